@@ -1,0 +1,147 @@
+//! Bytes to text: size limits, gzip, BOMs, declared charsets, sniffed encodings, and refusing
+//! binary data that merely has a text file's name.
+
+use std::io::Read;
+use std::path::Path;
+
+use thiserror::Error;
+
+/// Largest input (after decompression) read into memory. 256 MiB holds any real news page or
+/// JSON Lines shard we have seen; larger inputs are refused with a clear message rather than
+/// risking the machine's memory.
+pub const MAX_INPUT_BYTES: u64 = 256 << 20;
+
+#[derive(Debug, Error)]
+pub enum DecodeError {
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("empty file: nothing to read")]
+    Empty,
+    #[error("too large: more than {} MiB (after decompression)", MAX_INPUT_BYTES >> 20)]
+    TooLarge,
+    #[error("broken gzip data: {0} (truncated or not gzip)")]
+    Gzip(std::io::Error),
+    #[error("binary data, not text ({0})")]
+    Binary(&'static str),
+}
+
+/// Reads a file, decompressing gzip, refusing empty and oversized inputs.
+pub fn read_file_bytes(path: &Path, gzipped: bool) -> Result<Vec<u8>, DecodeError> {
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    if gzipped {
+        let mut dec = flate2::read::MultiGzDecoder::new(file).take(MAX_INPUT_BYTES + 1);
+        dec.read_to_end(&mut bytes).map_err(DecodeError::Gzip)?;
+    } else {
+        file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
+    }
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(DecodeError::TooLarge);
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DecodeError::Empty);
+    }
+    Ok(bytes)
+}
+
+/// Decodes bytes to text: a BOM wins; then, for HTML, a declared `charset`; then valid UTF-8;
+/// then the encoding `chardetng` guesses. Data with NUL bytes or many control characters that
+/// is not UTF-16 is refused as binary.
+pub fn decode_text(bytes: &[u8], html: bool) -> Result<String, DecodeError> {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return finish(text.into_owned());
+    }
+    if looks_like_utf16(bytes) {
+        let enc = if bytes.iter().step_by(2).filter(|&&b| b == 0).count() > bytes.len() / 4 {
+            encoding_rs::UTF_16BE
+        } else {
+            encoding_rs::UTF_16LE
+        };
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        return finish(text.into_owned());
+    }
+    let sample = &bytes[..bytes.len().min(1 << 16)];
+    let nul = sample.iter().filter(|&&b| b == 0).count();
+    let control = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
+    // Real text has next to no control bytes; 1% already means a binary format (images, PDFs,
+    // archives). Lone NULs in otherwise textual data are dropped below instead.
+    if control * 100 > sample.len() {
+        return Err(DecodeError::Binary(if nul > 0 { "NUL bytes" } else { "control characters" }));
+    }
+    if html && let Some(enc) = declared_charset(sample) {
+        let (text, _, _) = enc.decode(bytes);
+        return finish(text.into_owned());
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return finish(s.to_string());
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+    let (text, _, _) = enc.decode(bytes);
+    finish(text.into_owned())
+}
+
+fn finish(mut text: String) -> Result<String, DecodeError> {
+    if text.contains('\0') {
+        text.retain(|c| c != '\0');
+    }
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    Ok(text)
+}
+
+/// UTF-16 without BOM: ASCII-range text puts a NUL in every other byte.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    if bytes.len() < 8 || bytes.len() % 2 != 0 {
+        return false;
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let half = sample.len() / 2;
+    (even * 10 > half * 8 && odd * 10 < half) || (odd * 10 > half * 8 && even * 10 < half)
+}
+
+/// The charset an HTML page declares in its first bytes (`<meta charset>` or http-equiv).
+fn declared_charset(sample: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &sample[..sample.len().min(4096)];
+    let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
+    let pos = lower.windows(8).position(|w| w == b"charset=")?;
+    let rest = &lower[pos + 8..];
+    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+    let end = rest.iter().position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))).unwrap_or(rest.len());
+    encoding_rs::Encoding::for_label(&rest[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin1_is_sniffed() {
+        let bytes = b"Caf\xe9 au lait, na\xefve r\xe9sum\xe9 of the d\xe9bat in M\xe9xico.";
+        assert_eq!(decode_text(bytes, false).unwrap(), "Café au lait, naïve résumé of the débat in México.");
+    }
+
+    #[test]
+    fn declared_charset_wins_for_html() {
+        let mut page = b"<html><head><meta charset=\"windows-1252\"></head><body>".to_vec();
+        page.extend_from_slice(b"\x93quoted\x94</body></html>");
+        assert!(decode_text(&page, true).unwrap().contains("\u{201c}quoted\u{201d}"));
+    }
+
+    #[test]
+    fn utf16_without_bom() {
+        let bytes: Vec<u8> = "Plain words in UTF-16".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(decode_text(&bytes, false).unwrap(), "Plain words in UTF-16");
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        let bytes: Vec<u8> = (0..2000u32).map(|i| (i * 7 % 256) as u8).collect();
+        assert!(matches!(decode_text(&bytes, false), Err(DecodeError::Binary(_))));
+    }
+}

@@ -1,0 +1,105 @@
+//! Bytes to raw reports. Finds input files (walking folders), decompresses gzip, decodes text
+//! (BOMs, declared and sniffed encodings), and splits containers (JSON Lines) into one
+//! [`RawReport`] each. What the body means is the `clean` stage's business: this crate only says
+//! whether it is plain text or HTML.
+//!
+//! Every problem is a [`Diagnostic`] naming the input (and line), never a panic and never an
+//! abort of the batch: a caller gets every report that could be read plus the problems.
+
+mod decode;
+mod jsonl;
+mod walk;
+
+use std::path::Path;
+
+use storyline_model::{Diagnostic, ReportId};
+
+pub use decode::{DecodeError, MAX_INPUT_BYTES, decode_text, read_file_bytes};
+pub use walk::{InputFile, InputFormat, find_inputs};
+
+/// A report's body as the input carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RawBody {
+    Text(String),
+    Html(String),
+}
+
+/// A report as read, before cleaning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawReport {
+    pub id: ReportId,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub published: Option<String>,
+    pub body: RawBody,
+    /// Path, or `path:line` for JSON Lines.
+    pub origin: String,
+    /// Input fields with no slot above, as a JSON object.
+    pub extra_json: Option<String>,
+}
+
+/// Everything one input file yielded.
+#[derive(Debug, Default)]
+pub struct ReadOutcome {
+    pub reports: Vec<RawReport>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads one input file into raw reports.
+pub fn read_input(file: &InputFile) -> ReadOutcome {
+    let origin = file.path.display().to_string();
+    let mut out = ReadOutcome::default();
+    let bytes = match read_file_bytes(&file.path, file.gzipped) {
+        Ok(b) => b,
+        Err(e) => {
+            out.diagnostics.push(Diagnostic { input: origin, message: e.to_string() });
+            return out;
+        }
+    };
+    match file.format {
+        InputFormat::JsonLines => jsonl::read_jsonl(&bytes, &origin, &stem(&file.path), &mut out),
+        InputFormat::Text | InputFormat::Html => match decode_text(&bytes, file.format == InputFormat::Html) {
+            Ok(text) => {
+                let body = if file.format == InputFormat::Html { RawBody::Html(text) } else { RawBody::Text(text) };
+                out.reports.push(RawReport {
+                    id: ReportId(stem(&file.path)),
+                    url: None,
+                    title: None,
+                    source: None,
+                    published: None,
+                    body,
+                    origin,
+                    extra_json: None,
+                });
+            }
+            Err(e) => out.diagnostics.push(Diagnostic { input: origin, message: e.to_string() }),
+        },
+    }
+    out
+}
+
+/// The file name without its format extensions: `a/000_x.txt.gz` → `000_x`.
+pub fn stem(path: &Path) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut s = name.as_str();
+    if let Some(x) = s.strip_suffix(".gz") {
+        s = x;
+    }
+    match s.rfind('.') {
+        Some(i) if i > 0 => s[..i].to_string(),
+        _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_drop_format_extensions() {
+        assert_eq!(stem(Path::new("a/000_2263e4eb673043e5.txt")), "000_2263e4eb673043e5");
+        assert_eq!(stem(Path::new("a/page.html.gz")), "page");
+        assert_eq!(stem(Path::new(".hidden")), ".hidden");
+    }
+}

@@ -1,0 +1,95 @@
+//! Word tokens and content terms. Tokens are UAX #29 words, NFKC-normalised and lowercased,
+//! with curly apostrophes straightened and a trailing possessive `'s` dropped, so that
+//! "Trump’s" and "Trump's" and "trump" are one token. Content terms are tokens that are not
+//! stopwords, Snowball-stemmed: what similarity and paraphrase alignment compare.
+
+use std::sync::LazyLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::stopwords::is_stopword;
+
+static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+
+/// Normalises a piece of text for token comparison: NFKC, lowercase, straight quotes.
+pub fn normalize_for_match(text: &str) -> String {
+    text.nfkc()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{02bc}' | '`' => '\'',
+            '\u{201c}' | '\u{201d}' | '\u{201e}' => '"',
+            c => c,
+        })
+        .collect()
+}
+
+/// Lowercased word tokens of `text`, in order.
+pub fn word_tokens(text: &str) -> Vec<String> {
+    let norm = normalize_for_match(text);
+    norm.unicode_words()
+        .map(|w| {
+            let w = w.strip_suffix("'s").unwrap_or(w);
+            w.trim_matches('\'').to_string()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Stemmed content terms of a text, in order (repeats kept, so callers can count).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContentTerms(pub Vec<String>);
+
+impl ContentTerms {
+    pub fn of(text: &str) -> ContentTerms {
+        Self::from_tokens(&word_tokens(text))
+    }
+
+    pub fn from_tokens(tokens: &[String]) -> ContentTerms {
+        ContentTerms(
+            tokens
+                .iter()
+                .filter(|t| !is_stopword(t))
+                // A token of punctuation-free single letters carries no content.
+                .filter(|t| t.chars().count() > 1 || t.chars().all(|c| c.is_ascii_digit()))
+                .map(|t| STEMMER.stem(t).into_owned())
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn possessives_and_quotes_fold() {
+        assert_eq!(word_tokens("Trump’s plan, Trump's plan"), vec!["trump", "plan", "trump", "plan"]);
+    }
+
+    #[test]
+    fn abbreviations_stay_one_token() {
+        assert_eq!(word_tokens("the U.S. military"), vec!["the", "u.s", "military"]);
+    }
+
+    #[test]
+    fn content_terms_drop_stopwords_and_stem() {
+        let t = ContentTerms::of("The migrants were deported to Libya");
+        assert_eq!(t.0, vec!["migrant", "deport", "libya"]);
+    }
+
+    proptest! {
+        #[test]
+        fn tokens_ignore_whitespace_layout(words in proptest::collection::vec("[a-zA-Z]{1,8}", 1..20), seps in proptest::collection::vec(prop_oneof![Just(" "), Just("  "), Just("\n"), Just("\t "), Just(" \r\n ")], 20)) {
+            let plain = words.join(" ");
+            let mut odd = String::new();
+            for (i, w) in words.iter().enumerate() {
+                odd.push_str(w);
+                odd.push_str(seps[i % seps.len()]);
+            }
+            prop_assert_eq!(word_tokens(&plain), word_tokens(&odd));
+        }
+    }
+}

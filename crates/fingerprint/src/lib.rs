@@ -20,7 +20,11 @@ pub struct FingerprintConfig {
 
 impl Default for FingerprintConfig {
     fn default() -> Self {
-        FingerprintConfig { shingle_words: 5, permutations: 128, bands: 32 }
+        FingerprintConfig {
+            shingle_words: 5,
+            permutations: 128,
+            bands: 32,
+        }
     }
 }
 
@@ -173,7 +177,10 @@ mod tests {
     #[test]
     fn identical_texts_have_identical_signatures() {
         let a = sig("The U.S. military could fly the migrants to the North African country.");
-        assert_eq!(a, sig("The U.S. military could fly the migrants to the North African country."));
+        assert_eq!(
+            a,
+            sig("The U.S. military could fly the migrants to the North African country.")
+        );
         assert_eq!(estimated_jaccard(&a, &a), 1.0);
     }
 
@@ -192,7 +199,10 @@ mod tests {
     fn permutations_are_stable_across_builds() {
         // A stored signature must stay valid: pin the first permutation's output.
         let h = MinHasher::new(2);
-        assert_eq!(h.signature(&[xxh3_64(b"libya")]), MinHasher::new(2).signature(&[xxh3_64(b"libya")]));
+        assert_eq!(
+            h.signature(&[xxh3_64(b"libya")]),
+            MinHasher::new(2).signature(&[xxh3_64(b"libya")])
+        );
         assert_eq!(shingles(&["a", "b"], 5), vec![xxh3_64(b"a b")]);
     }
 

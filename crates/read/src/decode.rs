@@ -63,11 +63,18 @@ pub fn decode_text(bytes: &[u8], html: bool) -> Result<String, DecodeError> {
     }
     let sample = &bytes[..bytes.len().min(1 << 16)];
     let nul = sample.iter().filter(|&&b| b == 0).count();
-    let control = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
     // Real text has next to no control bytes; 1% already means a binary format (images, PDFs,
     // archives). Lone NULs in otherwise textual data are dropped below instead.
     if control * 100 > sample.len() {
-        return Err(DecodeError::Binary(if nul > 0 { "NUL bytes" } else { "control characters" }));
+        return Err(DecodeError::Binary(if nul > 0 {
+            "NUL bytes"
+        } else {
+            "control characters"
+        }));
     }
     if html && let Some(enc) = declared_charset(sample) {
         let (text, _, _) = enc.decode(bytes);
@@ -100,7 +107,12 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
     }
     let sample = &bytes[..bytes.len().min(4096)];
     let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     let half = sample.len() / 2;
     (even * 10 > half * 8 && odd * 10 < half) || (odd * 10 > half * 8 && even * 10 < half)
 }
@@ -111,8 +123,14 @@ fn declared_charset(sample: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
     let pos = lower.windows(8).position(|w| w == b"charset=")?;
     let rest = &lower[pos + 8..];
-    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
-    let end = rest.iter().position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))).unwrap_or(rest.len());
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    let end = rest
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.')))
+        .unwrap_or(rest.len());
     encoding_rs::Encoding::for_label(&rest[..end])
 }
 
@@ -123,25 +141,38 @@ mod tests {
     #[test]
     fn latin1_is_sniffed() {
         let bytes = b"Caf\xe9 au lait, na\xefve r\xe9sum\xe9 of the d\xe9bat in M\xe9xico.";
-        assert_eq!(decode_text(bytes, false).unwrap(), "Café au lait, naïve résumé of the débat in México.");
+        assert_eq!(
+            decode_text(bytes, false).unwrap(),
+            "Café au lait, naïve résumé of the débat in México."
+        );
     }
 
     #[test]
     fn declared_charset_wins_for_html() {
         let mut page = b"<html><head><meta charset=\"windows-1252\"></head><body>".to_vec();
         page.extend_from_slice(b"\x93quoted\x94</body></html>");
-        assert!(decode_text(&page, true).unwrap().contains("\u{201c}quoted\u{201d}"));
+        assert!(
+            decode_text(&page, true)
+                .unwrap()
+                .contains("\u{201c}quoted\u{201d}")
+        );
     }
 
     #[test]
     fn utf16_without_bom() {
-        let bytes: Vec<u8> = "Plain words in UTF-16".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let bytes: Vec<u8> = "Plain words in UTF-16"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
         assert_eq!(decode_text(&bytes, false).unwrap(), "Plain words in UTF-16");
     }
 
     #[test]
     fn binary_is_refused() {
         let bytes: Vec<u8> = (0..2000u32).map(|i| (i * 7 % 256) as u8).collect();
-        assert!(matches!(decode_text(&bytes, false), Err(DecodeError::Binary(_))));
+        assert!(matches!(
+            decode_text(&bytes, false),
+            Err(DecodeError::Binary(_))
+        ));
     }
 }

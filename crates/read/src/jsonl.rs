@@ -11,7 +11,10 @@ pub(crate) fn read_jsonl(bytes: &[u8], origin: &str, stem: &str, out: &mut ReadO
     let text = match decode_text(bytes, false) {
         Ok(t) => t,
         Err(e) => {
-            out.diagnostics.push(Diagnostic { input: origin.to_string(), message: e.to_string() });
+            out.diagnostics.push(Diagnostic {
+                input: origin.to_string(),
+                message: e.to_string(),
+            });
             return;
         }
     };
@@ -33,7 +36,10 @@ fn take_string(obj: &mut Map<String, Value>, key: &str) -> Result<Option<String>
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s).filter(|s| !s.trim().is_empty())),
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(other) => Err(format!("field `{key}` should be a string, found {}", kind(&other))),
+        Some(other) => Err(format!(
+            "field `{key}` should be a string, found {}",
+            kind(&other)
+        )),
     }
 }
 
@@ -51,7 +57,10 @@ fn kind(v: &Value) -> &'static str {
 fn parse_line(line: &str, stem: &str, line_no: usize, at: &str) -> Result<RawReport, String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("malformed JSON: {e}"))?;
     let Value::Object(mut obj) = value else {
-        return Err(format!("expected a JSON object per line, found {}", kind(&value)));
+        return Err(format!(
+            "expected a JSON object per line, found {}",
+            kind(&value)
+        ));
     };
     let id = take_string(&mut obj, "id")?;
     let url = take_string(&mut obj, "url")?;
@@ -90,7 +99,9 @@ mod tests {
 
     #[test]
     fn reads_fields_and_keeps_unknown_ones() {
-        let out = read(r#"{"id":"a1","url":"https://x.test/a","title":"T","text":"Body.","published":"2025-05-07","source":"Reuters","lang":"en"}"#);
+        let out = read(
+            r#"{"id":"a1","url":"https://x.test/a","title":"T","text":"Body.","published":"2025-05-07","source":"Reuters","lang":"en"}"#,
+        );
         assert!(out.diagnostics.is_empty());
         let r = &out.reports[0];
         assert_eq!(r.id.0, "a1");
@@ -101,7 +112,9 @@ mod tests {
 
     #[test]
     fn bad_lines_are_named_and_the_rest_is_read() {
-        let out = read("{\"id\":\"a\",\"text\":\"ok\"}\n{not json\n[1]\n{\"id\":\"b\"}\n\n{\"html\":\"<p>x</p>\"}\n");
+        let out = read(
+            "{\"id\":\"a\",\"text\":\"ok\"}\n{not json\n[1]\n{\"id\":\"b\"}\n\n{\"html\":\"<p>x</p>\"}\n",
+        );
         assert_eq!(out.reports.len(), 2);
         assert_eq!(out.reports[1].id.0, "feed-6");
         let at: Vec<_> = out.diagnostics.iter().map(|d| d.input.as_str()).collect();

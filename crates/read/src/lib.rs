@@ -53,35 +53,50 @@ pub fn read_input(file: &InputFile) -> ReadOutcome {
     let bytes = match read_file_bytes(&file.path, file.gzipped) {
         Ok(b) => b,
         Err(e) => {
-            out.diagnostics.push(Diagnostic { input: origin, message: e.to_string() });
+            out.diagnostics.push(Diagnostic {
+                input: origin,
+                message: e.to_string(),
+            });
             return out;
         }
     };
     match file.format {
         InputFormat::JsonLines => jsonl::read_jsonl(&bytes, &origin, &stem(&file.path), &mut out),
-        InputFormat::Text | InputFormat::Html => match decode_text(&bytes, file.format == InputFormat::Html) {
-            Ok(text) => {
-                let body = if file.format == InputFormat::Html { RawBody::Html(text) } else { RawBody::Text(text) };
-                out.reports.push(RawReport {
-                    id: ReportId(stem(&file.path)),
-                    url: None,
-                    title: None,
-                    source: None,
-                    published: None,
-                    body,
-                    origin,
-                    extra_json: None,
-                });
+        InputFormat::Text | InputFormat::Html => {
+            match decode_text(&bytes, file.format == InputFormat::Html) {
+                Ok(text) => {
+                    let body = if file.format == InputFormat::Html {
+                        RawBody::Html(text)
+                    } else {
+                        RawBody::Text(text)
+                    };
+                    out.reports.push(RawReport {
+                        id: ReportId(stem(&file.path)),
+                        url: None,
+                        title: None,
+                        source: None,
+                        published: None,
+                        body,
+                        origin,
+                        extra_json: None,
+                    });
+                }
+                Err(e) => out.diagnostics.push(Diagnostic {
+                    input: origin,
+                    message: e.to_string(),
+                }),
             }
-            Err(e) => out.diagnostics.push(Diagnostic { input: origin, message: e.to_string() }),
-        },
+        }
     }
     out
 }
 
 /// The file name without its format extensions: `a/000_x.txt.gz` → `000_x`.
 pub fn stem(path: &Path) -> String {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut s = name.as_str();
     if let Some(x) = s.strip_suffix(".gz") {
         s = x;
@@ -98,7 +113,10 @@ mod tests {
 
     #[test]
     fn stems_drop_format_extensions() {
-        assert_eq!(stem(Path::new("a/000_2263e4eb673043e5.txt")), "000_2263e4eb673043e5");
+        assert_eq!(
+            stem(Path::new("a/000_2263e4eb673043e5.txt")),
+            "000_2263e4eb673043e5"
+        );
         assert_eq!(stem(Path::new("a/page.html.gz")), "page");
         assert_eq!(stem(Path::new(".hidden")), ".hidden");
     }

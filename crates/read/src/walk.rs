@@ -45,26 +45,41 @@ pub fn find_inputs(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Diagnostic>) {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => {
-                diags.push(Diagnostic { input: path.display().to_string(), message: format!("cannot read: {e}") });
+                diags.push(Diagnostic {
+                    input: path.display().to_string(),
+                    message: format!("cannot read: {e}"),
+                });
                 continue;
             }
         };
         if meta.is_dir() {
-            let walker = walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name();
+            let walker = walkdir::WalkDir::new(path)
+                .follow_links(true)
+                .sort_by_file_name();
             for entry in walker {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
                         if let Some((format, gzipped)) = classify(e.path()) {
-                            files.push(InputFile { path: e.path().to_path_buf(), format, gzipped });
+                            files.push(InputFile {
+                                path: e.path().to_path_buf(),
+                                format,
+                                gzipped,
+                            });
                         }
                     }
                     Ok(_) => {}
                     Err(e) => {
                         let at = e.path().unwrap_or(path).display().to_string();
                         let message = if e.loop_ancestor().is_some() {
-                            "symlink loop: this folder links back to one of its parents; skipped".to_string()
+                            "symlink loop: this folder links back to one of its parents; skipped"
+                                .to_string()
                         } else {
-                            format!("cannot read: {}", e.io_error().map(|io| io.to_string()).unwrap_or_else(|| e.to_string()))
+                            format!(
+                                "cannot read: {}",
+                                e.io_error()
+                                    .map(|io| io.to_string())
+                                    .unwrap_or_else(|| e.to_string())
+                            )
                         };
                         diags.push(Diagnostic { input: at, message });
                     }

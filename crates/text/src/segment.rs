@@ -56,7 +56,10 @@ mod tests {
     use super::*;
 
     fn split(text: &str) -> Vec<&str> {
-        sentences(text).iter().map(|s| &text[s.start..s.end]).collect()
+        sentences(text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
     }
 
     #[test]
@@ -75,7 +78,10 @@ mod tests {
     #[test]
     fn initials_do_not_end_sentences() {
         let text = "George W. Bush spoke. J. R. R. Tolkien wrote.";
-        assert_eq!(split(text), vec!["George W. Bush spoke.", "J. R. R. Tolkien wrote."]);
+        assert_eq!(
+            split(text),
+            vec!["George W. Bush spoke.", "J. R. R. Tolkien wrote."]
+        );
     }
 
     #[test]
@@ -91,10 +97,18 @@ mod tests {
         let text = "MEXICO TO LIBYA\nFamily members feared the worst. They said so.\n\nEnd";
         assert_eq!(
             split(text),
-            vec!["MEXICO TO LIBYA", "Family members feared the worst.", "They said so.", "End"]
+            vec![
+                "MEXICO TO LIBYA",
+                "Family members feared the worst.",
+                "They said so.",
+                "End"
+            ]
         );
         let spans = sentences(text);
-        assert_eq!(spans.iter().map(|s| s.paragraph).collect::<Vec<_>>(), vec![0, 1, 1, 2]);
+        assert_eq!(
+            spans.iter().map(|s| s.paragraph).collect::<Vec<_>>(),
+            vec![0, 1, 1, 2]
+        );
     }
 
     #[test]

@@ -66,12 +66,18 @@ mod tests {
 
     #[test]
     fn possessives_and_quotes_fold() {
-        assert_eq!(word_tokens("Trump’s plan, Trump's plan"), vec!["trump", "plan", "trump", "plan"]);
+        assert_eq!(
+            word_tokens("Trump’s plan, Trump's plan"),
+            vec!["trump", "plan", "trump", "plan"]
+        );
     }
 
     #[test]
     fn abbreviations_stay_one_token() {
-        assert_eq!(word_tokens("the U.S. military"), vec!["the", "u.s", "military"]);
+        assert_eq!(
+            word_tokens("the U.S. military"),
+            vec!["the", "u.s", "military"]
+        );
     }
 
     #[test]

@@ -1,0 +1,38 @@
+//! Raw report → clean report: the body as paragraphs (one per line), the title when the input
+//! has one. Plain text gets its headline line lifted into the title and hard-wrapped lines
+//! joined; HTML gets its block text. Dropping boilerplate (ads, teasers, comment prompts) is the
+//! news layer's job, planned for this crate (issue "clean").
+
+mod html;
+mod plain;
+
+use storyline_model::Report;
+use storyline_read::{RawBody, RawReport};
+
+pub use html::html_to_text;
+pub use plain::{normalize_plain, split_headline};
+
+/// Cleans a raw report into a [`Report`]. Never fails: a page with no body text gives an empty
+/// body, which the caller reports.
+pub fn clean_report(raw: RawReport) -> Report {
+    let (html_title, body) = match raw.body {
+        RawBody::Text(t) => (None, t),
+        RawBody::Html(h) => {
+            let page = html_to_text(&h);
+            (page.title, page.text)
+        }
+    };
+    let body = normalize_plain(&body);
+    let (headline, body) = split_headline(&body);
+    let title = raw.title.or(html_title).or(headline);
+    Report {
+        id: raw.id,
+        url: raw.url,
+        title,
+        source: raw.source,
+        published: raw.published,
+        text: body,
+        origin: raw.origin,
+        extra_json: raw.extra_json,
+    }
+}

@@ -1,0 +1,186 @@
+//! The `storyline` binary: flags, output formats, progress bars and exit codes. Glue only:
+//! everything it shows comes from the pipeline, the store and the eval crate.
+
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use storyline_model::{ReportId, StoryId};
+use storyline_pipeline::{Engine, EngineConfig, Progress};
+use storyline_store::{SqliteStore, Store};
+
+#[derive(Parser)]
+#[command(
+    name = "storyline",
+    version,
+    about = "Group news reports into stories and trace who copied whom"
+)]
+struct Cli {
+    /// The store file (SQLite), created if missing.
+    #[arg(
+        long,
+        global = true,
+        default_value = "storyline.db",
+        env = "STORYLINE_DB"
+    )]
+    db: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read reports from files and folders (.txt, .html, .jsonl, optionally .gz), place them in
+    /// stories and trace their lineage.
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Worker threads for reading and analysis (default: all cores). Results do not depend
+        /// on it.
+        #[arg(long)]
+        threads: Option<usize>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// List the stories.
+    Stories {
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Show a story (S1, S2, …) or a report (its id).
+    Show {
+        target: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Measure quality on the evaluation data in ../shared/data.
+    Eval {
+        #[command(subcommand)]
+        set: storyline_eval::EvalSet,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn open_store(path: &PathBuf) -> Result<SqliteStore> {
+    SqliteStore::open(path).with_context(|| format!("cannot open the store {}", path.display()))
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Ingest {
+            paths,
+            threads,
+            format,
+        } => {
+            if let Some(n) = threads {
+                rayon_threads(n)?;
+            }
+            let store = open_store(&cli.db)?;
+            let mut engine = Engine::open(store, EngineConfig::default())?;
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} reading {pos}/{len} inputs {wide_bar} {eta}",
+                )
+                .expect("static template"),
+            );
+            let summary = engine.ingest_paths(&paths, &mut |p| match p {
+                Progress::Inputs(n) => bar.set_length(n),
+                Progress::InputDone => bar.inc(1),
+            })?;
+            bar.finish_and_clear();
+            for d in &summary.diagnostics {
+                eprintln!("error: {d}");
+            }
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&output::ingest_json(&summary))?
+                ),
+                Format::Text => println!(
+                    "{} reports read, {} new, {} duplicates, {} failed",
+                    summary.read, summary.new, summary.duplicates, summary.failed
+                ),
+            }
+            Ok(if summary.failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Stories { format } => {
+            let store = open_store(&cli.db)?;
+            let stories = store.stories()?;
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&output::stories_json(&stories))?
+                ),
+                Format::Text => print!("{}", output::stories_text(&stories)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { target, format } => {
+            let store = open_store(&cli.db)?;
+            if let Some(sid) = StoryId::parse(&target)
+                && let Some(story) = store.story(sid)?
+            {
+                match format {
+                    Format::Json => println!(
+                        "{}",
+                        serde_json::to_string_pretty(&output::story_json(&story))?
+                    ),
+                    Format::Text => print!("{}", output::story_text(&story)),
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let id = ReportId(target.clone());
+            let Some((report, story, _)) = store.report(&id)? else {
+                anyhow::bail!(
+                    "no story or report `{target}` in {}; `storyline stories` lists them",
+                    cli.db.display()
+                );
+            };
+            let story = store
+                .story(story)?
+                .context("report's story is missing: run `storyline check`")?;
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&output::report_json(&report, &story))?
+                ),
+                Format::Text => print!("{}", output::report_text(&report, &story)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { set } => {
+            let report = storyline_eval::run(&set)?;
+            println!("{report}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn rayon_threads(n: usize) -> Result<()> {
+    storyline_pipeline::set_threads(n).context("cannot set the thread count")
+}

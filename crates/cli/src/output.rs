@@ -1,0 +1,189 @@
+//! What the commands print: text for people, JSON for programs. The JSON field names are a
+//! contract documented in the README; add fields, never rename them.
+
+use std::fmt::Write;
+
+use serde_json::{Value, json};
+use storyline_model::{LineageEdge, Report, Role};
+use storyline_pipeline::IngestSummary;
+use storyline_store::{ReportSummary, StoryRecord};
+
+fn edge_json(e: &LineageEdge) -> Value {
+    json!({
+        "from": e.from.0,
+        "to": e.to.0,
+        "kind": e.kind.as_str(),
+        "reuse": round3(e.reuse),
+        "verbatim": round3(e.verbatim),
+        "evidence": e.evidence,
+    })
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn report_summary_json(r: &ReportSummary) -> Value {
+    json!({
+        "id": r.id.0,
+        "title": r.display_title,
+        "role": r.role.as_str(),
+        "evidence": r.role_evidence,
+        "source": r.source,
+        "url": r.url,
+        "published": r.published,
+    })
+}
+
+pub fn story_json(s: &StoryRecord) -> Value {
+    json!({
+        "id": s.id.to_string(),
+        "title": s.title,
+        "reports": s.reports.iter().map(report_summary_json).collect::<Vec<_>>(),
+        "originals": s.reports.iter().filter(|r| r.role == Role::Original).map(|r| r.id.0.clone()).collect::<Vec<_>>(),
+        "lineage": s.lineage.iter().map(edge_json).collect::<Vec<_>>(),
+    })
+}
+
+pub fn stories_json(stories: &[StoryRecord]) -> Value {
+    Value::Array(stories.iter().map(story_json).collect())
+}
+
+pub fn stories_text(stories: &[StoryRecord]) -> String {
+    let mut out = String::new();
+    if stories.is_empty() {
+        out.push_str("no stories yet: `storyline ingest PATH` adds reports\n");
+        return out;
+    }
+    for s in stories {
+        let originals: Vec<&str> = s
+            .reports
+            .iter()
+            .filter(|r| r.role == Role::Original)
+            .map(|r| r.id.0.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "{:<5} {:>3} report{}  originals: {:<30} {}",
+            s.id.to_string(),
+            s.reports.len(),
+            if s.reports.len() == 1 { " " } else { "s" },
+            if originals.is_empty() {
+                "-".to_string()
+            } else {
+                originals.join(", ")
+            },
+            s.title
+        );
+    }
+    out
+}
+
+pub fn story_text(s: &StoryRecord) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}  {}", s.id, s.title);
+    let _ = writeln!(out, "\nreports ({}):", s.reports.len());
+    for r in &s.reports {
+        let _ = writeln!(
+            out,
+            "  {:<28} {:<10} {}",
+            r.id.0,
+            r.role.as_str(),
+            r.display_title
+        );
+        for why in &r.role_evidence {
+            let _ = writeln!(out, "  {:<28} {:<10}   - {}", "", "", why);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nlineage ({} edges, source → derived):",
+        s.lineage.len()
+    );
+    if s.lineage.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for e in &s.lineage {
+        let _ = writeln!(
+            out,
+            "  {} → {}  {}  reuse {:.0}% (verbatim {:.0}%)",
+            e.from,
+            e.to,
+            e.kind.as_str(),
+            e.reuse * 100.0,
+            e.verbatim * 100.0
+        );
+        for why in &e.evidence {
+            let _ = writeln!(out, "      - {why}");
+        }
+    }
+    out
+}
+
+pub fn report_json(r: &Report, s: &StoryRecord) -> Value {
+    let summary = s.reports.iter().find(|x| x.id == r.id);
+    json!({
+        "id": r.id.0,
+        "story": s.id.to_string(),
+        "title": r.title,
+        "url": r.url,
+        "source": r.source,
+        "published": r.published,
+        "origin": r.origin,
+        "role": summary.map(|x| x.role.as_str()),
+        "evidence": summary.map(|x| x.role_evidence.clone()).unwrap_or_default(),
+        "lineage": s.lineage.iter().filter(|e| e.from == r.id || e.to == r.id).map(edge_json).collect::<Vec<_>>(),
+        "extra": r.extra_json.as_deref().and_then(|x| serde_json::from_str::<Value>(x).ok()),
+        "text": r.text,
+    })
+}
+
+pub fn report_text(r: &Report, s: &StoryRecord) -> String {
+    let mut out = String::new();
+    let summary = s.reports.iter().find(|x| x.id == r.id);
+    let _ = writeln!(out, "{}  ({})", r.id, r.origin);
+    if let Some(t) = &r.title {
+        let _ = writeln!(out, "title: {t}");
+    }
+    for (k, v) in [
+        ("source", &r.source),
+        ("url", &r.url),
+        ("published", &r.published),
+    ] {
+        if let Some(v) = v {
+            let _ = writeln!(out, "{k}: {v}");
+        }
+    }
+    let _ = writeln!(out, "story: {}  {}", s.id, s.title);
+    if let Some(x) = summary {
+        let _ = writeln!(out, "role: {}", x.role.as_str());
+        for why in &x.role_evidence {
+            let _ = writeln!(out, "  - {why}");
+        }
+    }
+    for e in s.lineage.iter().filter(|e| e.from == r.id || e.to == r.id) {
+        let _ = writeln!(
+            out,
+            "lineage: {} → {}  {}  reuse {:.0}%",
+            e.from,
+            e.to,
+            e.kind.as_str(),
+            e.reuse * 100.0
+        );
+    }
+    let _ = writeln!(out, "\n{}", r.text);
+    out
+}
+
+pub fn ingest_json(s: &IngestSummary) -> Value {
+    json!({
+        "read": s.read,
+        "new": s.new,
+        "duplicates": s.duplicates,
+        "failed": s.failed,
+        "errors": s.diagnostics.iter().map(|d| json!({"input": d.input, "message": d.message})).collect::<Vec<_>>(),
+        "landed": s.landings.iter().map(|l| json!({
+            "report": l.report.0, "story": l.story.to_string(), "new_story": l.new_story, "score": round3(l.score)
+        })).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,61 @@
+//! Quality measurements on real data nobody here labelled: each harness reads a set from
+//! `../shared/data` (or `--data DIR`), runs the same code the engine runs, and returns a table
+//! a reader can paste into a note. Metrics live in [`metrics`].
+//!
+//! Architecture invariant: reads data in place, never writes to it; a missing set is an error
+//! that names the path it needs.
+
+pub mod derivation;
+pub mod metrics;
+pub mod similarity;
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum EvalError {
+    #[error("{path}: evaluation data not found ({what}); pass --data DIR pointing at shared/data")]
+    Missing { path: String, what: &'static str },
+    #[error("{path}: {message}")]
+    Bad { path: String, message: String },
+}
+
+/// Default location of the evaluation data, relative to the repository root.
+pub const DEFAULT_DATA: &str = "../shared/data";
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum EvalSet {
+    /// Spearman of placement similarity against human ratings (Lee corpus).
+    Similarity {
+        #[arg(long, default_value = DEFAULT_DATA, env = "STORYLINE_DATA")]
+        data: PathBuf,
+    },
+    /// Cut / light / heavy / non from lineage kind and reuse (Clough–Stevenson corpus).
+    Derivation {
+        #[arg(long, default_value = DEFAULT_DATA, env = "STORYLINE_DATA")]
+        data: PathBuf,
+        /// Print each answer's features and prediction.
+        #[arg(long)]
+        verbose: bool,
+    },
+}
+
+/// Runs one evaluation and returns its printable report.
+pub fn run(set: &EvalSet) -> Result<String, EvalError> {
+    match set {
+        EvalSet::Similarity { data } => similarity::run(data),
+        EvalSet::Derivation { data, verbose } => derivation::run(data, *verbose),
+    }
+}
+
+pub(crate) fn read_text(path: &std::path::Path, what: &'static str) -> Result<String, EvalError> {
+    let bytes = std::fs::read(path).map_err(|_| EvalError::Missing {
+        path: path.display().to_string(),
+        what,
+    })?;
+    storyline_read::decode_text(&bytes, false).map_err(|e| EvalError::Bad {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })
+}

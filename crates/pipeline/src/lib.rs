@@ -1,0 +1,325 @@
+//! The pipeline: wires the stages in order (read → clean → analyse → place → align → lineage →
+//! store) and owns the batch loop. Reading, cleaning and analysis run in parallel (rayon);
+//! placement and lineage run in input order, so the stories and edges are the same whatever the
+//! thread count.
+//!
+//! Architecture invariant: glue only. No text heuristics live here; no SQL (that is the store).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use storyline_fingerprint::{FingerprintConfig, MinHasher};
+use storyline_model::{Diagnostic, Report, ReportId, StoryId};
+use storyline_read::{find_inputs, read_input};
+use storyline_store::{NewReport, PairRecord, Store, StoreError};
+use storyline_stories::align::{AlignConfig, align};
+use storyline_stories::index::PlacementConfig;
+use storyline_stories::lineage::{
+    LineageConfig, MemberFeatures, PairEvidence, ReuseSummary, decide_lineage,
+};
+use storyline_stories::{AnalyzedReport, StoryIndex, analyze};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Every setting of the pipeline, with measured defaults (see each field's type).
+#[derive(Debug, Clone, Default)]
+pub struct EngineConfig {
+    pub fingerprint: FingerprintConfig,
+    pub placement: PlacementConfig,
+    pub align: AlignConfig,
+    pub lineage: LineageConfig,
+    pub batch: BatchConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct BatchConfig {
+    /// Reports per store transaction: small enough that a crash loses little work, large
+    /// enough that commits do not dominate.
+    pub reports_per_transaction: usize,
+    /// Most same-story neighbours a new report is aligned with (the most similar first).
+    pub lineage_neighbours: usize,
+    /// Analysed reports kept in memory for alignment with later arrivals.
+    pub cache_reports: usize,
+}
+
+impl Default for BatchConfig {
+    fn default() -> Self {
+        BatchConfig {
+            reports_per_transaction: 2000,
+            lineage_neighbours: 8,
+            cache_reports: 50_000,
+        }
+    }
+}
+
+/// Progress events for a caller's progress bar.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    /// The number of input files found.
+    Inputs(u64),
+    /// One more input file done.
+    InputDone,
+}
+
+/// Where one new report landed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Landing {
+    pub report: ReportId,
+    pub story: StoryId,
+    pub new_story: bool,
+    pub score: f64,
+}
+
+/// What an ingest did.
+#[derive(Debug, Default)]
+pub struct IngestSummary {
+    pub read: u64,
+    pub new: u64,
+    pub duplicates: u64,
+    pub failed: u64,
+    pub diagnostics: Vec<Diagnostic>,
+    pub landings: Vec<Landing>,
+}
+
+/// The engine: a store, its placement index, and the configuration.
+pub struct Engine<S: Store> {
+    store: S,
+    index: StoryIndex,
+    hasher: MinHasher,
+    cfg: EngineConfig,
+    cache: HashMap<ReportId, Arc<AnalyzedReport>>,
+}
+
+fn content_hash(r: &Report) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(r.title.as_deref().unwrap_or("").as_bytes());
+    h.update(b"\0");
+    h.update(r.text.as_bytes());
+    h.digest()
+}
+
+fn features(a: &AnalyzedReport, seq: u64) -> MemberFeatures {
+    MemberFeatures {
+        id: a.id.clone(),
+        seq,
+        published: a.published.clone(),
+        markers: a.markers,
+        content_tokens: a.content_tokens,
+        title_normalized: a.title_normalized.clone(),
+    }
+}
+
+impl<S: Store> Engine<S> {
+    /// Opens the engine on a store, rebuilding the placement index from it.
+    pub fn open(store: S, cfg: EngineConfig) -> Result<Engine<S>, PipelineError> {
+        let mut index = StoryIndex::new(cfg.placement.clone());
+        store.index_rows(&mut |row| {
+            index.restore(row.id, row.story, &row.term_counts, &row.band_keys)
+        })?;
+        let hasher = MinHasher::new(cfg.fingerprint.permutations);
+        Ok(Engine {
+            store,
+            index,
+            hasher,
+            cfg,
+            cache: HashMap::new(),
+        })
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    pub fn into_store(self) -> S {
+        self.store
+    }
+
+    /// Reads, places and stores every report under `paths`.
+    pub fn ingest_paths(
+        &mut self,
+        paths: &[PathBuf],
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<IngestSummary, PipelineError> {
+        let (files, diags) = find_inputs(paths);
+        let mut summary = IngestSummary {
+            failed: diags.len() as u64,
+            diagnostics: diags,
+            ..Default::default()
+        };
+        progress(Progress::Inputs(files.len() as u64));
+        // Files are read in chunks so memory stays bounded on large folders.
+        for chunk in files.chunks(self.cfg.batch.reports_per_transaction.max(1)) {
+            let outcomes: Vec<_> = chunk
+                .par_iter()
+                .map(|f| {
+                    let out = read_input(f);
+                    let reports: Vec<Report> = out
+                        .reports
+                        .into_iter()
+                        .map(storyline_clean::clean_report)
+                        .collect();
+                    (reports, out.diagnostics)
+                })
+                .collect();
+            let mut reports = Vec::new();
+            for (rs, ds) in outcomes {
+                summary.failed += ds.len() as u64;
+                summary.diagnostics.extend(ds);
+                reports.extend(rs);
+                progress(Progress::InputDone);
+            }
+            self.ingest_reports(reports, &mut summary)?;
+        }
+        Ok(summary)
+    }
+
+    /// Places and stores already-read reports, in order, one transaction per batch.
+    pub fn ingest_reports(
+        &mut self,
+        reports: Vec<Report>,
+        summary: &mut IngestSummary,
+    ) -> Result<(), PipelineError> {
+        for batch in reports.chunks(self.cfg.batch.reports_per_transaction.max(1)) {
+            let analysed: Vec<AnalyzedReport> = batch
+                .par_iter()
+                .map(|r| analyze(r, &self.cfg.fingerprint, &self.hasher))
+                .collect();
+            self.store.begin()?;
+            match self.ingest_batch(batch, analysed, summary) {
+                Ok(()) => self.store.commit()?,
+                Err(e) => {
+                    self.store.rollback()?;
+                    // The in-memory index may hold reports that were rolled back: rebuild it.
+                    let mut index = StoryIndex::new(self.cfg.placement.clone());
+                    self.store.index_rows(&mut |row| {
+                        index.restore(row.id, row.story, &row.term_counts, &row.band_keys)
+                    })?;
+                    self.index = index;
+                    self.cache.clear();
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn ingest_batch(
+        &mut self,
+        batch: &[Report],
+        analysed: Vec<AnalyzedReport>,
+        summary: &mut IngestSummary,
+    ) -> Result<(), PipelineError> {
+        let mut dirty: BTreeSet<StoryId> = BTreeSet::new();
+        let mut seen_in_batch: HashSet<ReportId> = HashSet::new();
+        for (report, a) in batch.iter().zip(analysed) {
+            summary.read += 1;
+            let hash = content_hash(report);
+            if let Some(stored) = self.store.report_hash(&report.id)? {
+                if stored == hash {
+                    summary.duplicates += 1;
+                } else {
+                    summary.failed += 1;
+                    summary.diagnostics.push(Diagnostic {
+                        input: report.origin.clone(),
+                        message: format!(
+                            "report id `{}` is already stored with different content; skipped (give it another id to keep both)",
+                            report.id
+                        ),
+                    });
+                }
+                continue;
+            }
+            if a.sentences.is_empty() {
+                summary.failed += 1;
+                summary.diagnostics.push(Diagnostic {
+                    input: report.origin.clone(),
+                    message: "no body text found".into(),
+                });
+                continue;
+            }
+            seen_in_batch.insert(report.id.clone());
+            let placement = self.index.place(&a);
+            let feats = features(&a, 0);
+            self.store.insert_report(&NewReport {
+                report,
+                content_hash: hash,
+                story: placement.story,
+                placement_score: placement.score,
+                features: &feats,
+                marker_evidence: &a.marker_evidence,
+                term_counts: &a.term_counts,
+                band_keys: &a.band_keys,
+            })?;
+            let a = Arc::new(a);
+            for (other, similarity) in placement
+                .neighbours
+                .iter()
+                .take(self.cfg.batch.lineage_neighbours)
+            {
+                let Some(o) = self.analysed(other)? else {
+                    continue;
+                };
+                let a_in_b = align(&a, &o, &self.cfg.align);
+                let b_in_a = align(&o, &a, &self.cfg.align);
+                self.store.put_pair(&PairRecord {
+                    story: placement.story,
+                    evidence: PairEvidence {
+                        a: a.id.clone(),
+                        b: o.id.clone(),
+                        a_in_b: ReuseSummary::from(&a_in_b),
+                        b_in_a: ReuseSummary::from(&b_in_a),
+                        similarity: *similarity,
+                    },
+                    a_in_b: a_in_b.matches,
+                    b_in_a: b_in_a.matches,
+                })?;
+            }
+            if self.cache.len() >= self.cfg.batch.cache_reports {
+                self.cache.clear();
+            }
+            self.cache.insert(a.id.clone(), a);
+            summary.new += 1;
+            summary.landings.push(Landing {
+                report: report.id.clone(),
+                story: placement.story,
+                new_story: placement.new_story,
+                score: placement.score,
+            });
+            dirty.insert(placement.story);
+        }
+        for story in dirty {
+            let members = self.store.story_members(story)?;
+            let pairs = self.store.story_pairs(story)?;
+            let lineage = decide_lineage(&self.cfg.lineage, &members, &pairs);
+            self.store.replace_lineage(story, &lineage)?;
+        }
+        Ok(())
+    }
+
+    /// The analysis of a stored report, from the cache or recomputed from its stored text.
+    fn analysed(&mut self, id: &ReportId) -> Result<Option<Arc<AnalyzedReport>>, PipelineError> {
+        if let Some(a) = self.cache.get(id) {
+            return Ok(Some(a.clone()));
+        }
+        let Some((report, _, _)) = self.store.report(id)? else {
+            return Ok(None);
+        };
+        let a = Arc::new(analyze(&report, &self.cfg.fingerprint, &self.hasher));
+        self.cache.insert(id.clone(), a.clone());
+        Ok(Some(a))
+    }
+}
+
+/// Sets the number of worker threads for reading and analysis (once per process).
+pub fn set_threads(n: usize) -> Result<(), rayon::ThreadPoolBuildError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n.max(1))
+        .build_global()
+}

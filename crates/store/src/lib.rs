@@ -1,0 +1,113 @@
+//! The store: reports, stories, pair alignments and lineage, behind the [`Store`] trait. The
+//! embedded default is one SQLite file ([`SqliteStore`]); schema changes are numbered
+//! migrations applied on open and tracked in `PRAGMA user_version`.
+//!
+//! Architecture invariant: the only crate that speaks SQL. It knows the model's types and the
+//! stories crate's evidence types, not how they are computed.
+
+mod sqlite;
+
+use storyline_model::{LineageEdge, Report, ReportId, Role, StoryId};
+use storyline_stories::align::SentenceMatch;
+use storyline_stories::lineage::{MemberFeatures, PairEvidence, StoryLineage};
+use thiserror::Error;
+
+pub use sqlite::{SCHEMA_VERSION, SqliteStore, parse_matches};
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The file is not a Storyline store, or is newer than this program.
+    #[error("{path}: {message}")]
+    Incompatible { path: String, message: String },
+    /// Another process holds the write lock for longer than the busy timeout.
+    #[error(
+        "the store is busy: another storyline process is writing to it; try again when it has finished"
+    )]
+    Busy,
+    #[error("store error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("store data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// What the store keeps of a report beyond its text: the analysis placement needs on reopen.
+#[derive(Debug, Clone)]
+pub struct NewReport<'a> {
+    pub report: &'a Report,
+    pub content_hash: u64,
+    pub story: StoryId,
+    pub placement_score: f64,
+    pub features: &'a MemberFeatures,
+    pub marker_evidence: &'a [String],
+    pub term_counts: &'a [(String, u32)],
+    pub band_keys: &'a [u64],
+}
+
+/// One pair alignment with its sentence links.
+#[derive(Debug, Clone)]
+pub struct PairRecord {
+    pub story: StoryId,
+    pub evidence: PairEvidence,
+    pub a_in_b: Vec<SentenceMatch>,
+    pub b_in_a: Vec<SentenceMatch>,
+}
+
+/// A report as listed in a story.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportSummary {
+    pub id: ReportId,
+    pub title: Option<String>,
+    pub display_title: String,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub role: Role,
+    pub role_evidence: Vec<String>,
+    pub placement_score: f64,
+    pub sentences_hint: usize,
+}
+
+/// A story with its reports and lineage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryRecord {
+    pub id: StoryId,
+    pub title: String,
+    pub reports: Vec<ReportSummary>,
+    pub lineage: Vec<LineageEdge>,
+}
+
+/// A stored report row for the placement index.
+#[derive(Debug, Clone)]
+pub struct IndexRow {
+    pub id: ReportId,
+    pub story: StoryId,
+    pub term_counts: Vec<(String, u32)>,
+    pub band_keys: Vec<u64>,
+}
+
+/// Storyline's persistence. Writes happen between [`Store::begin`] and [`Store::commit`]; a
+/// batch that is not committed leaves the store as it was.
+pub trait Store {
+    fn begin(&mut self) -> Result<()>;
+    fn commit(&mut self) -> Result<()>;
+    fn rollback(&mut self) -> Result<()>;
+
+    /// The content hash of a stored report, if the id is taken.
+    fn report_hash(&self, id: &ReportId) -> Result<Option<u64>>;
+    /// Stores a new report; returns its ingest sequence number.
+    fn insert_report(&mut self, new: &NewReport<'_>) -> Result<u64>;
+    fn put_pair(&mut self, pair: &PairRecord) -> Result<()>;
+    fn story_members(&self, story: StoryId) -> Result<Vec<MemberFeatures>>;
+    fn story_pairs(&self, story: StoryId) -> Result<Vec<PairEvidence>>;
+    /// Replaces a story's lineage edges and its members' roles, and refreshes its title.
+    fn replace_lineage(&mut self, story: StoryId, lineage: &StoryLineage) -> Result<()>;
+
+    /// Every stored report's index row, in ingest order.
+    fn index_rows(&self, each: &mut dyn FnMut(IndexRow)) -> Result<()>;
+    fn report(&self, id: &ReportId) -> Result<Option<(Report, StoryId, u64)>>;
+    fn stories(&self) -> Result<Vec<StoryRecord>>;
+    fn story(&self, id: StoryId) -> Result<Option<StoryRecord>>;
+    fn counts(&self) -> Result<(u64, u64)>;
+}

@@ -1,0 +1,546 @@
+//! The embedded SQLite backend: one file, WAL journal, one transaction per ingest batch.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::{Value, json};
+use storyline_model::{LineageEdge, LineageKind, Report, ReportId, Role, StoryId};
+use storyline_stories::align::{MatchKind, SentenceMatch};
+use storyline_stories::lineage::{MemberFeatures, PairEvidence, ReuseSummary, StoryLineage};
+use storyline_stories::markers::SourcingMarkers;
+
+use crate::{
+    IndexRow, NewReport, PairRecord, ReportSummary, Result, Store, StoreError, StoryRecord,
+};
+
+/// Numbered migrations; `PRAGMA user_version` holds how many were applied.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+/// `PRAGMA application_id` of Storyline stores ("STRY"), so another program's SQLite file is
+/// refused instead of being written into.
+const APPLICATION_ID: i64 = 0x5354_5259;
+
+pub struct SqliteStore {
+    conn: Connection,
+    path: String,
+}
+
+fn busy(e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+            StoreError::Busy
+        }
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store at `path` and applies pending migrations.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let display = path.display().to_string();
+        let conn = Connection::open(path).map_err(|e| StoreError::Incompatible {
+            path: display.clone(),
+            message: format!("cannot open the store: {e}"),
+        })?;
+        let mut store = SqliteStore {
+            conn,
+            path: display,
+        };
+        store.init()?;
+        Ok(store)
+    }
+
+    /// A store in memory, for tests and evaluation runs.
+    pub fn in_memory() -> Result<SqliteStore> {
+        let mut store = SqliteStore {
+            conn: Connection::open_in_memory()?,
+            path: ":memory:".into(),
+        };
+        store.init()?;
+        Ok(store)
+    }
+
+    fn incompatible(&self, message: impl Into<String>) -> StoreError {
+        StoreError::Incompatible {
+            path: self.path.clone(),
+            message: message.into(),
+        }
+    }
+
+    fn init(&mut self) -> Result<()> {
+        self.conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let probe: std::result::Result<i64, _> =
+            self.conn
+                .query_row("PRAGMA application_id", [], |r| r.get(0));
+        let app_id = match probe {
+            Ok(v) => v,
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+                return Err(
+                    self.incompatible("not a SQLite database (is this the right --db path?)")
+                );
+            }
+            Err(e) => return Err(busy(e)),
+        };
+        let tables: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(busy)?;
+        if tables > 0 && app_id != APPLICATION_ID {
+            return Err(
+                self.incompatible("a SQLite database of another program, not a Storyline store")
+            );
+        }
+        if self.path != ":memory:" {
+            self.conn
+                .pragma_update(None, "journal_mode", "WAL")
+                .map_err(busy)?;
+        }
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(self.incompatible(format!(
+                "schema version {version} is newer than this storyline understands ({SCHEMA_VERSION}); upgrade storyline"
+            )));
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction().map_err(busy)?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+            tx.commit().map_err(busy)?;
+        }
+        Ok(())
+    }
+
+    /// Runs SQLite's integrity check and the store's own reference checks; returns problems.
+    pub fn check(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        problems.extend(rows.into_iter().filter(|r| r != "ok"));
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let fk: Vec<String> = stmt
+            .query_map([], |r| {
+                Ok(format!("dangling reference in {}", r.get::<_, String>(0)?))
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        problems.extend(fk);
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version != SCHEMA_VERSION {
+            problems.push(format!(
+                "schema version {version}, expected {SCHEMA_VERSION}"
+            ));
+        }
+        Ok(problems)
+    }
+}
+
+fn summary_json(s: &ReuseSummary, matches: &[SentenceMatch]) -> String {
+    json!({
+        "reuse": s.reuse,
+        "verbatim": s.verbatim,
+        "source_coverage": s.source_coverage,
+        "doc_containment": s.doc_containment,
+        "derived_sentences": s.derived_sentences,
+        "matches": matches.iter().map(|m| json!([m.derived, m.source, m.kind.as_str(), m.score])).collect::<Vec<_>>(),
+    })
+    .to_string()
+}
+
+fn parse_summary(text: &str) -> Result<ReuseSummary> {
+    let v: Value = serde_json::from_str(text)
+        .map_err(|e| StoreError::Corrupt(format!("pair summary: {e}")))?;
+    let f = |k: &str| v.get(k).and_then(Value::as_f64).unwrap_or(0.0);
+    Ok(ReuseSummary {
+        reuse: f("reuse"),
+        verbatim: f("verbatim"),
+        source_coverage: f("source_coverage"),
+        doc_containment: f("doc_containment"),
+        derived_sentences: v
+            .get("derived_sentences")
+            .and_then(Value::as_u64)
+            .unwrap_or(0) as usize,
+    })
+}
+
+/// Sentence links stored with a pair, for views that show reuse.
+pub fn parse_matches(text: &str) -> Vec<SentenceMatch> {
+    let Ok(v) = serde_json::from_str::<Value>(text) else {
+        return Vec::new();
+    };
+    v.get("matches")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|m| {
+                    let kind = match m.get(2)?.as_str()? {
+                        "verbatim" => MatchKind::Verbatim,
+                        "near_verbatim" => MatchKind::NearVerbatim,
+                        _ => MatchKind::Paraphrase,
+                    };
+                    Some(SentenceMatch {
+                        derived: m.get(0)?.as_u64()? as usize,
+                        source: m.get(1)?.as_u64()? as usize,
+                        kind,
+                        score: m.get(3)?.as_f64()?,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn encode_terms(terms: &[(String, u32)]) -> String {
+    let mut s = String::with_capacity(terms.len() * 10);
+    for (t, c) in terms {
+        s.push_str(t);
+        s.push('\t');
+        s.push_str(&c.to_string());
+        s.push('\n');
+    }
+    s
+}
+
+fn decode_terms(s: &str) -> Vec<(String, u32)> {
+    s.lines()
+        .filter_map(|l| {
+            let (t, c) = l.split_once('\t')?;
+            Some((t.to_string(), c.parse().ok()?))
+        })
+        .collect()
+}
+
+fn encode_bands(bands: &[u64]) -> Vec<u8> {
+    bands.iter().flat_map(|b| b.to_le_bytes()).collect()
+}
+
+fn decode_bands(b: &[u8]) -> Vec<u64> {
+    b.chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().expect("chunks of 8")))
+        .collect()
+}
+
+fn strings_json(v: &[String]) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+fn parse_strings(s: &str) -> Vec<String> {
+    serde_json::from_str(s).unwrap_or_default()
+}
+
+/// A display title: the report's title, else its first sentence cut at a word near 100 chars.
+fn display_title(title: Option<&str>, body: &str) -> String {
+    if let Some(t) = title {
+        return t.to_string();
+    }
+    let first = body.lines().next().unwrap_or("").trim();
+    let end = first.find(". ").map(|i| i + 1).unwrap_or(first.len());
+    let sentence = &first[..end];
+    if sentence.chars().count() <= 100 {
+        return sentence.to_string();
+    }
+    let cut: String = sentence.chars().take(100).collect();
+    match cut.rfind(' ') {
+        Some(i) => format!("{}…", &cut[..i]),
+        None => format!("{cut}…"),
+    }
+}
+
+impl Store for SqliteStore {
+    fn begin(&mut self) -> Result<()> {
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(busy)
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        self.conn.execute_batch("COMMIT").map_err(busy)
+    }
+
+    fn rollback(&mut self) -> Result<()> {
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("ROLLBACK")?;
+        }
+        Ok(())
+    }
+
+    fn report_hash(&self, id: &ReportId) -> Result<Option<u64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT content_hash FROM reports WHERE id = ?1",
+                [&id.0],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+            .map(|h| h as u64))
+    }
+
+    fn insert_report(&mut self, n: &NewReport<'_>) -> Result<u64> {
+        let r = n.report;
+        let seq: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(seq), 0) + 1 FROM reports", [], |row| {
+                    row.get(0)
+                })?;
+        self.conn.execute(
+            "INSERT INTO stories (id, title, created_seq, updated_seq) VALUES (?1, ?2, ?3, ?3)
+             ON CONFLICT(id) DO UPDATE SET updated_seq = excluded.updated_seq",
+            params![
+                n.story.0 as i64,
+                display_title(r.title.as_deref(), &r.text),
+                seq
+            ],
+        )?;
+        self.conn.execute(
+            "INSERT INTO reports (seq, id, url, title, source, published, body, origin, extra_json, content_hash, story,
+                first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            params![
+                seq,
+                r.id.0,
+                r.url,
+                r.title,
+                r.source,
+                r.published,
+                r.text,
+                r.origin,
+                r.extra_json,
+                n.content_hash as i64,
+                n.story.0 as i64,
+                n.features.markers.first_hand,
+                n.features.markers.relay,
+                strings_json(n.marker_evidence),
+                n.features.content_tokens as i64,
+                n.features.title_normalized,
+                encode_terms(n.term_counts),
+                encode_bands(n.band_keys),
+                n.placement_score,
+            ],
+        )?;
+        Ok(seq as u64)
+    }
+
+    fn put_pair(&mut self, p: &PairRecord) -> Result<()> {
+        let e = &p.evidence;
+        self.conn.execute(
+            "INSERT OR REPLACE INTO pairs (story, a, b, similarity, a_in_b, b_in_a) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                p.story.0 as i64,
+                e.a.0,
+                e.b.0,
+                e.similarity,
+                summary_json(&e.a_in_b, &p.a_in_b),
+                summary_json(&e.b_in_a, &p.b_in_a)
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn story_members(&self, story: StoryId) -> Result<Vec<MemberFeatures>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, seq, published, first_hand, relay, content_tokens, title_norm FROM reports WHERE story = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([story.0 as i64], |r| {
+            Ok(MemberFeatures {
+                id: ReportId(r.get(0)?),
+                seq: r.get::<_, i64>(1)? as u64,
+                published: r.get(2)?,
+                markers: SourcingMarkers {
+                    first_hand: r.get(3)?,
+                    relay: r.get(4)?,
+                },
+                content_tokens: r.get::<_, i64>(5)? as usize,
+                title_normalized: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn story_pairs(&self, story: StoryId) -> Result<Vec<PairEvidence>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a, b, similarity, a_in_b, b_in_a FROM pairs WHERE story = ?1 ORDER BY a, b",
+        )?;
+        let rows: Vec<(String, String, f64, String, String)> = stmt
+            .query_map([story.0 as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(a, b, similarity, ab, ba)| {
+                Ok(PairEvidence {
+                    a: ReportId(a),
+                    b: ReportId(b),
+                    a_in_b: parse_summary(&ab)?,
+                    b_in_a: parse_summary(&ba)?,
+                    similarity,
+                })
+            })
+            .collect()
+    }
+
+    fn replace_lineage(&mut self, story: StoryId, l: &StoryLineage) -> Result<()> {
+        let sid = story.0 as i64;
+        self.conn
+            .execute("DELETE FROM lineage WHERE story = ?1", [sid])?;
+        for e in &l.edges {
+            self.conn.execute(
+                "INSERT OR REPLACE INTO lineage (story, from_id, to_id, kind, reuse, verbatim, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![sid, e.from.0, e.to.0, e.kind.as_str(), e.reuse, e.verbatim, strings_json(&e.evidence)],
+            )?;
+        }
+        for (id, role, why) in &l.roles {
+            self.conn.execute(
+                "UPDATE reports SET role = ?2, role_evidence = ?3 WHERE id = ?1",
+                params![id.0, role.as_str(), strings_json(why)],
+            )?;
+        }
+        // The story's title: its first original report's, else its first report's.
+        let title: Option<(Option<String>, String)> = self
+            .conn
+            .query_row(
+                "SELECT title, body FROM reports WHERE story = ?1 ORDER BY (role = 'original') DESC, (title IS NOT NULL) DESC, seq LIMIT 1",
+                [sid],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((t, body)) = title {
+            self.conn.execute(
+                "UPDATE stories SET title = ?2 WHERE id = ?1",
+                params![sid, display_title(t.as_deref(), &body)],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn index_rows(&self, each: &mut dyn FnMut(IndexRow)) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, story, terms, bands FROM reports ORDER BY seq")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let terms: String = r.get(2)?;
+            let bands: Vec<u8> = r.get(3)?;
+            each(IndexRow {
+                id: ReportId(r.get(0)?),
+                story: StoryId(r.get::<_, i64>(1)? as u64),
+                term_counts: decode_terms(&terms),
+                band_keys: decode_bands(&bands),
+            });
+        }
+        Ok(())
+    }
+
+    fn report(&self, id: &ReportId) -> Result<Option<(Report, StoryId, u64)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, url, title, source, published, body, origin, extra_json, story, seq FROM reports WHERE id = ?1",
+                [&id.0],
+                |r| {
+                    Ok((
+                        Report {
+                            id: ReportId(r.get(0)?),
+                            url: r.get(1)?,
+                            title: r.get(2)?,
+                            source: r.get(3)?,
+                            published: r.get(4)?,
+                            text: r.get(5)?,
+                            origin: r.get(6)?,
+                            extra_json: r.get(7)?,
+                        },
+                        StoryId(r.get::<_, i64>(8)? as u64),
+                        r.get::<_, i64>(9)? as u64,
+                    ))
+                },
+            )
+            .optional()?)
+    }
+
+    fn stories(&self) -> Result<Vec<StoryRecord>> {
+        let ids: Vec<i64> = {
+            let mut stmt = self.conn.prepare("SELECT id FROM stories ORDER BY id")?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<std::result::Result<_, _>>()?
+        };
+        ids.into_iter()
+            .filter_map(|id| self.story(StoryId(id as u64)).transpose())
+            .collect()
+    }
+
+    fn story(&self, id: StoryId) -> Result<Option<StoryRecord>> {
+        let sid = id.0 as i64;
+        let Some(title) = self
+            .conn
+            .query_row("SELECT title FROM stories WHERE id = ?1", [sid], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, title, body, source, url, published, role, role_evidence, placement_score FROM reports WHERE story = ?1 ORDER BY seq",
+        )?;
+        let reports = stmt
+            .query_map([sid], |r| {
+                let title: Option<String> = r.get(1)?;
+                let body: String = r.get(2)?;
+                let role: String = r.get(6)?;
+                Ok(ReportSummary {
+                    id: ReportId(r.get(0)?),
+                    display_title: display_title(title.as_deref(), &body),
+                    title,
+                    source: r.get(3)?,
+                    url: r.get(4)?,
+                    published: r.get(5)?,
+                    role: Role::parse(&role).unwrap_or(Role::Original),
+                    role_evidence: parse_strings(&r.get::<_, String>(7)?),
+                    placement_score: r.get(8)?,
+                    sentences_hint: body.lines().count(),
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT from_id, to_id, kind, reuse, verbatim, evidence FROM lineage WHERE story = ?1 ORDER BY to_id, from_id",
+        )?;
+        let lineage = stmt
+            .query_map([sid], |r| {
+                let kind: String = r.get(2)?;
+                Ok(LineageEdge {
+                    from: ReportId(r.get(0)?),
+                    to: ReportId(r.get(1)?),
+                    kind: LineageKind::parse(&kind).unwrap_or(LineageKind::Related),
+                    reuse: r.get(3)?,
+                    verbatim: r.get(4)?,
+                    evidence: parse_strings(&r.get::<_, String>(5)?),
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(Some(StoryRecord {
+            id,
+            title,
+            reports,
+            lineage,
+        }))
+    }
+
+    fn counts(&self) -> Result<(u64, u64)> {
+        let reports: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM reports", [], |r| r.get(0))?;
+        let stories: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM stories", [], |r| r.get(0))?;
+        Ok((reports as u64, stories as u64))
+    }
+}

@@ -1,0 +1,201 @@
+//! Sentence alignment between a report `d` (the candidate derived one) and a report `s` (the
+//! candidate source): for each sentence of `d`, the sentence of `s` it was most likely taken
+//! from, and how: verbatim (same words), near verbatim (most word 3-grams kept), paraphrase
+//! (most content terms kept, reworded), or not found.
+
+use storyline_fingerprint::containment;
+
+use crate::analyze::{AnalyzedReport, AnalyzedSentence};
+
+/// Alignment thresholds.
+#[derive(Debug, Clone)]
+pub struct AlignConfig {
+    /// Least share of a sentence's word 3-grams found in the source sentence for a near-verbatim
+    /// match. Chosen on the Clough–Stevenson train split (derivation study, issue "spine" note).
+    pub near_verbatim: f64,
+    /// Least share of a sentence's content terms found in the source sentence for a paraphrase.
+    /// Chosen on the same split.
+    pub paraphrase: f64,
+    /// Least content terms shared for a paraphrase: two short sentences sharing "Trump" and
+    /// "said" are not a paraphrase of one another.
+    pub paraphrase_min_terms: usize,
+    /// Also compare each sentence with two consecutive source sentences joined.
+    pub join_next: bool,
+}
+
+impl Default for AlignConfig {
+    fn default() -> Self {
+        AlignConfig {
+            near_verbatim: 0.5,
+            paraphrase: 0.5,
+            paraphrase_min_terms: 3,
+            join_next: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MatchKind {
+    Paraphrase,
+    NearVerbatim,
+    Verbatim,
+}
+
+impl MatchKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Verbatim => "verbatim",
+            MatchKind::NearVerbatim => "near_verbatim",
+            MatchKind::Paraphrase => "paraphrase",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SentenceMatch {
+    /// Index of the sentence in `d`.
+    pub derived: usize,
+    /// Index of the sentence in `s`.
+    pub source: usize,
+    pub kind: MatchKind,
+    /// 3-gram containment for verbatim kinds, content-term overlap for paraphrase.
+    pub score: f64,
+}
+
+/// The alignment of `d`'s sentences onto `s`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairAlignment {
+    pub derived_sentences: usize,
+    pub source_sentences: usize,
+    pub matches: Vec<SentenceMatch>,
+    /// Share of `d`'s word 5-grams found in `s`.
+    pub doc_containment: f64,
+}
+
+impl PairAlignment {
+    /// Share of `d`'s sentences found in `s` at all.
+    pub fn reuse(&self) -> f64 {
+        share(self.matches.len(), self.derived_sentences)
+    }
+
+    /// Share of `d`'s sentences found verbatim or near verbatim.
+    pub fn verbatim(&self) -> f64 {
+        share(
+            self.matches
+                .iter()
+                .filter(|m| m.kind >= MatchKind::NearVerbatim)
+                .count(),
+            self.derived_sentences,
+        )
+    }
+
+    /// Share of `s`'s sentences that some sentence of `d` was taken from.
+    pub fn source_coverage(&self) -> f64 {
+        let mut used: Vec<usize> = self.matches.iter().map(|m| m.source).collect();
+        used.sort_unstable();
+        used.dedup();
+        share(used.len(), self.source_sentences)
+    }
+}
+
+fn share(n: usize, of: usize) -> f64 {
+    if of == 0 { 0.0 } else { n as f64 / of as f64 }
+}
+
+fn shared_terms(d: &[String], s: &[String]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < d.len() && j < s.len() {
+        match d[i].cmp(&s[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Content-term overlap of `d` with `s`, and with `s` joined to the sentence after it (a
+/// summary or rewrite often folds two source sentences into one). Returns (shared, share).
+fn term_overlap(
+    d: &AnalyzedSentence,
+    s: &AnalyzedSentence,
+    next: Option<&AnalyzedSentence>,
+) -> (usize, f64) {
+    if d.terms.is_empty() {
+        return (0, 0.0);
+    }
+    let mut n = shared_terms(&d.terms, &s.terms);
+    if let Some(next) = next {
+        let mut joined: Vec<String> = s.terms.iter().chain(&next.terms).cloned().collect();
+        joined.sort_unstable();
+        joined.dedup();
+        n = n.max(shared_terms(&d.terms, &joined));
+    }
+    (n, n as f64 / d.terms.len() as f64)
+}
+
+/// Aligns `d`'s sentences onto `s`.
+pub fn align(d: &AnalyzedReport, s: &AnalyzedReport, cfg: &AlignConfig) -> PairAlignment {
+    let mut matches = Vec::new();
+    for (di, ds) in d.sentences.iter().enumerate() {
+        let mut best: Option<SentenceMatch> = None;
+        for (si, ss) in s.sentences.iter().enumerate() {
+            let cand = if ds.normalized == ss.normalized {
+                Some(SentenceMatch {
+                    derived: di,
+                    source: si,
+                    kind: MatchKind::Verbatim,
+                    score: 1.0,
+                })
+            } else {
+                let c = containment(&ds.shingles, &ss.shingles);
+                if c >= cfg.near_verbatim {
+                    Some(SentenceMatch {
+                        derived: di,
+                        source: si,
+                        kind: MatchKind::NearVerbatim,
+                        score: c,
+                    })
+                } else {
+                    let (n, o) = term_overlap(
+                        ds,
+                        ss,
+                        if cfg.join_next {
+                            s.sentences.get(si + 1)
+                        } else {
+                            None
+                        },
+                    );
+                    (n >= cfg.paraphrase_min_terms && o >= cfg.paraphrase).then_some(
+                        SentenceMatch {
+                            derived: di,
+                            source: si,
+                            kind: MatchKind::Paraphrase,
+                            score: o,
+                        },
+                    )
+                }
+            };
+            if let Some(c) = cand {
+                let better = match &best {
+                    None => true,
+                    Some(b) => (c.kind, c.score) > (b.kind, b.score),
+                };
+                if better {
+                    best = Some(c);
+                }
+            }
+        }
+        matches.extend(best);
+    }
+    PairAlignment {
+        derived_sentences: d.sentences.len(),
+        source_sentences: s.sentences.len(),
+        matches,
+        doc_containment: containment(&d.doc_shingles, &s.doc_shingles),
+    }
+}

@@ -1,0 +1,103 @@
+//! A report as placement and alignment see it: its sentences with their tokens, content terms
+//! and shingles; its document term counts; its MinHash bands; its sourcing markers.
+
+use std::collections::HashMap;
+
+use storyline_fingerprint::{FingerprintConfig, MinHasher, band_keys, shingles};
+use storyline_model::{Report, ReportId, SentenceSpan};
+use storyline_text::{ContentTerms, sentences, word_tokens};
+
+use crate::markers::{SourcingMarkers, sourcing_markers};
+
+/// Words per shingle inside one sentence, for near-verbatim sentence matching. Three words keep
+/// short sentences matchable and still reward kept word order; the derivation study (issue
+/// "spine" note) found 3-grams the best single feature on the Clough–Stevenson train split.
+pub const SENTENCE_SHINGLE_WORDS: usize = 3;
+
+#[derive(Debug, Clone)]
+pub struct AnalyzedSentence {
+    pub span: SentenceSpan,
+    /// Lowercased word tokens joined by one space: equal strings are verbatim copies.
+    pub normalized: String,
+    /// Sorted, deduplicated stemmed content terms.
+    pub terms: Vec<String>,
+    /// Sorted word 3-gram shingle hashes.
+    pub shingles: Vec<u64>,
+    pub token_count: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct AnalyzedReport {
+    pub id: ReportId,
+    pub title_normalized: Option<String>,
+    pub sentences: Vec<AnalyzedSentence>,
+    /// Content term → count over title and body.
+    pub term_counts: Vec<(String, u32)>,
+    pub content_tokens: usize,
+    /// Sorted document shingles (5-grams by default).
+    pub doc_shingles: Vec<u64>,
+    pub band_keys: Vec<u64>,
+    pub signature: Vec<u32>,
+    pub markers: SourcingMarkers,
+    pub marker_evidence: Vec<String>,
+    pub published: Option<String>,
+}
+
+/// Analyses a report. Deterministic and independent of any other report.
+pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> AnalyzedReport {
+    let spans = sentences(&report.text);
+    let mut all_tokens: Vec<String> = Vec::new();
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    let mut content_tokens = 0;
+    let mut out_sentences = Vec::with_capacity(spans.len());
+    if let Some(title) = &report.title {
+        for t in ContentTerms::of(title).0 {
+            *counts.entry(t).or_default() += 1;
+        }
+    }
+    for span in spans {
+        let tokens = word_tokens(&report.text[span.start..span.end]);
+        if tokens.is_empty() {
+            continue;
+        }
+        let terms = ContentTerms::from_tokens(&tokens).0;
+        content_tokens += terms.len();
+        for t in &terms {
+            *counts.entry(t.clone()).or_default() += 1;
+        }
+        let mut uniq = terms;
+        uniq.sort_unstable();
+        uniq.dedup();
+        out_sentences.push(AnalyzedSentence {
+            span,
+            normalized: tokens.join(" "),
+            terms: uniq,
+            shingles: shingles(&tokens, SENTENCE_SHINGLE_WORDS),
+            token_count: tokens.len(),
+        });
+        all_tokens.extend(tokens);
+    }
+    let doc_shingles = shingles(&all_tokens, fp.shingle_words);
+    let signature = hasher.signature(&doc_shingles);
+    let band_keys = band_keys(&signature, fp.bands);
+    let mut term_counts: Vec<(String, u32)> = counts.into_iter().collect();
+    term_counts.sort_unstable();
+    let (markers, marker_evidence) = sourcing_markers(&report.text);
+    AnalyzedReport {
+        id: report.id.clone(),
+        title_normalized: report
+            .title
+            .as_ref()
+            .map(|t| word_tokens(t).join(" "))
+            .filter(|t| !t.is_empty()),
+        sentences: out_sentences,
+        term_counts,
+        content_tokens,
+        doc_shingles,
+        band_keys,
+        signature,
+        markers,
+        marker_evidence,
+        published: report.published.clone(),
+    }
+}

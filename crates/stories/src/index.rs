@@ -1,0 +1,314 @@
+//! Incremental story placement. Each report is compared only with the candidates its indexes
+//! return: reports sharing an LSH band (near duplicates) and reports sharing distinctive
+//! keywords (rewrites and other reports of the event). Similarity is the cosine of
+//! log-tf × idf vectors of stemmed content terms, idf counted over the reports stored so far;
+//! a report's similarity to a story is its best similarity to any report of it (max link).
+
+use std::collections::{HashMap, VecDeque};
+
+use storyline_model::{ReportId, StoryId};
+
+use crate::analyze::AnalyzedReport;
+
+/// Placement settings.
+#[derive(Debug, Clone)]
+pub struct PlacementConfig {
+    /// Least max-link cosine for joining a story. Chosen by `storyline eval stories-threshold`
+    /// (see README, "How thresholds were chosen"): the value maximising pairwise F1 of
+    /// same-event pairs on the Lee corpus' human ratings.
+    pub join_threshold: f64,
+    /// Pseudo-documents added to the idf numerator, `idf = ln((N + N0) / (df + 1))`, so that the
+    /// first reports of a store do not see every shared word as worthless. 10 was best on the
+    /// similarity study (issue "spine" note): it left the widest margin between same-story and
+    /// cross-story max-link scores.
+    pub idf_pseudo_docs: f64,
+    /// Distinctive terms per report kept in the keyword index.
+    pub keywords_per_report: usize,
+    /// Least keywords a candidate must share with the new report (LSH hits always count).
+    pub min_shared_keywords: usize,
+    /// Most recent reports kept per keyword: stories are local in time, and a bounded list keeps
+    /// placement cost flat as the archive grows.
+    pub max_postings: usize,
+    /// Most candidates scored per placement (those sharing the most keywords first).
+    pub max_candidates: usize,
+}
+
+impl Default for PlacementConfig {
+    fn default() -> Self {
+        PlacementConfig {
+            join_threshold: 0.28,
+            idf_pseudo_docs: 10.0,
+            keywords_per_report: 24,
+            min_shared_keywords: 2,
+            max_postings: 4096,
+            max_candidates: 256,
+        }
+    }
+}
+
+struct Entry {
+    id: ReportId,
+    story: StoryId,
+    /// (term id, 1 + ln tf), sorted by term id.
+    terms: Vec<(u32, f32)>,
+}
+
+/// Where a report landed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    pub story: StoryId,
+    pub new_story: bool,
+    /// Max-link similarity to the chosen story (0 for a new story).
+    pub score: f64,
+    /// Reports of the chosen story among the candidates, most similar first.
+    pub neighbours: Vec<(ReportId, f64)>,
+    /// How many candidates the indexes returned.
+    pub candidates: usize,
+}
+
+/// The in-memory placement index. Rebuilt from the store on open with [`StoryIndex::restore`].
+pub struct StoryIndex {
+    cfg: PlacementConfig,
+    vocab: HashMap<String, u32>,
+    df: Vec<u32>,
+    entries: Vec<Entry>,
+    by_id: HashMap<ReportId, u32>,
+    postings: HashMap<u32, VecDeque<u32>>,
+    lsh: HashMap<u64, Vec<u32>>,
+    next_story: u64,
+    /// Background documents counted into `df` but not placed.
+    background: usize,
+}
+
+impl StoryIndex {
+    pub fn new(cfg: PlacementConfig) -> StoryIndex {
+        StoryIndex {
+            cfg,
+            vocab: HashMap::new(),
+            df: Vec::new(),
+            entries: Vec::new(),
+            by_id: HashMap::new(),
+            postings: HashMap::new(),
+            lsh: HashMap::new(),
+            next_story: 1,
+            background: 0,
+        }
+    }
+
+    pub fn config(&self) -> &PlacementConfig {
+        &self.cfg
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn contains(&self, id: &ReportId) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    pub fn story_of(&self, id: &ReportId) -> Option<StoryId> {
+        self.by_id.get(id).map(|&i| self.entries[i as usize].story)
+    }
+
+    fn idf(&self, term: u32, n: f64) -> f64 {
+        let df = self.df.get(term as usize).copied().unwrap_or(0) as f64;
+        ((n + self.cfg.idf_pseudo_docs) / (df + 1.0)).ln().max(0.0)
+    }
+
+    fn intern(&mut self, terms: &[(String, u32)]) -> Vec<(u32, f32)> {
+        let mut out: Vec<(u32, f32)> = terms
+            .iter()
+            .map(|(t, c)| {
+                let next = self.vocab.len() as u32;
+                let id = *self.vocab.entry(t.clone()).or_insert(next);
+                if id as usize >= self.df.len() {
+                    self.df.push(0);
+                }
+                (id, 1.0 + (*c as f32).ln())
+            })
+            .collect();
+        out.sort_unstable_by_key(|&(id, _)| id);
+        out
+    }
+
+    fn weights(&self, terms: &[(u32, f32)], n: f64) -> (Vec<(u32, f64)>, f64) {
+        let w: Vec<(u32, f64)> = terms
+            .iter()
+            .map(|&(t, tf)| (t, tf as f64 * self.idf(t, n)))
+            .collect();
+        let norm = w.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
+        (w, norm)
+    }
+
+    fn cosine(a: &[(u32, f64)], an: f64, b: &[(u32, f64)], bn: f64) -> f64 {
+        if an == 0.0 || bn == 0.0 {
+            return 0.0;
+        }
+        let (mut i, mut j, mut dot) = (0, 0, 0.0);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dot += a[i].1 * b[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        dot / (an * bn)
+    }
+
+    /// Similarity of two analysed reports under the index's current idf (for evaluation).
+    pub fn similarity(&mut self, a: &[(String, u32)], b: &[(String, u32)]) -> f64 {
+        let n = (self.entries.len() + self.background) as f64;
+        let (ta, tb) = (self.intern(a), self.intern(b));
+        let (wa, na) = self.weights(&ta, n);
+        let (wb, nb) = self.weights(&tb, n);
+        Self::cosine(&wa, na, &wb, nb)
+    }
+
+    /// Counts a document's terms into the document frequencies without placing it: a
+    /// background corpus for idf.
+    pub fn add_background(&mut self, terms: &[(String, u32)]) {
+        let t = self.intern(terms);
+        for (id, _) in t {
+            self.df[id as usize] += 1;
+        }
+        self.background += 1;
+    }
+
+    /// Places a new report: scores the candidates from the indexes, joins the best story when
+    /// its max-link similarity reaches the threshold, else opens a story; then indexes it.
+    pub fn place(&mut self, report: &AnalyzedReport) -> Placement {
+        let terms = self.intern(&report.term_counts);
+        for &(id, _) in &terms {
+            self.df[id as usize] += 1;
+        }
+        let n = (self.entries.len() + self.background + 1) as f64;
+        let (w, norm) = self.weights(&terms, n);
+        let keywords = self.keywords(&w);
+
+        // Candidates: keyword overlap counts, LSH hits.
+        let mut shared: HashMap<u32, usize> = HashMap::new();
+        for k in &keywords {
+            if let Some(list) = self.postings.get(k) {
+                for &e in list {
+                    *shared.entry(e).or_default() += 1;
+                }
+            }
+        }
+        let mut lsh_hits: Vec<u32> = Vec::new();
+        for key in &report.band_keys {
+            if let Some(list) = self.lsh.get(key) {
+                lsh_hits.extend_from_slice(list);
+            }
+        }
+        for e in &lsh_hits {
+            *shared.entry(*e).or_default() += self.cfg.min_shared_keywords;
+        }
+        let mut cands: Vec<(u32, usize)> = shared
+            .into_iter()
+            .filter(|&(_, c)| c >= self.cfg.min_shared_keywords)
+            .collect();
+        // Most shared first, then oldest first: deterministic whatever the hash order.
+        cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        cands.truncate(self.cfg.max_candidates);
+        let candidates = cands.len();
+
+        let mut scored: Vec<(u32, f64)> = cands
+            .iter()
+            .map(|&(e, _)| {
+                let (we, ne) = self.weights(&self.entries[e as usize].terms, n);
+                (e, Self::cosine(&w, norm, &we, ne))
+            })
+            .collect();
+        scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+
+        let best = scored.first().copied();
+        let (story, new_story, score) = match best {
+            Some((e, s)) if s >= self.cfg.join_threshold => {
+                (self.entries[e as usize].story, false, s)
+            }
+            _ => {
+                let s = StoryId(self.next_story);
+                self.next_story += 1;
+                (s, true, 0.0)
+            }
+        };
+        let neighbours = scored
+            .iter()
+            .filter(|(e, _)| self.entries[*e as usize].story == story)
+            .map(|(e, s)| (self.entries[*e as usize].id.clone(), *s))
+            .collect();
+        self.push(
+            report.id.clone(),
+            story,
+            terms,
+            &keywords,
+            &report.band_keys,
+        );
+        Placement {
+            story,
+            new_story,
+            score,
+            neighbours,
+            candidates,
+        }
+    }
+
+    /// The report's most distinctive terms by weight (ties by term id).
+    fn keywords(&self, w: &[(u32, f64)]) -> Vec<u32> {
+        let mut by_weight: Vec<(u32, f64)> = w.to_vec();
+        by_weight.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        by_weight.truncate(self.cfg.keywords_per_report);
+        by_weight.into_iter().map(|(t, _)| t).collect()
+    }
+
+    fn push(
+        &mut self,
+        id: ReportId,
+        story: StoryId,
+        terms: Vec<(u32, f32)>,
+        keywords: &[u32],
+        bands: &[u64],
+    ) {
+        let e = self.entries.len() as u32;
+        for &k in keywords {
+            let list = self.postings.entry(k).or_default();
+            list.push_back(e);
+            if list.len() > self.cfg.max_postings {
+                list.pop_front();
+            }
+        }
+        for &b in bands {
+            self.lsh.entry(b).or_default().push(e);
+        }
+        self.by_id.insert(id.clone(), e);
+        self.entries.push(Entry { id, story, terms });
+    }
+
+    /// Re-adds a stored report to a reopened index, in its original order, without placing it.
+    pub fn restore(
+        &mut self,
+        id: ReportId,
+        story: StoryId,
+        term_counts: &[(String, u32)],
+        bands: &[u64],
+    ) {
+        let terms = self.intern(term_counts);
+        for &(t, _) in &terms {
+            self.df[t as usize] += 1;
+        }
+        let n = (self.entries.len() + self.background + 1) as f64;
+        let (w, _) = self.weights(&terms, n);
+        let keywords = self.keywords(&w);
+        self.next_story = self.next_story.max(story.0 + 1);
+        self.push(id, story, terms, &keywords, bands);
+    }
+}

@@ -1,0 +1,341 @@
+//! Lineage inside one story: for every aligned pair, which report is the source and how the
+//! other was made from it; then one parent per derived report, and each report's role. A pure
+//! function of the story's members and pair evidence, so the answer does not depend on the
+//! order in which reports arrived (only on publication dates, content and, last, ingest order).
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use storyline_model::{LineageEdge, LineageKind, ReportId, Role};
+
+use crate::align::PairAlignment;
+use crate::markers::SourcingMarkers;
+
+/// Lineage features of an analysed report (ingest order 0).
+pub fn features_of(a: &crate::AnalyzedReport) -> MemberFeatures {
+    MemberFeatures {
+        id: a.id.clone(),
+        seq: 0,
+        published: a.published.clone(),
+        markers: a.markers,
+        content_tokens: a.content_tokens,
+        title_normalized: a.title_normalized.clone(),
+    }
+}
+
+/// What lineage needs to know of one report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberFeatures {
+    pub id: ReportId,
+    /// Ingest order in the store: the last tie-breaker.
+    pub seq: u64,
+    /// Publication time as RFC 3339 (comparable as text) when known.
+    pub published: Option<String>,
+    pub markers: SourcingMarkers,
+    pub content_tokens: usize,
+    pub title_normalized: Option<String>,
+}
+
+/// How much of `derived` was found in `source`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ReuseSummary {
+    pub reuse: f64,
+    pub verbatim: f64,
+    pub source_coverage: f64,
+    pub doc_containment: f64,
+    pub derived_sentences: usize,
+}
+
+impl From<&PairAlignment> for ReuseSummary {
+    fn from(a: &PairAlignment) -> Self {
+        ReuseSummary {
+            reuse: a.reuse(),
+            verbatim: a.verbatim(),
+            source_coverage: a.source_coverage(),
+            doc_containment: a.doc_containment,
+            derived_sentences: a.derived_sentences,
+        }
+    }
+}
+
+/// Alignment evidence for an unordered pair, both ways.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairEvidence {
+    pub a: ReportId,
+    pub b: ReportId,
+    /// `a`'s sentences found in `b`.
+    pub a_in_b: ReuseSummary,
+    /// `b`'s sentences found in `a`.
+    pub b_in_a: ReuseSummary,
+    /// Placement similarity of the pair.
+    pub similarity: f64,
+}
+
+/// Lineage thresholds.
+#[derive(Debug, Clone)]
+pub struct LineageConfig {
+    /// Least share of the derived report's sentences found in the source for a derivation
+    /// (copy, rewrite or summary). Chosen on the Clough–Stevenson train split: the boundary
+    /// between `heavy` and `non` (derivation study, issue "spine" note).
+    pub derive_min_reuse: f64,
+    /// Least verbatim share for a copy; also the Clough–Stevenson `cut` boundary.
+    pub copy_min_verbatim: f64,
+    /// Least document 5-gram containment for a copy, whatever the sentence split.
+    pub copy_min_containment: f64,
+    /// Most content length of a summary relative to its source.
+    pub summary_max_length: f64,
+}
+
+impl Default for LineageConfig {
+    fn default() -> Self {
+        LineageConfig {
+            derive_min_reuse: 0.3,
+            copy_min_verbatim: 0.8,
+            copy_min_containment: 0.7,
+            summary_max_length: 0.6,
+        }
+    }
+}
+
+/// The lineage of one story.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryLineage {
+    pub edges: Vec<LineageEdge>,
+    /// Each member's role and the evidence for it, in member order.
+    pub roles: Vec<(ReportId, Role, Vec<String>)>,
+}
+
+/// Which of two reports is more likely the source, with the reason. `Less` means `x` is.
+fn source_order(x: &MemberFeatures, y: &MemberFeatures) -> (Ordering, String) {
+    if let (Some(px), Some(py)) = (&x.published, &y.published)
+        && px != py
+    {
+        let o = px.cmp(py);
+        let (first, _) = if o == Ordering::Less { (x, y) } else { (y, x) };
+        return (o, format!("{} was published first", first.id));
+    }
+    let fx = x.markers.first_hand > 0;
+    let fy = y.markers.first_hand > 0;
+    if fx != fy {
+        let who = if fx { x } else { y };
+        return (
+            if fx {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            },
+            format!("{} shows first-hand reporting", who.id),
+        );
+    }
+    let rx = x.markers.relay > 0;
+    let ry = y.markers.relay > 0;
+    if rx != ry {
+        let who = if rx { x } else { y };
+        return (
+            if ry {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            },
+            format!("{} relays other outlets' reporting", who.id),
+        );
+    }
+    if x.content_tokens != y.content_tokens {
+        let o = y.content_tokens.cmp(&x.content_tokens);
+        let longer = if o == Ordering::Less { x } else { y };
+        return (o, format!("{} is the longer report", longer.id));
+    }
+    (
+        x.seq.cmp(&y.seq),
+        format!(
+            "{} was stored first",
+            if x.seq <= y.seq { &x.id } else { &y.id }
+        ),
+    )
+}
+
+/// How `d` was made from `s`, with the reasons. Public for the derivation evaluation.
+pub fn classify_pair(
+    cfg: &LineageConfig,
+    d: &MemberFeatures,
+    s: &MemberFeatures,
+    r: &ReuseSummary,
+) -> (LineageKind, Vec<String>) {
+    let mut why = vec![format!(
+        "{:.0}% of {}'s sentences found in {} ({:.0}% verbatim), covering {:.0}% of the source",
+        r.reuse * 100.0,
+        d.id,
+        s.id,
+        r.verbatim * 100.0,
+        r.source_coverage * 100.0
+    )];
+    if r.verbatim >= cfg.copy_min_verbatim || r.doc_containment >= cfg.copy_min_containment {
+        why.push(format!(
+            "{:.0}% of its word 5-grams appear in the source",
+            r.doc_containment * 100.0
+        ));
+        return (LineageKind::Copy, why);
+    }
+    if r.reuse < cfg.derive_min_reuse {
+        return (LineageKind::Related, why);
+    }
+    let ratio = if s.content_tokens == 0 {
+        1.0
+    } else {
+        d.content_tokens as f64 / s.content_tokens as f64
+    };
+    let same_title = d.title_normalized.is_some() && d.title_normalized == s.title_normalized;
+    if ratio <= cfg.summary_max_length || (same_title && r.verbatim < 0.5 && ratio < 1.0) {
+        if same_title {
+            why.push("shares the source's headline".into());
+        }
+        why.push(format!("{:.0}% of the source's length", ratio * 100.0));
+        return (LineageKind::Summary, why);
+    }
+    why.push("reworded sentence by sentence".into());
+    (LineageKind::Rewrite, why)
+}
+
+/// Decides the story's lineage edges and roles.
+pub fn decide_lineage(
+    cfg: &LineageConfig,
+    members: &[MemberFeatures],
+    pairs: &[PairEvidence],
+) -> StoryLineage {
+    let by_id: HashMap<&ReportId, &MemberFeatures> = members.iter().map(|m| (&m.id, m)).collect();
+    // Candidate edges: for each pair, the direction and kind.
+    struct Cand {
+        from: ReportId,
+        to: ReportId,
+        kind: LineageKind,
+        summary: ReuseSummary,
+        evidence: Vec<String>,
+    }
+    let mut cands: Vec<Cand> = Vec::new();
+    for p in pairs {
+        let (Some(a), Some(b)) = (by_id.get(&p.a), by_id.get(&p.b)) else {
+            continue;
+        };
+        let (order, reason) = source_order(a, b);
+        let (s, d, r) = if order != Ordering::Greater {
+            (a, b, p.b_in_a)
+        } else {
+            (b, a, p.a_in_b)
+        };
+        let (kind, mut evidence) = classify_pair(cfg, d, s, &r);
+        evidence.push(format!("direction: {reason}"));
+        cands.push(Cand {
+            from: s.id.clone(),
+            to: d.id.clone(),
+            kind,
+            summary: r,
+            evidence,
+        });
+    }
+    // One parent per report: the derivation that explains most of it; among near ties (within
+    // one sentence's worth), the source that is not itself derived.
+    cands.sort_by(|x, y| {
+        y.summary
+            .reuse
+            .total_cmp(&x.summary.reuse)
+            .then_with(|| x.from.cmp(&y.from))
+            .then_with(|| x.to.cmp(&y.to))
+    });
+    let mut parent: HashMap<ReportId, usize> = HashMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        if !c.kind.is_derivation() || parent.contains_key(&c.to) {
+            continue;
+        }
+        // No cycles: the source must not descend from the derived report.
+        let mut at = c.from.clone();
+        let mut cyclic = false;
+        while let Some(&pi) = parent.get(&at) {
+            if cands[pi].from == c.to {
+                cyclic = true;
+                break;
+            }
+            at = cands[pi].from.clone();
+        }
+        if !cyclic {
+            parent.insert(c.to.clone(), i);
+        }
+    }
+    // Prefer a root over a derived source explaining about as much (a sibling copy of the same
+    // original is not the source).
+    let derived: std::collections::HashSet<ReportId> = parent.keys().cloned().collect();
+    let mut chosen: Vec<usize> = Vec::new();
+    for (to, &pi) in &parent {
+        let best = &cands[pi];
+        let tol = 1.0 / best.summary.derived_sentences.max(1) as f64;
+        let alt = cands.iter().position(|c| {
+            &c.to == to
+                && c.kind.is_derivation()
+                && !derived.contains(&c.from)
+                && derived.contains(&best.from)
+                && c.summary.reuse + tol >= best.summary.reuse
+        });
+        chosen.push(alt.unwrap_or(pi));
+    }
+    let has_parent: std::collections::HashSet<ReportId> =
+        chosen.iter().map(|&i| cands[i].to.clone()).collect();
+    // Related: a report with no parent is linked to its best-aligned better-sourced report.
+    let mut related_done: std::collections::HashSet<ReportId> = std::collections::HashSet::new();
+    let mut related: Vec<Cand> = Vec::new();
+    for c in &cands {
+        if has_parent.contains(&c.to) || related_done.contains(&c.to) || c.summary.reuse == 0.0 {
+            continue;
+        }
+        related_done.insert(c.to.clone());
+        let mut evidence = c.evidence.clone();
+        if c.kind.is_derivation() {
+            evidence.push("a derivation, but its source descends from it".into());
+        }
+        related.push(Cand {
+            from: c.from.clone(),
+            to: c.to.clone(),
+            kind: LineageKind::Related,
+            summary: c.summary,
+            evidence,
+        });
+    }
+    for c in related {
+        cands.push(c);
+        chosen.push(cands.len() - 1);
+    }
+    let mut edges: Vec<LineageEdge> = chosen
+        .iter()
+        .map(|&i| {
+            let c = &cands[i];
+            LineageEdge {
+                from: c.from.clone(),
+                to: c.to.clone(),
+                kind: c.kind,
+                reuse: c.summary.reuse,
+                verbatim: c.summary.verbatim,
+                evidence: c.evidence.clone(),
+            }
+        })
+        .collect();
+    edges.sort_by(|x, y| x.to.cmp(&y.to).then(x.from.cmp(&y.from)));
+
+    let roles = members
+        .iter()
+        .map(|m| {
+            if let Some(e) = edges.iter().find(|e| e.to == m.id && e.kind.is_derivation()) {
+                return (m.id.clone(), Role::Derived, vec![format!("{} of {}", e.kind.as_str(), e.from)]);
+            }
+            let mut why = Vec::new();
+            if m.markers.relay > 0 && m.markers.first_hand == 0 {
+                why.push(format!("relays other outlets' reporting ({} markers) and shows no first-hand reporting", m.markers.relay));
+                why.push("no source of it in the store".into());
+                return (m.id.clone(), Role::Secondhand, why);
+            }
+            if m.markers.first_hand > 0 {
+                why.push(format!("shows first-hand reporting ({} markers)", m.markers.first_hand));
+            }
+            why.push("not derived from any report in the story".into());
+            (m.id.clone(), Role::Original, why)
+        })
+        .collect();
+    StoryLineage { edges, roles }
+}

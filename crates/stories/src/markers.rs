@@ -1,0 +1,119 @@
+//! Sourcing markers: phrases by which a report shows first-hand reporting ("told Reuters",
+//! "CNN reached out to", "did not immediately respond to requests for comment") or relays other
+//! outlets' reporting ("news outlets are reporting", "according to the reports", "reportedly").
+//! They are journalism's own conventions, the same across outlets; the outlet names are a
+//! lexicon of major news organisations plus generic nouns ("the newspaper", "the agency").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+const OUTLETS: &str = r"(?:Reuters|the Associated Press|Associated Press|AP|AFP|Agence France-Presse|CNN|BBC|NBC(?: News)?|CBS(?: News)?|ABC(?: News)?|Fox News|MSNBC|NPR|Bloomberg(?: News)?|Politico|Axios|Al Jazeera|Sky News|Dow Jones|(?:The )?New York Times|(?:The )?Washington Post|(?:The )?Wall Street Journal|(?:The )?Financial Times|(?:The )?Guardian|(?:The )?Telegraph|(?:The )?Times|(?:the|this) (?:newspaper|news agency|agency|outlet|publication|network|reporter|website))";
+
+static FIRST_HAND: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        format!(r"\b(?:told|speaking to|spoke (?:to|with)|in an interview with) {OUTLETS}\b"),
+        format!(r"\b{OUTLETS} (?:has |had )?(?:reached out|contacted|asked|could not|cannot|was unable to|has learned|learned|reviewed|obtained|has seen|was (?:the )?first to report|first reported)\b"),
+        format!(r"\b(?:seen|reviewed|obtained|verified) by {OUTLETS}\b"),
+        r"(?i)\b(?:did not|didn't|have not|haven't|has not|hasn't) (?:immediately )?(?:respond|reply)(?:ed)? to (?:a |an |multiple |several |repeated )?(?:requests?|emails?|calls?|messages?) for comment\b".to_string(),
+        r"(?i)\brequests? for comment (?:from|by) (?:this|our) (?:newspaper|outlet|reporter)\b".to_string(),
+    ]
+    .iter()
+    .map(|p| Regex::new(p).expect("static marker pattern compiles"))
+    .collect()
+});
+
+static RELAY: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"(?i)\b(?:news )?(?:outlets|media|reports|publications|news organi[sz]ations|newspapers) (?:are|were|have been|had been) reporting\b".to_string(),
+        r"(?i)\baccording to (?:the |media |news |multiple |several |earlier |recent |published )*(?:reports|report|media)\b".to_string(),
+        r"(?i)\b(?:the|these|those|such|media|news|earlier) reports? (?:indicate|indicated|suggest|suggested|say|said|claim|claimed)\b".to_string(),
+        format!(r"\b(?i:earlier|previous|recent|media|news) (?i:reports?) (?:from|by|in) {OUTLETS}"),
+        format!(r"\b(?:according to|as (?:first )?reported by|citing) {OUTLETS}\b"),
+        r"(?i)\breportedly\b".to_string(),
+        r"(?i)\b(?:is|was|were|are) (?:said|reported) to (?:be|have)\b".to_string(),
+    ]
+    .iter()
+    .map(|p| Regex::new(p).expect("static marker pattern compiles"))
+    .collect()
+});
+
+/// How many first-hand and relay markers a text has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SourcingMarkers {
+    pub first_hand: u32,
+    pub relay: u32,
+}
+
+/// Counts the sourcing markers of a body text, with the phrases found (for evidence).
+pub fn sourcing_markers(text: &str) -> (SourcingMarkers, Vec<String>) {
+    let mut found = Vec::new();
+    let mut m = SourcingMarkers::default();
+    for re in FIRST_HAND.iter() {
+        for hit in re.find_iter(text) {
+            m.first_hand += 1;
+            found.push(format!("first-hand: \"{}\"", hit.as_str()));
+        }
+    }
+    for re in RELAY.iter() {
+        for hit in re.find_iter(text) {
+            m.relay += 1;
+            found.push(format!("relays: \"{}\"", hit.as_str()));
+        }
+    }
+    (m, found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(t: &str) -> (u32, u32) {
+        let (m, _) = sourcing_markers(t);
+        (m.first_hand, m.relay)
+    }
+
+    #[test]
+    fn first_hand_reporting() {
+        assert_eq!(
+            counts("The minister told the Associated Press on Friday that talks failed."),
+            (1, 0)
+        );
+        assert_eq!(
+            counts("Bloomberg could not independently verify the claim."),
+            (1, 0)
+        );
+        assert_eq!(
+            counts("The ministry did not immediately respond to a request for comment."),
+            (1, 0)
+        );
+        assert_eq!(
+            counts("The memo, seen by the newspaper, lists three sites."),
+            (1, 0)
+        );
+    }
+
+    #[test]
+    fn relayed_reporting() {
+        assert_eq!(
+            counts("Media are reporting that the summit was cancelled."),
+            (0, 1)
+        );
+        assert_eq!(
+            counts("The plan, according to published reports, was shelved."),
+            (0, 1)
+        );
+        assert_eq!(
+            counts("The minister reportedly resigned, as first reported by the Guardian."),
+            (0, 2)
+        );
+    }
+
+    #[test]
+    fn anonymous_sourcing_is_neither() {
+        assert_eq!(
+            counts("Sources said the deal would cost more, according to three officials."),
+            (0, 0)
+        );
+    }
+}

@@ -111,7 +111,7 @@ fn features(a: &AnalyzedReport, seq: u64) -> MemberFeatures {
         seq,
         published: a.published.clone(),
         markers: a.markers,
-        content_tokens: a.content_tokens,
+        content_tokens: a.distinct_content_tokens,
         title_normalized: a.title_normalized.clone(),
     }
 }

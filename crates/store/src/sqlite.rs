@@ -152,6 +152,7 @@ fn summary_json(s: &ReuseSummary, matches: &[SentenceMatch]) -> String {
         "verbatim": s.verbatim,
         "source_coverage": s.source_coverage,
         "doc_containment": s.doc_containment,
+        "phrase_containment": s.phrase_containment,
         "derived_sentences": s.derived_sentences,
         "matches": matches.iter().map(|m| json!([m.derived, m.source, m.kind.as_str(), m.score])).collect::<Vec<_>>(),
     })
@@ -167,6 +168,7 @@ fn parse_summary(text: &str) -> Result<ReuseSummary> {
         verbatim: f("verbatim"),
         source_coverage: f("source_coverage"),
         doc_containment: f("doc_containment"),
+        phrase_containment: f("phrase_containment"),
         derived_sentences: v
             .get("derived_sentences")
             .and_then(Value::as_u64)

@@ -70,6 +70,8 @@ pub struct PairAlignment {
     pub matches: Vec<SentenceMatch>,
     /// Share of `d`'s word 5-grams found in `s`.
     pub doc_containment: f64,
+    /// Share of `d`'s content-term pairs found in `s`.
+    pub phrase_containment: f64,
 }
 
 impl PairAlignment {
@@ -197,5 +199,6 @@ pub fn align(d: &AnalyzedReport, s: &AnalyzedReport, cfg: &AlignConfig) -> PairA
         source_sentences: s.sentences.len(),
         matches,
         doc_containment: containment(&d.doc_shingles, &s.doc_shingles),
+        phrase_containment: containment(&d.phrase_shingles, &s.phrase_shingles),
     }
 }

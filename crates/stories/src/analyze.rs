@@ -34,8 +34,15 @@ pub struct AnalyzedReport {
     /// Content term → count over title and body.
     pub term_counts: Vec<(String, u32)>,
     pub content_tokens: usize,
+    /// Content tokens of the sentences that say something new: a sentence whose content terms
+    /// mostly restate one earlier sentence (a lead printed twice, "key points" bullets under a
+    /// summary paragraph) does not count.
+    pub distinct_content_tokens: usize,
     /// Sorted document shingles (5-grams by default).
     pub doc_shingles: Vec<u64>,
+    /// Sorted hashes of consecutive content-term pairs (title and body): the report's phrasing
+    /// with function words and inflection ignored, robust to light rewording.
+    pub phrase_shingles: Vec<u64>,
     pub band_keys: Vec<u64>,
     pub signature: Vec<u32>,
     pub markers: SourcingMarkers,
@@ -50,8 +57,11 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
     let mut counts: HashMap<String, u32> = HashMap::new();
     let mut content_tokens = 0;
     let mut out_sentences = Vec::with_capacity(spans.len());
+    let mut phrase_shingles = Vec::new();
     if let Some(title) = &report.title {
-        for t in ContentTerms::of(title).0 {
+        let terms = ContentTerms::of(title).0;
+        phrase_shingles.extend(shingles(&terms, 2));
+        for t in terms {
             *counts.entry(t).or_default() += 1;
         }
     }
@@ -62,6 +72,9 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
         }
         let terms = ContentTerms::from_tokens(&tokens).0;
         content_tokens += terms.len();
+        if terms.len() >= 2 {
+            phrase_shingles.extend(shingles(&terms, 2));
+        }
         for t in &terms {
             *counts.entry(t.clone()).or_default() += 1;
         }
@@ -77,7 +90,10 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
         });
         all_tokens.extend(tokens);
     }
+    let distinct_content_tokens = distinct_tokens(&out_sentences);
     let doc_shingles = shingles(&all_tokens, fp.shingle_words);
+    phrase_shingles.sort_unstable();
+    phrase_shingles.dedup();
     let signature = hasher.signature(&doc_shingles);
     let band_keys = band_keys(&signature, fp.bands);
     let mut term_counts: Vec<(String, u32)> = counts.into_iter().collect();
@@ -93,11 +109,32 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
         sentences: out_sentences,
         term_counts,
         content_tokens,
+        distinct_content_tokens,
         doc_shingles,
+        phrase_shingles,
         band_keys,
         signature,
         markers,
         marker_evidence,
         published: report.published.clone(),
     }
+}
+
+/// Share of a sentence's content terms found in one earlier sentence for it to count as a
+/// restatement; the same bar as a paraphrase in alignment ([`crate::align::AlignConfig`]).
+const RESTATEMENT_OVERLAP: f64 = 0.5;
+
+fn distinct_tokens(sentences: &[AnalyzedSentence]) -> usize {
+    let mut total = 0;
+    for (i, s) in sentences.iter().enumerate() {
+        let restated = s.terms.len() >= 3
+            && sentences[..i].iter().any(|e| {
+                let shared = s.terms.iter().filter(|t| e.terms.binary_search(t).is_ok()).count();
+                shared as f64 >= RESTATEMENT_OVERLAP * s.terms.len() as f64
+            });
+        if !restated {
+            total += s.terms.len();
+        }
+    }
+    total
 }

@@ -113,14 +113,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("error: {d}");
             }
             match format {
-                Format::Json => println!(
-                    "{}",
+                Format::Json => emit(&format!(
+                    "{}\n",
                     serde_json::to_string_pretty(&output::ingest_json(&summary))?
-                ),
-                Format::Text => println!(
-                    "{} reports read, {} new, {} duplicates, {} failed",
+                ))?,
+                Format::Text => emit(&format!(
+                    "{} reports read, {} new, {} duplicates, {} failed\n",
                     summary.read, summary.new, summary.duplicates, summary.failed
-                ),
+                ))?,
             }
             Ok(if summary.failed > 0 {
                 ExitCode::from(1)
@@ -132,11 +132,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = open_store(&cli.db)?;
             let stories = store.stories()?;
             match format {
-                Format::Json => println!(
-                    "{}",
+                Format::Json => emit(&format!(
+                    "{}\n",
                     serde_json::to_string_pretty(&output::stories_json(&stories))?
-                ),
-                Format::Text => print!("{}", output::stories_text(&stories)),
+                ))?,
+                Format::Text => emit(&output::stories_text(&stories))?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -146,11 +146,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 && let Some(story) = store.story(sid)?
             {
                 match format {
-                    Format::Json => println!(
-                        "{}",
+                    Format::Json => emit(&format!(
+                        "{}\n",
                         serde_json::to_string_pretty(&output::story_json(&story))?
-                    ),
-                    Format::Text => print!("{}", output::story_text(&story)),
+                    ))?,
+                    Format::Text => emit(&output::story_text(&story))?,
                 }
                 return Ok(ExitCode::SUCCESS);
             }
@@ -165,19 +165,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .story(story)?
                 .context("report's story is missing: run `storyline check`")?;
             match format {
-                Format::Json => println!(
-                    "{}",
+                Format::Json => emit(&format!(
+                    "{}\n",
                     serde_json::to_string_pretty(&output::report_json(&report, &story))?
-                ),
-                Format::Text => print!("{}", output::report_text(&report, &story)),
+                ))?,
+                Format::Text => emit(&output::report_text(&report, &story))?,
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval { set } => {
             let report = storyline_eval::run(&set)?;
-            println!("{report}");
+            emit(&format!("{report}\n"))?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Writes to standard output; a closed pipe (`storyline stories | head`) ends quietly.
+fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        other => Ok(other?),
     }
 }
 

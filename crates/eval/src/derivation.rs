@@ -103,7 +103,13 @@ pub fn run(data: &Path, verbose: bool) -> Result<String, EvalError> {
         );
         let r = ReuseSummary::from(&align(&answer, src, &align_cfg));
         let back = ReuseSummary::from(&align(src, &answer, &align_cfg));
-        let (kind, _) = classify_pair(&lineage_cfg, &features_of(&answer), &features_of(src), &r, &back);
+        let (kind, _) = classify_pair(
+            &lineage_cfg,
+            &features_of(&answer),
+            &features_of(src),
+            &r,
+            &back,
+        );
         let predicted = derivation_class(kind, &r, LIGHT_MIN_VERBATIM);
         if test_files.contains(file) {
             &mut c_test

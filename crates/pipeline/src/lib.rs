@@ -105,6 +105,28 @@ fn content_hash(r: &Report) -> u64 {
     h.digest()
 }
 
+/// Longest display title made from a first sentence, in characters.
+const DISPLAY_TITLE_CHARS: usize = 100;
+
+/// The report's title, else its first sentence cut at a word boundary.
+fn display_title(r: &Report, a: &AnalyzedReport) -> String {
+    if let Some(t) = &r.title {
+        return t.clone();
+    }
+    let Some(first) = a.sentences.first() else {
+        return r.id.0.clone();
+    };
+    let sentence = &r.text[first.span.start..first.span.end];
+    if sentence.chars().count() <= DISPLAY_TITLE_CHARS {
+        return sentence.to_string();
+    }
+    let cut: String = sentence.chars().take(DISPLAY_TITLE_CHARS).collect();
+    match cut.rfind(' ') {
+        Some(i) => format!("{}…", &cut[..i]),
+        None => format!("{cut}…"),
+    }
+}
+
 fn features(a: &AnalyzedReport, seq: u64) -> MemberFeatures {
     MemberFeatures {
         id: a.id.clone(),
@@ -247,8 +269,10 @@ impl<S: Store> Engine<S> {
             seen_in_batch.insert(report.id.clone());
             let placement = self.index.place(&a);
             let feats = features(&a, 0);
+            let display_title = display_title(report, &a);
             self.store.insert_report(&NewReport {
                 report,
+                display_title: &display_title,
                 content_hash: hash,
                 story: placement.story,
                 placement_score: placement.score,

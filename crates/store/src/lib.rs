@@ -36,6 +36,8 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 #[derive(Debug, Clone)]
 pub struct NewReport<'a> {
     pub report: &'a Report,
+    /// The title to list the report under: its own, else its first sentence, shortened.
+    pub display_title: &'a str,
     pub content_hash: u64,
     pub story: StoryId,
     pub placement_score: f64,
@@ -66,7 +68,6 @@ pub struct ReportSummary {
     pub role: Role,
     pub role_evidence: Vec<String>,
     pub placement_score: f64,
-    pub sentences_hint: usize,
 }
 
 /// A story with its reports and lineage.

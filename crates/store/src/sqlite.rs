@@ -241,24 +241,6 @@ fn parse_strings(s: &str) -> Vec<String> {
     serde_json::from_str(s).unwrap_or_default()
 }
 
-/// A display title: the report's title, else its first sentence cut at a word near 100 chars.
-fn display_title(title: Option<&str>, body: &str) -> String {
-    if let Some(t) = title {
-        return t.to_string();
-    }
-    let first = body.lines().next().unwrap_or("").trim();
-    let end = first.find(". ").map(|i| i + 1).unwrap_or(first.len());
-    let sentence = &first[..end];
-    if sentence.chars().count() <= 100 {
-        return sentence.to_string();
-    }
-    let cut: String = sentence.chars().take(100).collect();
-    match cut.rfind(' ') {
-        Some(i) => format!("{}…", &cut[..i]),
-        None => format!("{cut}…"),
-    }
-}
-
 impl Store for SqliteStore {
     fn begin(&mut self) -> Result<()> {
         self.conn.execute_batch("BEGIN IMMEDIATE").map_err(busy)
@@ -297,16 +279,12 @@ impl Store for SqliteStore {
         self.conn.execute(
             "INSERT INTO stories (id, title, created_seq, updated_seq) VALUES (?1, ?2, ?3, ?3)
              ON CONFLICT(id) DO UPDATE SET updated_seq = excluded.updated_seq",
-            params![
-                n.story.0 as i64,
-                display_title(r.title.as_deref(), &r.text),
-                seq
-            ],
+            params![n.story.0 as i64, n.display_title, seq],
         )?;
         self.conn.execute(
-            "INSERT INTO reports (seq, id, url, title, source, published, body, origin, extra_json, content_hash, story,
+            "INSERT INTO reports (seq, id, url, title, display_title, source, published, body, origin, extra_json, content_hash, story,
                 first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+             VALUES (?1, ?2, ?3, ?4, ?20, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             params![
                 seq,
                 r.id.0,
@@ -327,6 +305,7 @@ impl Store for SqliteStore {
                 encode_terms(n.term_counts),
                 encode_bands(n.band_keys),
                 n.placement_score,
+                n.display_title,
             ],
         )?;
         Ok(seq as u64)
@@ -407,20 +386,11 @@ impl Store for SqliteStore {
             )?;
         }
         // The story's title: its first original report's, else its first report's.
-        let title: Option<(Option<String>, String)> = self
-            .conn
-            .query_row(
-                "SELECT title, body FROM reports WHERE story = ?1 ORDER BY (role = 'original') DESC, (title IS NOT NULL) DESC, seq LIMIT 1",
-                [sid],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        if let Some((t, body)) = title {
-            self.conn.execute(
-                "UPDATE stories SET title = ?2 WHERE id = ?1",
-                params![sid, display_title(t.as_deref(), &body)],
-            )?;
-        }
+        self.conn.execute(
+            "UPDATE stories SET title = (SELECT display_title FROM reports WHERE story = ?1
+                 ORDER BY (role = 'original') DESC, (title IS NOT NULL) DESC, seq LIMIT 1) WHERE id = ?1",
+            [sid],
+        )?;
         Ok(())
     }
 
@@ -491,24 +461,21 @@ impl Store for SqliteStore {
             return Ok(None);
         };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, title, body, source, url, published, role, role_evidence, placement_score FROM reports WHERE story = ?1 ORDER BY seq",
+            "SELECT id, title, display_title, source, url, published, role, role_evidence, placement_score FROM reports WHERE story = ?1 ORDER BY seq",
         )?;
         let reports = stmt
             .query_map([sid], |r| {
-                let title: Option<String> = r.get(1)?;
-                let body: String = r.get(2)?;
                 let role: String = r.get(6)?;
                 Ok(ReportSummary {
                     id: ReportId(r.get(0)?),
-                    display_title: display_title(title.as_deref(), &body),
-                    title,
+                    title: r.get(1)?,
+                    display_title: r.get(2)?,
                     source: r.get(3)?,
                     url: r.get(4)?,
                     published: r.get(5)?,
                     role: Role::parse(&role).unwrap_or(Role::Original),
                     role_evidence: parse_strings(&r.get::<_, String>(7)?),
                     placement_score: r.get(8)?,
-                    sentences_hint: body.lines().count(),
                 })
             })?
             .collect::<std::result::Result<Vec<_>, _>>()?;

@@ -129,7 +129,11 @@ fn distinct_tokens(sentences: &[AnalyzedSentence]) -> usize {
     for (i, s) in sentences.iter().enumerate() {
         let restated = s.terms.len() >= 3
             && sentences[..i].iter().any(|e| {
-                let shared = s.terms.iter().filter(|t| e.terms.binary_search(t).is_ok()).count();
+                let shared = s
+                    .terms
+                    .iter()
+                    .filter(|t| e.terms.binary_search(t).is_ok())
+                    .count();
                 shared as f64 >= RESTATEMENT_OVERLAP * s.terms.len() as f64
             });
         if !restated {

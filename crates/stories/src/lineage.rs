@@ -180,12 +180,16 @@ pub fn classify_pair(
         r.source_coverage * 100.0
     )];
     if r.verbatim >= cfg.copy_min_verbatim || r.doc_containment >= cfg.copy_min_containment {
-        why.push(format!("{:.0}% of its word 5-grams appear in the source", r.doc_containment * 100.0));
+        why.push(format!(
+            "{:.0}% of its word 5-grams appear in the source",
+            r.doc_containment * 100.0
+        ));
         return (LineageKind::Copy, why);
     }
     let phrase = r.phrase_containment.max(back.phrase_containment);
     let same_title = d.title_normalized.as_ref().is_some_and(|t| {
-        t.split(' ').count() >= cfg.shared_headline_min_words && Some(t) == s.title_normalized.as_ref()
+        t.split(' ').count() >= cfg.shared_headline_min_words
+            && Some(t) == s.title_normalized.as_ref()
     });
     why.push(format!(
         "{:.0}% of its phrasing found in the source, {:.0}% of the source's in it",
@@ -198,7 +202,11 @@ pub fn classify_pair(
     if phrase < cfg.derive_min_phrase && !same_title {
         return (LineageKind::Related, why);
     }
-    let ratio = if s.content_tokens == 0 { 1.0 } else { d.content_tokens as f64 / s.content_tokens as f64 };
+    let ratio = if s.content_tokens == 0 {
+        1.0
+    } else {
+        d.content_tokens as f64 / s.content_tokens as f64
+    };
     if ratio <= cfg.summary_max_length || (same_title && ratio < 1.0) {
         why.push(format!("{:.0}% of the source's length", ratio * 100.0));
         return (LineageKind::Summary, why);
@@ -228,10 +236,15 @@ pub fn decide_lineage(
     }
     let mut cands: Vec<Cand> = Vec::new();
     for p in pairs {
-        let (Some(a), Some(b)) = (by_id.get(&p.a), by_id.get(&p.b)) else { continue };
+        let (Some(a), Some(b)) = (by_id.get(&p.a), by_id.get(&p.b)) else {
+            continue;
+        };
         let (order, reason) = source_order(a, b);
-        let (s, d, r, back) =
-            if order != Ordering::Greater { (a, b, p.b_in_a, p.a_in_b) } else { (b, a, p.a_in_b, p.b_in_a) };
+        let (s, d, r, back) = if order != Ordering::Greater {
+            (a, b, p.b_in_a, p.a_in_b)
+        } else {
+            (b, a, p.a_in_b, p.b_in_a)
+        };
         let (kind, mut evidence) = classify_pair(cfg, d, s, &r, &back);
         evidence.push(format!("direction: {reason}"));
         cands.push(Cand {
@@ -240,7 +253,8 @@ pub fn decide_lineage(
             kind,
             summary: r,
             strength: r.phrase_containment.max(back.phrase_containment),
-            shares_headline: d.title_normalized.is_some() && d.title_normalized == s.title_normalized,
+            shares_headline: d.title_normalized.is_some()
+                && d.title_normalized == s.title_normalized,
             similarity: p.similarity,
             evidence,
         });
@@ -273,11 +287,44 @@ pub fn decide_lineage(
             parent.insert(c.to.clone(), i);
         }
     }
+    // A copy of a copy explains a report no better than the original both came from: when a
+    // report's parent is itself derived and the parent's own source explains the report about
+    // as well (within one sentence), the earlier source is the parent.
+    let keys: Vec<ReportId> = {
+        let mut k: Vec<ReportId> = parent.keys().cloned().collect();
+        k.sort();
+        k
+    };
+    for to in keys {
+        loop {
+            let best = parent[&to];
+            let Some(&grand) = parent.get(&cands[best].from) else {
+                break;
+            };
+            let grand_from = &cands[grand].from;
+            let tol = 1.0 / cands[best].summary.derived_sentences.max(1) as f64;
+            let alt = cands.iter().position(|c| {
+                &c.from == grand_from
+                    && c.to == to
+                    && c.kind.is_derivation()
+                    && c.summary.reuse + tol >= cands[best].summary.reuse
+            });
+            match alt {
+                Some(a) => {
+                    parent.insert(to.clone(), a);
+                }
+                None => break,
+            }
+        }
+    }
     let mut chosen: Vec<usize> = parent.values().copied().collect();
     // A report with no parent is related to the most similar better-sourced report.
     let mut by_similarity: Vec<usize> = (0..cands.len()).collect();
     by_similarity.sort_by(|&x, &y| {
-        cands[y].similarity.total_cmp(&cands[x].similarity).then_with(|| cands[x].from.cmp(&cands[y].from))
+        cands[y]
+            .similarity
+            .total_cmp(&cands[x].similarity)
+            .then_with(|| cands[x].from.cmp(&cands[y].from))
     });
     let mut related_done: std::collections::HashSet<ReportId> = std::collections::HashSet::new();
     let mut related: Vec<Cand> = Vec::new();
@@ -292,7 +339,13 @@ pub fn decide_lineage(
             evidence.push("a derivation, but its source descends from it".into());
         }
         evidence.push(format!("placement similarity {:.2}", c.similarity));
-        related.push(Cand { kind: LineageKind::Related, evidence, from: c.from.clone(), to: c.to.clone(), ..*c });
+        related.push(Cand {
+            kind: LineageKind::Related,
+            evidence,
+            from: c.from.clone(),
+            to: c.to.clone(),
+            ..*c
+        });
     }
     for c in related {
         cands.push(c);

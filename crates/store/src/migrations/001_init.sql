@@ -11,6 +11,7 @@ CREATE TABLE reports (
     id             TEXT NOT NULL UNIQUE,
     url            TEXT,
     title          TEXT,
+    display_title  TEXT NOT NULL,
     source         TEXT,
     published      TEXT,
     body           TEXT NOT NULL,

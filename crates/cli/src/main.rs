@@ -81,7 +81,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn open_store(path: &PathBuf) -> Result<SqliteStore> {
+fn open_store(path: &std::path::Path) -> Result<SqliteStore> {
     SqliteStore::open(path).with_context(|| format!("cannot open the store {}", path.display()))
 }
 

@@ -28,9 +28,19 @@ fn term_counts(text: &str, i: usize, fp: &FingerprintConfig, h: &MinHasher) -> V
     analyze(&report, fp, h).term_counts
 }
 
+/// Mean human rating (0–1, from a 1–5 scale) from which a Lee pair counts as one event: 0.75
+/// is a mean of 4 of 5, "strongly related", the top of the scale the raters used for reports
+/// of the same happening.
+pub const SAME_EVENT_RATING: f64 = 0.75;
+
 /// Correlations of the placement similarity with the human ratings, for two idf sources.
 pub struct SimilarityResult {
     pub pairs: usize,
+    /// Pairs rated at least [`SAME_EVENT_RATING`].
+    pub same_event_pairs: usize,
+    /// (threshold, precision, recall, F1) of "similarity ≥ threshold" for same-event pairs,
+    /// with engine-default idf.
+    pub thresholds: Vec<(f64, f64, f64, f64)>,
     /// (idf source, spearman, pearson)
     pub rows: Vec<(&'static str, f64, f64)>,
 }
@@ -83,6 +93,7 @@ pub fn measure(dir: &Path) -> Result<SimilarityResult, EvalError> {
         }
     }
     let mut rows = Vec::new();
+    let mut thresholds = Vec::new();
     for (label, with_background) in [
         ("idf over the 350 Lee documents (engine default)", true),
         ("idf over the 50 rated documents only", false),
@@ -103,9 +114,34 @@ pub fn measure(dir: &Path) -> Result<SimilarityResult, EvalError> {
             }
         }
         rows.push((label, spearman(&sims, &human), pearson(&sims, &human)));
+        if with_background {
+            for step in 10..=50 {
+                let t = step as f64 / 100.0;
+                let (mut tp, mut fp, mut fn_) = (0.0, 0.0, 0.0);
+                for (s, h) in sims.iter().zip(&human) {
+                    match (*s >= t, *h >= SAME_EVENT_RATING) {
+                        (true, true) => tp += 1.0,
+                        (true, false) => fp += 1.0,
+                        (false, true) => fn_ += 1.0,
+                        _ => {}
+                    }
+                }
+                let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
+                let r = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
+                let f = if p + r > 0.0 {
+                    2.0 * p * r / (p + r)
+                } else {
+                    0.0
+                };
+                thresholds.push((t, p, r, f));
+            }
+        }
     }
+    let same_event_pairs = human.iter().filter(|h| **h >= SAME_EVENT_RATING).count();
     Ok(SimilarityResult {
         pairs: human.len(),
+        same_event_pairs,
+        thresholds,
         rows,
     })
 }
@@ -127,6 +163,20 @@ pub fn run(data: &Path) -> Result<String, EvalError> {
     let _ = writeln!(s, "| idf source | Spearman | Pearson |\n|---|---:|---:|");
     for (label, sp, pe) in &r.rows {
         let _ = writeln!(s, "| {label} | {sp:.3} | {pe:.3} |");
+    }
+    let _ = writeln!(
+        s,
+        "\nstory join threshold: pairs rated >= {SAME_EVENT_RATING} count as one event ({} of {} pairs)\n",
+        r.same_event_pairs, r.pairs
+    );
+    let _ = writeln!(
+        s,
+        "| threshold | precision | recall | F1 |\n|---:|---:|---:|---:|"
+    );
+    let best = r.thresholds.iter().map(|x| x.3).fold(0.0, f64::max);
+    for (t, p, rc, f) in &r.thresholds {
+        let mark = if *f == best { " (best)" } else { "" };
+        let _ = writeln!(s, "| {t:.2} | {p:.3} | {rc:.3} | {f:.3}{mark} |");
     }
     Ok(s)
 }

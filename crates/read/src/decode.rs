@@ -102,7 +102,7 @@ fn finish(mut text: String) -> Result<String, DecodeError> {
 
 /// UTF-16 without BOM: ASCII-range text puts a NUL in every other byte.
 fn looks_like_utf16(bytes: &[u8]) -> bool {
-    if bytes.len() < 8 || bytes.len() % 2 != 0 {
+    if bytes.len() < 8 || !bytes.len().is_multiple_of(2) {
         return false;
     }
     let sample = &bytes[..bytes.len().min(4096)];

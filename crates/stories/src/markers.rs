@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-const OUTLETS: &str = r"(?:Reuters|the Associated Press|Associated Press|AP|AFP|Agence France-Presse|CNN|BBC|NBC(?: News)?|CBS(?: News)?|ABC(?: News)?|Fox News|MSNBC|NPR|Bloomberg(?: News)?|Politico|Axios|Al Jazeera|Sky News|Dow Jones|(?:The )?New York Times|(?:The )?Washington Post|(?:The )?Wall Street Journal|(?:The )?Financial Times|(?:The )?Guardian|(?:The )?Telegraph|(?:The )?Times|(?:the|this) (?:newspaper|news agency|agency|outlet|publication|network|reporter|website))";
+const OUTLETS: &str = r"(?:Reuters|the Associated Press|Associated Press|AP|AFP|Agence France-Presse|CNN|BBC|NBC(?: News)?|CBS(?: News)?|ABC(?: News)?|Fox News|MSNBC|NPR|Bloomberg(?: News)?|Politico|Axios|Al Jazeera|Sky News|Dow Jones|(?:[Tt]he )?New York Times|(?:[Tt]he )?Washington Post|(?:[Tt]he )?Wall Street Journal|(?:[Tt]he )?Financial Times|(?:[Tt]he )?Guardian|(?:[Tt]he )?Telegraph|(?:[Tt]he )?Times|(?:the|this) (?:newspaper|news agency|agency|outlet|publication|network|reporter|website)|(?:[Tt]he )?(?:[A-Z][\w.'-]+ ){1,3}(?:Herald|Times|Post|News|Journal|Gazette|Courier|Tribune|Chronicle|Telegraph|Observer|Independent|Star|Mail|Express|Standard|Review|Record|Press|Radio|Television|TV))";
 
 static FIRST_HAND: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [

@@ -1,0 +1,199 @@
+//! Placement and lineage on small reports written for these tests.
+
+use storyline_fingerprint::{FingerprintConfig, MinHasher};
+use storyline_model::{LineageKind, Report, ReportId, Role};
+use storyline_stories::align::{AlignConfig, align};
+use storyline_stories::index::PlacementConfig;
+use storyline_stories::lineage::{
+    LineageConfig, PairEvidence, ReuseSummary, decide_lineage, features_of,
+};
+use storyline_stories::{AnalyzedReport, StoryIndex, analyze};
+
+fn report(id: &str, title: Option<&str>, published: Option<&str>, text: &str) -> AnalyzedReport {
+    let fp = FingerprintConfig::default();
+    let r = Report {
+        id: ReportId(id.into()),
+        url: None,
+        title: title.map(String::from),
+        source: None,
+        published: published.map(String::from),
+        text: text.into(),
+        origin: id.into(),
+        extra_json: None,
+    };
+    analyze(&r, &fp, &MinHasher::new(fp.permutations))
+}
+
+const QUAKE: &str = "A magnitude 6.1 earthquake struck the mountain town of Varlo early on Sunday, damaging the old cathedral and cutting power to 20,000 homes. \
+Rescue teams searched collapsed farm buildings north of Varlo through the night. \
+The regional governor told the Varlo Herald that two people were missing. \
+Seismologists at the national observatory said aftershocks were likely for several days.";
+
+const QUAKE_REWRITE: &str = "An earthquake of magnitude 6.1 hit Varlo, a mountain town, on Sunday morning, cutting electricity to some 20,000 homes and damaging the old cathedral. \
+Through the night rescue teams searched farm buildings that collapsed north of Varlo. \
+Two people are missing, the regional governor said. \
+More aftershocks are likely for several days, according to seismologists at the national observatory.";
+
+const BUDGET: &str = "The city council of Orland approved a budget of 1.2 billion for next year on Monday after a long debate over library funding. \
+Council members voted 7 to 2 to keep branch libraries open on Sundays. \
+The mayor said the budget would not raise property taxes.";
+
+const QUAKE_OTHER: &str = "Power returned to most homes in Varlo on Tuesday, two days after the earthquake, the utility said. \
+Engineers said the cathedral's bell tower would have to be taken down. \
+The two people missing since Sunday were found alive in a collapsed barn, the governor said.";
+
+#[test]
+fn unrelated_reports_open_new_stories_related_ones_join() {
+    let mut index = StoryIndex::new(PlacementConfig::default());
+    let a = index.place(&report("quake", None, None, QUAKE));
+    let b = index.place(&report("budget", None, None, BUDGET));
+    let c = index.place(&report("rewrite", None, None, QUAKE_REWRITE));
+    assert!(a.new_story && b.new_story);
+    assert_ne!(a.story, b.story);
+    assert!(!c.new_story, "{c:?}");
+    assert_eq!(c.story, a.story);
+    assert_eq!(c.neighbours[0].0, ReportId("quake".into()));
+    assert!(c.score >= PlacementConfig::default().join_threshold);
+}
+
+#[test]
+fn candidates_come_only_from_the_index() {
+    let mut index = StoryIndex::new(PlacementConfig::default());
+    index.place(&report("quake", None, None, QUAKE));
+    let b = index.place(&report("budget", None, None, BUDGET));
+    assert_eq!(
+        b.candidates, 0,
+        "a report sharing no keyword and no band is never scored"
+    );
+}
+
+#[test]
+fn restored_index_places_like_the_original() {
+    let cfg = PlacementConfig::default();
+    let reports = [("quake", QUAKE), ("budget", BUDGET), ("later", QUAKE_OTHER)];
+    let mut live = StoryIndex::new(cfg.clone());
+    let mut restored = StoryIndex::new(cfg);
+    for (id, text) in &reports[..2] {
+        let a = report(id, None, None, text);
+        let p = live.place(&a);
+        restored.restore(a.id.clone(), p.story, &a.term_counts, &a.band_keys);
+    }
+    let a = report("rewrite", None, None, QUAKE_REWRITE);
+    assert_eq!(live.place(&a), restored.place(&a));
+}
+
+fn pair(a: &AnalyzedReport, b: &AnalyzedReport) -> PairEvidence {
+    let cfg = AlignConfig::default();
+    PairEvidence {
+        a: a.id.clone(),
+        b: b.id.clone(),
+        a_in_b: ReuseSummary::from(&align(a, b, &cfg)),
+        b_in_a: ReuseSummary::from(&align(b, a, &cfg)),
+        similarity: 0.5,
+    }
+}
+
+#[test]
+fn a_verbatim_copy_is_a_copy_of_the_earlier_report() {
+    let orig = report("orig", None, Some("2025-05-01T08:00:00Z"), QUAKE);
+    let copy = report(
+        "copy",
+        None,
+        Some("2025-05-01T09:30:00Z"),
+        &format!("{QUAKE}\nShare this article."),
+    );
+    let members = [features_of(&copy), features_of(&orig)];
+    let l = decide_lineage(&LineageConfig::default(), &members, &[pair(&copy, &orig)]);
+    assert_eq!(l.edges.len(), 1);
+    let e = &l.edges[0];
+    assert_eq!(
+        (e.from.0.as_str(), e.to.0.as_str(), e.kind),
+        ("orig", "copy", LineageKind::Copy)
+    );
+    assert!(e.reuse > 0.75 && e.verbatim > 0.75, "{e:?}");
+    assert!(e.evidence.iter().any(|w| w.contains("published first")));
+    let roles: Vec<_> = l
+        .roles
+        .iter()
+        .map(|(id, r, _)| (id.0.as_str(), *r))
+        .collect();
+    assert_eq!(
+        roles,
+        vec![("copy", Role::Derived), ("orig", Role::Original)]
+    );
+}
+
+#[test]
+fn a_sentence_by_sentence_paraphrase_is_a_rewrite_of_the_first_hand_report() {
+    let orig = report("orig", None, None, QUAKE);
+    let rw = report("rw", None, None, QUAKE_REWRITE);
+    let l = decide_lineage(
+        &LineageConfig::default(),
+        &[features_of(&rw), features_of(&orig)],
+        &[pair(&rw, &orig)],
+    );
+    let e = &l.edges[0];
+    assert_eq!(
+        (e.from.0.as_str(), e.to.0.as_str(), e.kind),
+        ("orig", "rw", LineageKind::Rewrite),
+        "{e:?}"
+    );
+    assert!(e.evidence.iter().any(|w| w.contains("first-hand")), "{e:?}");
+}
+
+#[test]
+fn an_independent_follow_up_is_related_not_derived() {
+    let orig = report("orig", None, None, QUAKE);
+    let later = report("later", None, None, QUAKE_OTHER);
+    let l = decide_lineage(
+        &LineageConfig::default(),
+        &[features_of(&orig), features_of(&later)],
+        &[pair(&orig, &later)],
+    );
+    assert!(
+        l.edges.iter().all(|e| e.kind == LineageKind::Related),
+        "{:?}",
+        l.edges
+    );
+    assert!(l.roles.iter().all(|(_, r, _)| *r == Role::Original));
+}
+
+#[test]
+fn a_report_relaying_others_without_a_source_in_the_story_is_secondhand() {
+    let relay = report(
+        "relay",
+        None,
+        None,
+        "Media are reporting that an earthquake hit Varlo. The cathedral was reportedly damaged, according to local reports.",
+    );
+    let l = decide_lineage(&LineageConfig::default(), &[features_of(&relay)], &[]);
+    assert_eq!(l.roles[0].1, Role::Secondhand);
+}
+
+#[test]
+fn lineage_has_no_cycles_and_one_parent_per_report() {
+    // Three identical texts with no dates and no markers: a chain or a star, never a cycle.
+    let a = report("a", None, None, QUAKE);
+    let b = report("b", None, None, QUAKE);
+    let c = report("c", None, None, QUAKE);
+    let members: Vec<_> = [&a, &b, &c]
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut f = features_of(r);
+            f.seq = i as u64;
+            f
+        })
+        .collect();
+    let l = decide_lineage(
+        &LineageConfig::default(),
+        &members,
+        &[pair(&a, &b), pair(&b, &c), pair(&a, &c)],
+    );
+    let derived: Vec<_> = l.edges.iter().filter(|e| e.kind.is_derivation()).collect();
+    assert_eq!(derived.len(), 2);
+    assert!(
+        derived.iter().all(|e| e.from.0 == "a"),
+        "the first stored is the source of both: {derived:?}"
+    );
+}

@@ -147,7 +147,7 @@ pub struct LineageEdge {
     pub kind: LineageKind,
     /// Share of `to`'s sentences found in `from` (verbatim, near verbatim or paraphrased).
     pub reuse: f64,
-    /// Share of `to`'s sentences found verbatim or near verbatim.
+    /// Share of `to`'s wording (word 3-grams) found verbatim in `from`.
     pub verbatim: f64,
     /// Human-readable reasons that decided kind and direction.
     pub evidence: Vec<String>,

@@ -150,6 +150,7 @@ fn summary_json(s: &ReuseSummary, matches: &[SentenceMatch]) -> String {
     json!({
         "reuse": s.reuse,
         "verbatim": s.verbatim,
+        "wording": s.wording,
         "source_coverage": s.source_coverage,
         "doc_containment": s.doc_containment,
         "phrase_containment": s.phrase_containment,
@@ -166,6 +167,7 @@ fn parse_summary(text: &str) -> Result<ReuseSummary> {
     Ok(ReuseSummary {
         reuse: f("reuse"),
         verbatim: f("verbatim"),
+        wording: f("wording"),
         source_coverage: f("source_coverage"),
         doc_containment: f("doc_containment"),
         phrase_containment: f("phrase_containment"),

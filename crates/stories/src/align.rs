@@ -72,6 +72,8 @@ pub struct PairAlignment {
     pub doc_containment: f64,
     /// Share of `d`'s content-term pairs found in `s`.
     pub phrase_containment: f64,
+    /// Share of `d`'s word 3-grams found in `s`: how much of its wording is the source's.
+    pub wording_containment: f64,
 }
 
 impl PairAlignment {
@@ -130,13 +132,15 @@ fn term_overlap(
     if d.terms.is_empty() {
         return (0, 0.0);
     }
-    let mut n = shared_terms(&d.terms, &s.terms);
-    if let Some(next) = next {
-        let mut joined: Vec<String> = s.terms.iter().chain(&next.terms).cloned().collect();
-        joined.sort_unstable();
-        joined.dedup();
-        n = n.max(shared_terms(&d.terms, &joined));
-    }
+    let n = match next {
+        // Terms are sorted: a binary search per term, no joined vector to allocate.
+        Some(next) => d
+            .terms
+            .iter()
+            .filter(|t| s.terms.binary_search(t).is_ok() || next.terms.binary_search(t).is_ok())
+            .count(),
+        None => shared_terms(&d.terms, &s.terms),
+    };
     (n, n as f64 / d.terms.len() as f64)
 }
 
@@ -200,5 +204,6 @@ pub fn align(d: &AnalyzedReport, s: &AnalyzedReport, cfg: &AlignConfig) -> PairA
         matches,
         doc_containment: containment(&d.doc_shingles, &s.doc_shingles),
         phrase_containment: containment(&d.phrase_shingles, &s.phrase_shingles),
+        wording_containment: containment(&d.word_trigrams, &s.word_trigrams),
     }
 }

@@ -40,6 +40,8 @@ pub struct AnalyzedReport {
     pub distinct_content_tokens: usize,
     /// Sorted document shingles (5-grams by default).
     pub doc_shingles: Vec<u64>,
+    /// Sorted word 3-gram hashes of the body (within sentences): its wording.
+    pub word_trigrams: Vec<u64>,
     /// Sorted hashes of consecutive content-term pairs (title and body): the report's phrasing
     /// with function words and inflection ignored, robust to light rewording.
     pub phrase_shingles: Vec<u64>,
@@ -92,6 +94,12 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
     }
     let distinct_content_tokens = distinct_tokens(&out_sentences);
     let doc_shingles = shingles(&all_tokens, fp.shingle_words);
+    let mut word_trigrams: Vec<u64> = out_sentences
+        .iter()
+        .flat_map(|s| s.shingles.iter().copied())
+        .collect();
+    word_trigrams.sort_unstable();
+    word_trigrams.dedup();
     phrase_shingles.sort_unstable();
     phrase_shingles.dedup();
     let signature = hasher.signature(&doc_shingles);
@@ -111,6 +119,7 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
         content_tokens,
         distinct_content_tokens,
         doc_shingles,
+        word_trigrams,
         phrase_shingles,
         band_keys,
         signature,

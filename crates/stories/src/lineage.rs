@@ -40,8 +40,12 @@ pub struct MemberFeatures {
 /// How much of `derived` was found in `source`.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct ReuseSummary {
+    /// Share of the derived report's sentences found in the source in any form.
     pub reuse: f64,
+    /// Share of its sentences found verbatim or near verbatim.
     pub verbatim: f64,
+    /// Share of its word 3-grams found in the source.
+    pub wording: f64,
     pub source_coverage: f64,
     pub doc_containment: f64,
     pub phrase_containment: f64,
@@ -53,6 +57,7 @@ impl From<&PairAlignment> for ReuseSummary {
         ReuseSummary {
             reuse: a.reuse(),
             verbatim: a.verbatim(),
+            wording: a.wording_containment,
             source_coverage: a.source_coverage(),
             doc_containment: a.doc_containment,
             phrase_containment: a.phrase_containment,
@@ -172,12 +177,13 @@ pub fn classify_pair(
     back: &ReuseSummary,
 ) -> (LineageKind, Vec<String>) {
     let mut why = vec![format!(
-        "{:.0}% of {}'s sentences found in {} ({:.0}% verbatim), covering {:.0}% of the source",
+        "{:.0}% of {}'s sentences found in {} ({:.0}% verbatim), covering {:.0}% of the source; {:.0}% of its wording is the source's",
         r.reuse * 100.0,
         d.id,
         s.id,
         r.verbatim * 100.0,
-        r.source_coverage * 100.0
+        r.source_coverage * 100.0,
+        r.wording * 100.0
     )];
     if r.verbatim >= cfg.copy_min_verbatim || r.doc_containment >= cfg.copy_min_containment {
         why.push(format!(
@@ -360,7 +366,7 @@ pub fn decide_lineage(
                 to: c.to.clone(),
                 kind: c.kind,
                 reuse: c.summary.reuse,
-                verbatim: c.summary.verbatim,
+                verbatim: c.summary.wording,
                 evidence: c.evidence.clone(),
             }
         })

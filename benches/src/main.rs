@@ -1,0 +1,117 @@
+//! `ingest-bench`: ingest throughput and peak memory of the full pipeline (clean, analyse,
+//! place, align, lineage, store in SQLite on disk) on the real corpora in
+//! `../shared/data/corpora`. Prints a Markdown table to paste into a note.
+//!
+//! `cargo run --release -p storyline-bench --bin ingest-bench [-- --data DIR --threads N]`
+
+mod corpora;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Result;
+use clap::Parser;
+use storyline_model::Report;
+use storyline_pipeline::{Engine, EngineConfig, IngestSummary};
+use storyline_store::{SqliteStore, Store};
+
+#[derive(Parser)]
+struct Args {
+    /// The evaluation data folder (holding `corpora/`).
+    #[arg(long, default_value = "../shared/data")]
+    data: PathBuf,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Only the first N reports of each corpus (0 = all).
+    #[arg(long, default_value_t = 0)]
+    limit: usize,
+}
+
+/// Peak resident set size of this process (Linux `VmHWM`), in bytes.
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+struct Row {
+    corpus: &'static str,
+    reports: usize,
+    bytes: usize,
+    seconds: f64,
+    stories: u64,
+    db_bytes: u64,
+}
+
+fn run(corpus: &'static str, reports: Vec<Report>) -> Result<Row> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("bench.db");
+    let bytes: usize = reports.iter().map(|r| r.text.len()).sum();
+    let n = reports.len();
+    let mut engine = Engine::open(SqliteStore::open(&db)?, EngineConfig::default())?;
+    let start = Instant::now();
+    let mut summary = IngestSummary::default();
+    engine.ingest_reports(reports, &mut summary)?;
+    let seconds = start.elapsed().as_secs_f64();
+    let (_, stories) = engine.store().counts()?;
+    drop(engine);
+    let db_bytes = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0)
+        + std::fs::metadata(dir.path().join("bench.db-wal"))
+            .map(|m| m.len())
+            .unwrap_or(0);
+    Ok(Row {
+        corpus,
+        reports: n,
+        bytes,
+        seconds,
+        stories,
+        db_bytes,
+    })
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse();
+    if let Some(t) = args.threads {
+        storyline_pipeline::set_threads(t)?;
+    }
+    let mut reuters = corpora::reuters(&args.data.join("corpora/reuters21578"))?;
+    let mut bbc = corpora::bbc(&args.data.join("corpora/bbc"))?;
+    if args.limit > 0 {
+        reuters.truncate(args.limit);
+        bbc.truncate(args.limit);
+    }
+    let mut both = reuters.clone();
+    both.extend(bbc.clone());
+    let rows = vec![
+        run("BBC", bbc)?,
+        run("Reuters-21578", reuters)?,
+        run("Reuters + BBC", both)?,
+    ];
+    println!(
+        "| corpus | reports | MB | seconds | reports/s | MB/s | stories | store bytes/report |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for r in &rows {
+        println!(
+            "| {} | {} | {:.1} | {:.2} | {:.0} | {:.2} | {} | {:.0} |",
+            r.corpus,
+            r.reports,
+            r.bytes as f64 / 1e6,
+            r.seconds,
+            r.reports as f64 / r.seconds,
+            r.bytes as f64 / 1e6 / r.seconds,
+            r.stories,
+            r.db_bytes as f64 / r.reports.max(1) as f64
+        );
+    }
+    println!(
+        "\npeak RSS of the whole run: {:.0} MB; threads: {}",
+        peak_rss().unwrap_or(0) as f64 / 1e6,
+        args.threads
+            .map(|t| t.to_string())
+            .unwrap_or_else(|| "all cores".into())
+    );
+    Ok(())
+}

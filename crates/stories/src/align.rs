@@ -106,7 +106,7 @@ fn share(n: usize, of: usize) -> f64 {
     if of == 0 { 0.0 } else { n as f64 / of as f64 }
 }
 
-fn shared_terms(d: &[String], s: &[String]) -> usize {
+fn shared_terms(d: &[u64], s: &[u64]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < d.len() && j < s.len() {
         match d[i].cmp(&s[j]) {
@@ -150,7 +150,8 @@ pub fn align(d: &AnalyzedReport, s: &AnalyzedReport, cfg: &AlignConfig) -> PairA
     for (di, ds) in d.sentences.iter().enumerate() {
         let mut best: Option<SentenceMatch> = None;
         for (si, ss) in s.sentences.iter().enumerate() {
-            let cand = if ds.normalized == ss.normalized {
+            let cand = if ds.normalized_hash == ss.normalized_hash && ds.normalized == ss.normalized
+            {
                 Some(SentenceMatch {
                     derived: di,
                     source: si,
@@ -158,7 +159,12 @@ pub fn align(d: &AnalyzedReport, s: &AnalyzedReport, cfg: &AlignConfig) -> PairA
                     score: 1.0,
                 })
             } else {
-                let c = containment(&ds.shingles, &ss.shingles);
+                // Sentences sharing no content term share no wording worth a 3-gram check.
+                let c = if ds.terms.is_empty() || shared_terms(&ds.terms, &ss.terms) > 0 {
+                    containment(&ds.shingles, &ss.shingles)
+                } else {
+                    0.0
+                };
                 if c >= cfg.near_verbatim {
                     Some(SentenceMatch {
                         derived: di,

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use storyline_fingerprint::{FingerprintConfig, MinHasher, band_keys, shingles};
 use storyline_model::{Report, ReportId, SentenceSpan};
 use storyline_text::{ContentTerms, sentences, word_tokens};
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::markers::{SourcingMarkers, sourcing_markers};
 
@@ -19,8 +20,11 @@ pub struct AnalyzedSentence {
     pub span: SentenceSpan,
     /// Lowercased word tokens joined by one space: equal strings are verbatim copies.
     pub normalized: String,
-    /// Sorted, deduplicated stemmed content terms.
-    pub terms: Vec<String>,
+    /// Sorted, deduplicated stemmed content terms, as xxh3 hashes (compared often, so as
+    /// integers rather than strings).
+    pub terms: Vec<u64>,
+    /// xxh3 of `normalized`, to find verbatim sentences without comparing strings.
+    pub normalized_hash: u64,
     /// Sorted word 3-gram shingle hashes.
     pub shingles: Vec<u64>,
     pub token_count: usize,
@@ -80,12 +84,14 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
         for t in &terms {
             *counts.entry(t.clone()).or_default() += 1;
         }
-        let mut uniq = terms;
+        let mut uniq: Vec<u64> = terms.iter().map(|t| xxh3_64(t.as_bytes())).collect();
         uniq.sort_unstable();
         uniq.dedup();
+        let normalized = tokens.join(" ");
         out_sentences.push(AnalyzedSentence {
             span,
-            normalized: tokens.join(" "),
+            normalized_hash: xxh3_64(normalized.as_bytes()),
+            normalized,
             terms: uniq,
             shingles: shingles(&tokens, SENTENCE_SHINGLE_WORDS),
             token_count: tokens.len(),

@@ -75,6 +75,7 @@ pub fn reuters(dir: &Path) -> Result<Vec<Report>> {
                 text: reuters_body(body),
                 origin: format!("{}#{id}", f.display()),
                 extra_json: None,
+                dropped: Vec::new(),
             });
         }
     }
@@ -120,6 +121,7 @@ pub fn bbc(dir: &Path) -> Result<Vec<Report>> {
                     .join("\n"),
                 origin: f.display().to_string(),
                 extra_json: None,
+                dropped: Vec::new(),
             });
         }
     }

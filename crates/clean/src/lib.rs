@@ -4,6 +4,7 @@
 //! news layer's job, planned for this crate (issue "clean").
 
 mod html;
+pub mod news;
 mod plain;
 
 use storyline_model::Report;
@@ -25,6 +26,14 @@ pub fn clean_report(raw: RawReport) -> Report {
     let body = normalize_plain(&body);
     let (headline, body) = split_headline(&body);
     let title = raw.title.or(html_title).or(headline);
+    let paragraphs: Vec<String> = body.lines().map(String::from).collect();
+    let (kept, dropped) = news::apply(
+        paragraphs,
+        &news::NewsContext {
+            source: raw.source.as_deref(),
+        },
+    );
+    let body = kept.join("\n");
     Report {
         id: raw.id,
         url: raw.url,
@@ -34,5 +43,6 @@ pub fn clean_report(raw: RawReport) -> Report {
         text: body,
         origin: raw.origin,
         extra_json: raw.extra_json,
+        dropped,
     }
 }

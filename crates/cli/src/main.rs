@@ -60,6 +60,16 @@ enum Command {
     /// Show a story (S1, S2, …) or a report (its id).
     Show {
         target: String,
+        /// For a report: also print the text the cleaner dropped, with the rule for each.
+        #[arg(long)]
+        dropped: bool,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Print the cleaned text of pages and text files without storing them.
+    Clean {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -140,7 +150,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Show { target, format } => {
+        Command::Show {
+            target,
+            dropped,
+            format,
+        } => {
             let store = open_store(&cli.db)?;
             if let Some(sid) = StoryId::parse(&target)
                 && let Some(story) = store.story(sid)?
@@ -169,9 +183,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     "{}\n",
                     serde_json::to_string_pretty(&output::report_json(&report, &story))?
                 ))?,
-                Format::Text => emit(&output::report_text(&report, &story))?,
+                Format::Text => emit(&output::report_text(&report, &story, dropped))?,
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Clean { paths, format } => {
+            let (reports, diagnostics) = storyline_pipeline::clean_paths(&paths);
+            for d in &diagnostics {
+                eprintln!("error: {d}");
+            }
+            match format {
+                Format::Json => emit(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&output::cleaned_json(&reports))?
+                ))?,
+                Format::Text => emit(&output::cleaned_text(&reports))?,
+            }
+            Ok(if diagnostics.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Eval { set } => {
             let report = storyline_eval::run(&set)?;

@@ -134,11 +134,58 @@ pub fn report_json(r: &Report, s: &StoryRecord) -> Value {
         "evidence": summary.map(|x| x.role_evidence.clone()).unwrap_or_default(),
         "lineage": s.lineage.iter().filter(|e| e.from == r.id || e.to == r.id).map(edge_json).collect::<Vec<_>>(),
         "extra": r.extra_json.as_deref().and_then(|x| serde_json::from_str::<Value>(x).ok()),
+        "dropped": dropped_json(r),
         "text": r.text,
     })
 }
 
-pub fn report_text(r: &Report, s: &StoryRecord) -> String {
+fn dropped_json(r: &Report) -> Value {
+    Value::Array(
+        r.dropped
+            .iter()
+            .map(|d| json!({"rule": d.rule, "text": d.text}))
+            .collect(),
+    )
+}
+
+/// `clean --format json`: one object per report.
+pub fn cleaned_json(reports: &[Report]) -> Value {
+    Value::Array(
+        reports
+            .iter()
+            .map(|r| {
+                json!({
+                    "id": r.id.0,
+                    "origin": r.origin,
+                    "title": r.title,
+                    "url": r.url,
+                    "source": r.source,
+                    "published": r.published,
+                    "text": r.text,
+                    "dropped": dropped_json(r),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// `clean`: the cleaned text; with several inputs, each under a `==> origin <==` line as
+/// `head` does.
+pub fn cleaned_text(reports: &[Report]) -> String {
+    let mut out = String::new();
+    for (i, r) in reports.iter().enumerate() {
+        if reports.len() > 1 {
+            let _ = writeln!(out, "{}==> {} <==", if i > 0 { "\n" } else { "" }, r.origin);
+        }
+        if let Some(t) = &r.title {
+            let _ = writeln!(out, "{t}\n");
+        }
+        let _ = writeln!(out, "{}", r.text);
+    }
+    out
+}
+
+pub fn report_text(r: &Report, s: &StoryRecord, show_dropped: bool) -> String {
     let mut out = String::new();
     let summary = s.reports.iter().find(|x| x.id == r.id);
     let _ = writeln!(out, "{}  ({})", r.id, r.origin);
@@ -172,6 +219,20 @@ pub fn report_text(r: &Report, s: &StoryRecord) -> String {
         );
     }
     let _ = writeln!(out, "\n{}", r.text);
+    if !r.dropped.is_empty() {
+        if show_dropped {
+            let _ = writeln!(out, "\ndropped by the cleaner ({}):", r.dropped.len());
+            for d in &r.dropped {
+                let _ = writeln!(out, "  [{}] {}", d.rule, d.text);
+            }
+        } else {
+            let _ = writeln!(
+                out,
+                "\n({} pieces dropped by the cleaner; --dropped shows them)",
+                r.dropped.len()
+            );
+        }
+    }
     out
 }
 

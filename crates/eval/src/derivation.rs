@@ -50,6 +50,7 @@ fn analysed(id: &str, text: String, fp: &FingerprintConfig, h: &MinHasher) -> An
         text,
         origin: String::new(),
         extra_json: None,
+        dropped: Vec::new(),
     };
     analyze(&r, fp, h)
 }

@@ -24,6 +24,7 @@ fn term_counts(text: &str, i: usize, fp: &FingerprintConfig, h: &MinHasher) -> V
         text: text.to_string(),
         origin: String::new(),
         extra_json: None,
+        dropped: Vec::new(),
     };
     analyze(&report, fp, h).term_counts
 }

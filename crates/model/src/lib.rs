@@ -58,6 +58,17 @@ pub struct Report {
     pub origin: String,
     /// Fields of the input this model has no slot for, kept verbatim as a JSON object.
     pub extra_json: Option<String>,
+    /// Text the cleaner dropped from the body, each with the rule that dropped it.
+    pub dropped: Vec<DroppedText>,
+}
+
+/// A piece of a page the cleaner dropped (an ad, a comment prompt, a teaser of another story),
+/// kept so a reader can see why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedText {
+    /// The rule's name, e.g. `affiliate_note`, `teaser`.
+    pub rule: String,
+    pub text: String,
 }
 
 /// A sentence of a report's body, as a byte span into `Report::text`.

@@ -347,3 +347,15 @@ pub fn set_threads(n: usize) -> Result<(), rayon::ThreadPoolBuildError> {
         .num_threads(n.max(1))
         .build_global()
 }
+
+/// Reads and cleans the reports under `paths` without storing them (`storyline clean`).
+pub fn clean_paths(paths: &[PathBuf]) -> (Vec<Report>, Vec<Diagnostic>) {
+    let (files, mut diags) = find_inputs(paths);
+    let outcomes: Vec<_> = files.par_iter().map(read_input).collect();
+    let mut reports = Vec::new();
+    for out in outcomes {
+        diags.extend(out.diagnostics);
+        reports.extend(out.reports.into_iter().map(storyline_clean::clean_report));
+    }
+    (reports, diags)
+}

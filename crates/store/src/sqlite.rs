@@ -4,7 +4,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
-use storyline_model::{LineageEdge, LineageKind, Report, ReportId, Role, StoryId};
+use storyline_model::{DroppedText, LineageEdge, LineageKind, Report, ReportId, Role, StoryId};
 use storyline_stories::align::{MatchKind, SentenceMatch};
 use storyline_stories::lineage::{MemberFeatures, PairEvidence, ReuseSummary, StoryLineage};
 use storyline_stories::markers::SourcingMarkers;
@@ -235,6 +235,30 @@ fn decode_bands(b: &[u8]) -> Vec<u64> {
         .collect()
 }
 
+fn dropped_json(v: &[DroppedText]) -> String {
+    Value::Array(
+        v.iter()
+            .map(|d| json!({"rule": d.rule, "text": d.text}))
+            .collect(),
+    )
+    .to_string()
+}
+
+fn parse_dropped(s: &str) -> Vec<DroppedText> {
+    let Ok(Value::Array(items)) = serde_json::from_str::<Value>(s) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|d| {
+            Some(DroppedText {
+                rule: d.get("rule")?.as_str()?.to_string(),
+                text: d.get("text")?.as_str()?.to_string(),
+            })
+        })
+        .collect()
+}
+
 fn strings_json(v: &[String]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
@@ -284,9 +308,9 @@ impl Store for SqliteStore {
             params![n.story.0 as i64, n.display_title, seq],
         )?;
         self.conn.execute(
-            "INSERT INTO reports (seq, id, url, title, display_title, source, published, body, origin, extra_json, content_hash, story,
+            "INSERT INTO reports (seq, id, url, title, display_title, dropped, source, published, body, origin, extra_json, content_hash, story,
                 first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score)
-             VALUES (?1, ?2, ?3, ?4, ?20, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+             VALUES (?1, ?2, ?3, ?4, ?20, ?21, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             params![
                 seq,
                 r.id.0,
@@ -308,6 +332,7 @@ impl Store for SqliteStore {
                 encode_bands(n.band_keys),
                 n.placement_score,
                 n.display_title,
+                dropped_json(&r.dropped),
             ],
         )?;
         Ok(seq as u64)
@@ -418,7 +443,7 @@ impl Store for SqliteStore {
         Ok(self
             .conn
             .query_row(
-                "SELECT id, url, title, source, published, body, origin, extra_json, story, seq FROM reports WHERE id = ?1",
+                "SELECT id, url, title, source, published, body, origin, extra_json, story, seq, dropped FROM reports WHERE id = ?1",
                 [&id.0],
                 |r| {
                     Ok((
@@ -431,6 +456,7 @@ impl Store for SqliteStore {
                             text: r.get(5)?,
                             origin: r.get(6)?,
                             extra_json: r.get(7)?,
+                            dropped: parse_dropped(&r.get::<_, String>(10)?),
                         },
                         StoryId(r.get::<_, i64>(8)? as u64),
                         r.get::<_, i64>(9)? as u64,

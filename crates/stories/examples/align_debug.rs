@@ -17,6 +17,7 @@ fn load(path: &str) -> Report {
         text,
         origin: path.to_string(),
         extra_json: None,
+        dropped: Vec::new(),
     }
 }
 

@@ -20,6 +20,7 @@ fn report(id: &str, title: Option<&str>, published: Option<&str>, text: &str) ->
         text: text.into(),
         origin: id.into(),
         extra_json: None,
+        dropped: Vec::new(),
     };
     analyze(&r, &fp, &MinHasher::new(fp.permutations))
 }

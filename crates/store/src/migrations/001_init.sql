@@ -17,6 +17,7 @@ CREATE TABLE reports (
     body           TEXT NOT NULL,
     origin         TEXT NOT NULL,
     extra_json     TEXT,
+    dropped        TEXT NOT NULL DEFAULT '[]',
     content_hash   INTEGER NOT NULL,
     story          INTEGER NOT NULL REFERENCES stories(id),
     role           TEXT NOT NULL DEFAULT 'original',

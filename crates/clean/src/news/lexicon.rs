@@ -1,0 +1,38 @@
+//! Shared word lists of the news layer.
+
+/// Outlet names that appear alone on a line as a page's outlet tag. Wire services, networks and
+/// large papers; a report's own `source` is matched too.
+pub(crate) const OUTLETS: &[&str] = &[
+    "abc news",
+    "afp",
+    "agence france-presse",
+    "al jazeera",
+    "ap",
+    "associated press",
+    "axios",
+    "bbc",
+    "bbc news",
+    "bloomberg",
+    "bloomberg news",
+    "cbs news",
+    "cnbc",
+    "cnn",
+    "dow jones",
+    "financial times",
+    "fox news",
+    "msnbc",
+    "nbc news",
+    "npr",
+    "politico",
+    "reuters",
+    "sky news",
+    "the associated press",
+    "the guardian",
+    "the hill",
+    "the new york times",
+    "the telegraph",
+    "the times",
+    "the wall street journal",
+    "the washington post",
+    "usa today",
+];

@@ -1,0 +1,110 @@
+//! The news layer: rules that drop what is not the article from a body of paragraphs (one per
+//! line), for HTML and plain text alike. One module per rule; each says what it drops, why, and
+//! shows an example. Every drop is recorded with its rule so a reader can see it.
+//!
+//! Rules run in a fixed order and repeat until nothing more is dropped, so cleaning a cleaned
+//! text changes nothing.
+
+mod comments;
+mod doubled;
+mod lexicon;
+mod outlet_line;
+mod prompts;
+mod related;
+mod teaser;
+
+use storyline_model::DroppedText;
+
+/// What the rules may know besides the body.
+#[derive(Debug, Clone, Default)]
+pub struct NewsContext<'a> {
+    /// The outlet, when the input names it.
+    pub source: Option<&'a str>,
+}
+
+type Rule = fn(&[String], &NewsContext<'_>) -> Vec<usize>;
+
+/// The rules in order: line-level boilerplate first, then structure (lists, duplicates, the
+/// trailing teaser), which is easier to see once the clutter is gone.
+const RULES: &[(&str, Rule)] = &[
+    ("affiliate_note", prompts::affiliate_notes),
+    ("comment_prompt", comments::comment_prompts),
+    ("share_prompt", prompts::share_prompts),
+    ("cookie_notice", prompts::cookie_notices),
+    ("outlet_line", outlet_line::outlet_lines),
+    ("related_list", related::related_lists),
+    ("doubled_paragraph", doubled::doubled_paragraphs),
+    ("teaser", teaser::trailing_teaser),
+];
+
+/// Passes over the rules before giving up on a fixed point (each pass that drops something
+/// shortens the body, so this only bounds pathological inputs).
+const MAX_PASSES: usize = 8;
+
+/// Applies the news layer to a body's paragraphs; returns the kept paragraphs and the drops in
+/// the order they were made.
+pub fn apply(paragraphs: Vec<String>, ctx: &NewsContext<'_>) -> (Vec<String>, Vec<DroppedText>) {
+    let mut lines = paragraphs;
+    let mut drops = Vec::new();
+    for _ in 0..MAX_PASSES {
+        let before = drops.len();
+        for (name, rule) in RULES {
+            let mut hit = rule(&lines, ctx);
+            if hit.is_empty() {
+                continue;
+            }
+            hit.sort_unstable();
+            hit.dedup();
+            for &i in hit.iter().rev() {
+                drops.push(DroppedText {
+                    rule: (*name).to_string(),
+                    text: lines.remove(i),
+                });
+            }
+            // Drops are recorded top to bottom within one rule.
+            let n = hit.len();
+            let len = drops.len();
+            drops[len - n..].reverse();
+        }
+        if drops.len() == before {
+            break;
+        }
+    }
+    (lines, drops)
+}
+
+/// Words of a line (whitespace separated).
+pub(crate) fn word_count(line: &str) -> usize {
+    line.split_whitespace().count()
+}
+
+/// A line that ends like a sentence.
+pub(crate) fn ends_sentence(line: &str) -> bool {
+    line.trim_end().chars().last().is_some_and(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | '"' | '\u{201d}' | '\u{2019}' | '\'' | ')' | ':' | ';'
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<String> {
+        s.lines().map(String::from).collect()
+    }
+
+    #[test]
+    fn applying_twice_changes_nothing() {
+        let body = lines(
+            "Officials said the bridge would reopen in June after repairs to its deck.\nLeave a Reply\nSubscribe to our newsletter\nThe bridge carries 40,000 vehicles a day, the transport ministry said.",
+        );
+        let (once, drops) = apply(body, &NewsContext::default());
+        assert_eq!(drops.len(), 2);
+        let (twice, more) = apply(once.clone(), &NewsContext::default());
+        assert_eq!(twice, once);
+        assert!(more.is_empty());
+    }
+}

@@ -1,0 +1,116 @@
+//! Prompts and notes that are not reporting.
+//!
+//! - **affiliate_note**: "If you buy something through a link in this article, we may earn
+//!   commission." Commerce disclosures appended to articles; they carry no news and would make
+//!   every page of a site look alike.
+//! - **share_prompt**: "Subscribe to our newsletter", "Follow us on X", "Share this article",
+//!   "Download our app", "Advertisement". Calls to action, short lines only (a sentence that
+//!   merely mentions subscribers is reporting).
+//! - **cookie_notice**: "We use cookies to improve your experience…".
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{NewsContext, word_count};
+
+/// Longest line a prompt rule drops: real prompts are short; a long line that matches is a
+/// sentence of reporting that happens to contain the words.
+const MAX_PROMPT_WORDS: usize = 40;
+
+static AFFILIATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:if you (?:buy|purchase|click|shop)\b.*\b(?:link|links)\b|we (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?(?:sales?|revenue)|affiliate)|affiliate (?:links?|commissions?|partners?|programs?)|(?:this|the) (?:post|article|page|story) (?:may )?contains? (?:affiliate|sponsored) links?|paid partnership|sponsored content)\b")
+        .expect("static pattern")
+});
+
+static SHARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:subscribe\b|sign up (?:for|to)\b|get (?:our|the) (?:free )?(?:newsletter|app)\b|follow (?:us|\w+) on\b|follow us\b|share (?:this|on|via)\b|click here\b|download (?:our|the) app\b|advertisement\W*$|ad\W*$|sponsored\W*$|support (?:our|independent) journalism\b|already a subscriber\b|newsletter sign[- ]?up\b|sign in to\b|log in to\b|skip to (?:main )?content\b|print this\b|email this\b)")
+        .expect("static pattern")
+});
+
+static COOKIES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:we use cookies|uses cookies|use of cookies|cookie (?:policy|settings|preferences|consent)|accept (?:all )?cookies)\b")
+        .expect("static pattern")
+});
+
+fn matching(lines: &[String], re: &Regex) -> Vec<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| word_count(l) <= MAX_PROMPT_WORDS && re.is_match(l))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+pub(super) fn affiliate_notes(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+    matching(lines, &AFFILIATE)
+}
+
+pub(super) fn share_prompts(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+    matching(lines, &SHARE)
+}
+
+pub(super) fn cookie_notices(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+    matching(lines, &COOKIES)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hits(rule: fn(&[String], &NewsContext<'_>) -> Vec<usize>, text: &str) -> Vec<usize> {
+        let lines: Vec<String> = text.lines().map(String::from).collect();
+        rule(&lines, &NewsContext::default())
+    }
+
+    #[test]
+    fn affiliate_disclosures() {
+        assert_eq!(
+            hits(
+                affiliate_notes,
+                "Prices rose 3% in May.\nIf you buy something through a link in this article, we may earn commission."
+            ),
+            vec![1]
+        );
+        assert_eq!(
+            hits(affiliate_notes, "This post contains affiliate links."),
+            vec![0]
+        );
+        assert!(
+            hits(
+                affiliate_notes,
+                "The agency will earn money from the sale of the bonds, officials said."
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn calls_to_action_but_not_reporting_about_them() {
+        assert_eq!(
+            hits(
+                share_prompts,
+                "Subscribe to our newsletter\nFollow us on X\nAdvertisement\nShare this article"
+            ),
+            vec![0, 1, 2, 3]
+        );
+        assert!(
+            hits(
+                share_prompts,
+                "Subscribers to the service rose by 2 million in the quarter, the company said."
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn cookie_banners() {
+        assert_eq!(
+            hits(
+                cookie_notices,
+                "We use cookies to give you the best experience. Accept all cookies"
+            ),
+            vec![0]
+        );
+    }
+}

@@ -6,6 +6,7 @@
 //! that names the path it needs.
 
 pub mod derivation;
+pub mod extraction;
 pub mod metrics;
 pub mod similarity;
 
@@ -31,6 +32,16 @@ pub enum EvalSet {
         #[arg(long, default_value = DEFAULT_DATA, env = "STORYLINE_DATA")]
         data: PathBuf,
     },
+    /// Main-text extraction P/R/F1 on real pages (`--set aeb` or `--set l3s`).
+    Extraction {
+        #[arg(long, value_enum, default_value = "aeb")]
+        set: ExtractionSet,
+        #[arg(long, default_value = DEFAULT_DATA, env = "STORYLINE_DATA")]
+        data: PathBuf,
+        /// Also list the N pages with the lowest F1.
+        #[arg(long, default_value_t = 0)]
+        worst: usize,
+    },
     /// Cut / light / heavy / non from lineage kind and reuse (Clough–Stevenson corpus).
     Derivation {
         #[arg(long, default_value = DEFAULT_DATA, env = "STORYLINE_DATA")]
@@ -41,11 +52,29 @@ pub enum EvalSet {
     },
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExtractionSet {
+    /// Scrapinghub article extraction benchmark (181 pages).
+    Aeb,
+    /// L3S-GN1 Google News pages (621 pages) with related-content and comment leak.
+    L3s,
+}
+
 /// Runs one evaluation and returns its printable report.
 pub fn run(set: &EvalSet) -> Result<String, EvalError> {
     match set {
         EvalSet::Similarity { data } => similarity::run(data),
         EvalSet::Derivation { data, verbose } => derivation::run(data, *verbose),
+        EvalSet::Extraction {
+            set: ExtractionSet::Aeb,
+            data,
+            worst,
+        } => extraction::run_aeb(data, *worst),
+        EvalSet::Extraction {
+            set: ExtractionSet::L3s,
+            data,
+            worst,
+        } => extraction::run_l3s(data, *worst),
     }
 }
 

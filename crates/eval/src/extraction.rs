@@ -1,0 +1,294 @@
+//! `eval extraction`: main-text extraction quality of the clean stage on real pages.
+//!
+//! - `--set aeb`: the Scrapinghub article extraction benchmark (181 pages with gold bodies).
+//!   Metric as the benchmark computes it: word tokens (`\w+`), sets of 4-token shingles, per
+//!   page precision and recall, macro averages, F1 from the averages. Both empty: P = R = 1;
+//!   nothing shared: P = R = 0.
+//! - `--set l3s`: L3S-GN1 (621 Google News pages, 2008). Gold body = the text of the `x-nc-sel1`
+//!   (headline) and `x-nc-sel2` (full text) spans; also the share of related-content (`sel4`)
+//!   and comment (`sel5`) shingles that leaked into the extracted body.
+//!
+//! Pages per second count only the cleaning call, one thread, pages already in memory.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
+use std::io::Read;
+use std::path::Path;
+use std::time::Instant;
+
+use scraper::{ElementRef, Html, Node};
+use storyline_model::ReportId;
+use storyline_read::{RawBody, RawReport, decode_text};
+
+use crate::EvalError;
+
+/// Word tokens as the benchmark's `\w+`.
+fn tokens(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Sets of 4-token shingles (a text shorter than 4 tokens is one shingle).
+pub fn shingles(text: &str) -> HashSet<String> {
+    let t = tokens(text);
+    if t.is_empty() {
+        return HashSet::new();
+    }
+    if t.len() < 4 {
+        return [t.join(" ")].into_iter().collect();
+    }
+    t.windows(4).map(|w| w.join(" ")).collect()
+}
+
+/// Per-page precision and recall of predicted against gold shingles.
+pub fn page_pr(pred: &HashSet<String>, gold: &HashSet<String>) -> (f64, f64) {
+    if pred.is_empty() && gold.is_empty() {
+        return (1.0, 1.0);
+    }
+    let tp = pred.intersection(gold).count();
+    if tp == 0 {
+        return (0.0, 0.0);
+    }
+    (tp as f64 / pred.len() as f64, tp as f64 / gold.len() as f64)
+}
+
+fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+/// The clean stage on one HTML page: its body text.
+pub fn extract(html: &str) -> String {
+    let raw = RawReport {
+        id: ReportId("page".into()),
+        url: None,
+        title: None,
+        source: None,
+        published: None,
+        body: RawBody::Html(html.to_string()),
+        origin: String::new(),
+        extra_json: None,
+    };
+    storyline_clean::clean_report(raw).text
+}
+
+struct PageScore {
+    id: String,
+    precision: f64,
+    recall: f64,
+}
+
+fn summary(name: &str, scores: &[PageScore], seconds: f64, worst: usize) -> String {
+    let n = scores.len().max(1) as f64;
+    let p = scores.iter().map(|s| s.precision).sum::<f64>() / n;
+    let r = scores.iter().map(|s| s.recall).sum::<f64>() / n;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "| set | pages | precision | recall | F1 | pages/s |\n|---|---:|---:|---:|---:|---:|"
+    );
+    let _ = writeln!(
+        s,
+        "| {name} | {} | {p:.3} | {r:.3} | {:.3} | {:.0} |",
+        scores.len(),
+        f1(p, r),
+        scores.len() as f64 / seconds
+    );
+    if worst > 0 {
+        let mut by_f1: Vec<&PageScore> = scores.iter().collect();
+        by_f1.sort_by(|a, b| f1(a.precision, a.recall).total_cmp(&f1(b.precision, b.recall)));
+        let _ = writeln!(s, "\nworst pages:");
+        for w in by_f1.iter().take(worst) {
+            let _ = writeln!(s, "  {}  P {:.2} R {:.2}", w.id, w.precision, w.recall);
+        }
+    }
+    s
+}
+
+fn gunzip(path: &Path) -> Result<Vec<u8>, EvalError> {
+    let file = std::fs::File::open(path).map_err(|_| EvalError::Missing {
+        path: path.display().to_string(),
+        what: "AEB page",
+    })?;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_end(&mut out)
+        .map_err(|e| EvalError::Bad {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+    Ok(out)
+}
+
+pub fn run_aeb(data: &Path, worst: usize) -> Result<String, EvalError> {
+    let dir = data.join("extraction/scrapinghub-aeb");
+    let gold_path = dir.join("ground-truth.json");
+    let gold_text = std::fs::read_to_string(&gold_path).map_err(|_| EvalError::Missing {
+        path: gold_path.display().to_string(),
+        what: "AEB ground-truth.json",
+    })?;
+    let gold: HashMap<String, serde_json::Value> =
+        serde_json::from_str(&gold_text).map_err(|e| EvalError::Bad {
+            path: gold_path.display().to_string(),
+            message: e.to_string(),
+        })?;
+    let mut ids: Vec<&String> = gold.keys().collect();
+    ids.sort();
+    let mut pages = Vec::new();
+    for id in &ids {
+        let bytes = gunzip(&dir.join(format!("html/{id}.html.gz")))?;
+        let html = decode_text(&bytes, true).unwrap_or_default();
+        pages.push(html);
+    }
+    let start = Instant::now();
+    let predicted: Vec<String> = pages.iter().map(|h| extract(h)).collect();
+    let seconds = start.elapsed().as_secs_f64();
+    let scores: Vec<PageScore> = ids
+        .iter()
+        .zip(&predicted)
+        .map(|(id, pred)| {
+            let g = gold[*id]
+                .get("articleBody")
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            let (precision, recall) = page_pr(&shingles(pred), &shingles(g));
+            PageScore {
+                id: (*id).clone(),
+                precision,
+                recall,
+            }
+        })
+        .collect();
+    Ok(format!(
+        "eval extraction --set aeb ({})\n\n{}",
+        dir.display(),
+        summary("aeb", &scores, seconds, worst)
+    ))
+}
+
+/// Text of an L3S gold page by class: for each text node, the nearest `x-nc-selN` ancestor.
+fn l3s_classes(html: &str) -> HashMap<u8, String> {
+    let doc = Html::parse_document(html);
+    let mut out: HashMap<u8, String> = HashMap::new();
+    for node in doc.root_element().descendants() {
+        let Node::Text(t) = node.value() else {
+            continue;
+        };
+        let class = node.ancestors().filter_map(ElementRef::wrap).find_map(|e| {
+            e.value().classes().find_map(|c| {
+                c.strip_prefix("x-nc-sel")
+                    .and_then(|n| n.parse::<u8>().ok())
+            })
+        });
+        if let Some(c) = class {
+            let s = out.entry(c).or_default();
+            s.push_str(t);
+            s.push(' ');
+        }
+    }
+    out
+}
+
+pub fn run_l3s(data: &Path, worst: usize) -> Result<String, EvalError> {
+    let dir = data.join("extraction/l3s-gn1");
+    let gold_dir = dir.join("GoldStandard");
+    let mut names: Vec<String> = std::fs::read_dir(&gold_dir)
+        .map_err(|_| EvalError::Missing {
+            path: gold_dir.display().to_string(),
+            what: "L3S-GN1 GoldStandard",
+        })?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    let mut pages = Vec::new();
+    let mut golds = Vec::new();
+    for name in &names {
+        let stem = name.trim_end_matches(".txt");
+        let input = dir.join(format!("input/{stem}.html"));
+        let Ok(bytes) = std::fs::read(&input) else {
+            continue;
+        };
+        let gold_bytes = std::fs::read(gold_dir.join(name)).unwrap_or_default();
+        let gold_html = decode_text(&gold_bytes, true).unwrap_or_default();
+        pages.push((
+            stem.to_string(),
+            decode_text(&bytes, true).unwrap_or_default(),
+        ));
+        golds.push(l3s_classes(&gold_html));
+    }
+    let start = Instant::now();
+    let predicted: Vec<String> = pages.iter().map(|(_, h)| extract(h)).collect();
+    let seconds = start.elapsed().as_secs_f64();
+    let mut scores = Vec::new();
+    let (mut leaked, mut leak_total, mut leak_pages) = (0usize, 0usize, 0usize);
+    for (((id, _), pred), gold) in pages.iter().zip(&predicted).zip(&golds) {
+        let body = format!(
+            "{} {}",
+            gold.get(&1).map(String::as_str).unwrap_or(""),
+            gold.get(&2).map(String::as_str).unwrap_or("")
+        );
+        let pred_sh = shingles(pred);
+        let (precision, recall) = page_pr(&pred_sh, &shingles(&body));
+        scores.push(PageScore {
+            id: id.clone(),
+            precision,
+            recall,
+        });
+        let body_sh = shingles(&body);
+        let extra: HashSet<String> = [4u8, 5]
+            .iter()
+            .filter_map(|c| gold.get(c))
+            .flat_map(|t| shingles(t))
+            .filter(|s| !body_sh.contains(s))
+            .collect();
+        if !extra.is_empty() {
+            leak_pages += 1;
+            leak_total += extra.len();
+            leaked += extra.iter().filter(|s| pred_sh.contains(*s)).count();
+        }
+    }
+    let mut s = format!(
+        "eval extraction --set l3s ({})\n\n{}",
+        dir.display(),
+        summary("l3s", &scores, seconds, worst)
+    );
+    let _ = writeln!(
+        s,
+        "\nrelated-content and comment text leaked into bodies: {:.1}% of their shingles ({} of {}, over {} pages that have any)",
+        100.0 * leaked as f64 / leak_total.max(1) as f64,
+        leaked,
+        leak_total,
+        leak_pages
+    );
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shingle_metric_matches_the_benchmark_conventions() {
+        let gold = shingles("one two three four five");
+        assert_eq!(gold.len(), 2);
+        assert_eq!(page_pr(&shingles("one two three four"), &gold), (1.0, 0.5));
+        assert_eq!(page_pr(&HashSet::new(), &HashSet::new()), (1.0, 1.0));
+        assert_eq!(page_pr(&HashSet::new(), &gold), (0.0, 0.0));
+        assert_eq!(shingles("a b").len(), 1);
+    }
+
+    #[test]
+    fn l3s_text_goes_to_its_innermost_class() {
+        let html = r#"<body><div class="x-nc-sel0">Menu <span class="x-nc-sel2">Body text here</span></div><p class="x-nc-sel4">Related</p></body>"#;
+        let c = l3s_classes(html);
+        assert_eq!(c[&2].trim(), "Body text here");
+        assert_eq!(c[&0].trim(), "Menu");
+        assert_eq!(c[&4].trim(), "Related");
+    }
+}

@@ -72,6 +72,9 @@ pub fn reuters(dir: &Path) -> Result<Vec<Report>> {
                 title: between(item, "<TITLE>", "</TITLE>").map(unescape),
                 source: Some("Reuters".into()),
                 published: between(item, "<DATE>", "</DATE>").and_then(reuters_date),
+                updated: None,
+                byline: None,
+                language: None,
                 text: reuters_body(body),
                 origin: format!("{}#{id}", f.display()),
                 extra_json: None,
@@ -113,6 +116,9 @@ pub fn bbc(dir: &Path) -> Result<Vec<Report>> {
                 title: Some(title.trim().to_string()).filter(|t| !t.is_empty()),
                 source: Some("BBC".into()),
                 published: None,
+                updated: None,
+                byline: None,
+                language: None,
                 text: body
                     .lines()
                     .map(str::trim)

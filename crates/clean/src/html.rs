@@ -9,6 +9,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageText {
     pub title: Option<String>,
+    pub meta: crate::PageMeta,
     /// One block per line.
     pub text: String,
 }
@@ -40,7 +41,8 @@ fn sel(s: &str) -> Selector {
 /// Extracts the title and block text of an HTML page.
 pub fn html_to_text(html: &str) -> PageText {
     let doc = Html::parse_document(html);
-    let title = meta_title(&doc);
+    let meta = crate::page_meta(&doc);
+    let title = meta.title.clone();
     let root = ["article", "main", "body"].iter().find_map(|s| {
         doc.select(&sel(s))
             .max_by_key(|e| e.text().map(str::len).sum::<usize>())
@@ -62,28 +64,9 @@ pub fn html_to_text(html: &str) -> PageText {
     }
     PageText {
         title,
+        meta,
         text: blocks.join("\n"),
     }
-}
-
-fn meta_title(doc: &Html) -> Option<String> {
-    let og = doc
-        .select(&sel(r#"meta[property="og:title"]"#))
-        .find_map(|m| m.value().attr("content").map(str::to_string));
-    let title = || {
-        doc.select(&sel("title"))
-            .next()
-            .map(|t| t.text().collect::<String>())
-    };
-    let h1 = || {
-        doc.select(&sel("h1"))
-            .next()
-            .map(|t| t.text().collect::<String>())
-    };
-    og.or_else(title)
-        .or_else(h1)
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|t| !t.is_empty())
 }
 
 /// Walks the tree iteratively (deeply nested pages must not overflow the stack), emitting the

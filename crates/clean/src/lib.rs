@@ -4,6 +4,7 @@
 //! news layer's job, planned for this crate (issue "clean").
 
 mod html;
+mod metadata;
 pub mod news;
 mod plain;
 
@@ -11,18 +12,20 @@ use storyline_model::Report;
 use storyline_read::{RawBody, RawReport};
 
 pub use html::html_to_text;
+pub use metadata::{PageMeta, page_meta};
 pub use plain::{normalize_plain, split_headline};
 
 /// Cleans a raw report into a [`Report`]. Never fails: a page with no body text gives an empty
 /// body, which the caller reports.
 pub fn clean_report(raw: RawReport) -> Report {
-    let (html_title, body) = match raw.body {
-        RawBody::Text(t) => (None, t),
+    let (meta, body) = match raw.body {
+        RawBody::Text(t) => (PageMeta::default(), t),
         RawBody::Html(h) => {
             let page = html_to_text(&h);
-            (page.title, page.text)
+            (page.meta, page.text)
         }
     };
+    let html_title = meta.title.clone();
     let body = normalize_plain(&body);
     let (headline, body) = split_headline(&body);
     let title = raw.title.or(html_title).or(headline);
@@ -36,10 +39,13 @@ pub fn clean_report(raw: RawReport) -> Report {
     let body = kept.join("\n");
     Report {
         id: raw.id,
-        url: raw.url,
+        url: raw.url.or(meta.canonical_url),
         title,
-        source: raw.source,
-        published: raw.published,
+        source: raw.source.or(meta.site),
+        published: raw.published.or(meta.published),
+        updated: meta.updated,
+        byline: meta.byline,
+        language: meta.language,
         text: body,
         origin: raw.origin,
         extra_json: raw.extra_json,

@@ -52,6 +52,12 @@ pub struct Report {
     pub source: Option<String>,
     /// Publication time as given by the input (RFC 3339 when it parsed as a date).
     pub published: Option<String>,
+    /// Last update time, when the page gives one.
+    pub updated: Option<String>,
+    /// Author(s) as the page names them.
+    pub byline: Option<String>,
+    /// Language tag as the page declares it (`en`, `en-GB`).
+    pub language: Option<String>,
     /// Body text: paragraphs separated by a blank line.
     pub text: String,
     /// Where the report came from: a path, `path:line` for JSON Lines.

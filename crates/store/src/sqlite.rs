@@ -308,9 +308,9 @@ impl Store for SqliteStore {
             params![n.story.0 as i64, n.display_title, seq],
         )?;
         self.conn.execute(
-            "INSERT INTO reports (seq, id, url, title, display_title, dropped, source, published, body, origin, extra_json, content_hash, story,
+            "INSERT INTO reports (seq, id, url, title, display_title, dropped, updated, byline, language, source, published, body, origin, extra_json, content_hash, story,
                 first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score)
-             VALUES (?1, ?2, ?3, ?4, ?20, ?21, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+             VALUES (?1, ?2, ?3, ?4, ?20, ?21, ?22, ?23, ?24, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             params![
                 seq,
                 r.id.0,
@@ -333,6 +333,9 @@ impl Store for SqliteStore {
                 n.placement_score,
                 n.display_title,
                 dropped_json(&r.dropped),
+                r.updated,
+                r.byline,
+                r.language,
             ],
         )?;
         Ok(seq as u64)
@@ -443,7 +446,7 @@ impl Store for SqliteStore {
         Ok(self
             .conn
             .query_row(
-                "SELECT id, url, title, source, published, body, origin, extra_json, story, seq, dropped FROM reports WHERE id = ?1",
+                "SELECT id, url, title, source, published, body, origin, extra_json, story, seq, dropped, updated, byline, language FROM reports WHERE id = ?1",
                 [&id.0],
                 |r| {
                     Ok((
@@ -453,6 +456,9 @@ impl Store for SqliteStore {
                             title: r.get(2)?,
                             source: r.get(3)?,
                             published: r.get(4)?,
+                            updated: r.get(11)?,
+                            byline: r.get(12)?,
+                            language: r.get(13)?,
                             text: r.get(5)?,
                             origin: r.get(6)?,
                             extra_json: r.get(7)?,

@@ -1,0 +1,239 @@
+//! Page metadata from the page itself: `<meta>` tags, Open Graph, JSON-LD (`NewsArticle` and
+//! friends), `<link rel=canonical>`, `<html lang>`, `<time>`. Each field takes the first source
+//! that has it, in the order publishers fill them most reliably: JSON-LD, then Open Graph and
+//! article tags, then plain meta tags, then the markup.
+
+use scraper::{Html, Selector};
+use serde_json::Value;
+
+/// What a page says about itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageMeta {
+    pub title: Option<String>,
+    pub byline: Option<String>,
+    pub published: Option<String>,
+    pub updated: Option<String>,
+    pub site: Option<String>,
+    pub language: Option<String>,
+    pub canonical_url: Option<String>,
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("static selector parses")
+}
+
+fn clean(s: &str) -> Option<String> {
+    let t = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!t.is_empty()).then_some(t)
+}
+
+fn meta(doc: &Html, selectors: &[&str]) -> Option<String> {
+    selectors.iter().find_map(|s| {
+        doc.select(&sel(s))
+            .find_map(|m| m.value().attr("content").and_then(clean))
+    })
+}
+
+/// JSON-LD objects of the page, flattening `@graph` and arrays.
+fn json_ld(doc: &Html) -> Vec<Value> {
+    let mut out = Vec::new();
+    for script in doc.select(&sel(r#"script[type="application/ld+json"]"#)) {
+        let text: String = script.text().collect();
+        let Ok(v) = serde_json::from_str::<Value>(text.trim()) else {
+            continue;
+        };
+        let mut stack = vec![v];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Array(a) => stack.extend(a),
+                Value::Object(mut o) => {
+                    if let Some(g) = o.remove("@graph") {
+                        stack.push(g);
+                    }
+                    out.push(Value::Object(o));
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn is_article(v: &Value) -> bool {
+    let kinds: Vec<&str> = match v.get("@type") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    kinds
+        .iter()
+        .any(|k| k.ends_with("Article") || *k == "BlogPosting" || *k == "Report" || *k == "WebPage")
+}
+
+fn name_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => clean(s),
+        Value::Object(o) => o.get("name").and_then(name_of),
+        Value::Array(a) => {
+            let names: Vec<String> = a.iter().filter_map(name_of).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        }
+        _ => None,
+    }
+}
+
+fn ld_field(articles: &[&Value], key: &str) -> Option<String> {
+    articles.iter().find_map(|a| a.get(key).and_then(name_of))
+}
+
+/// Reads the metadata of a parsed page.
+pub fn page_meta(doc: &Html) -> PageMeta {
+    let ld = json_ld(doc);
+    let articles: Vec<&Value> = {
+        let mut a: Vec<&Value> = ld.iter().filter(|v| is_article(v)).collect();
+        // Articles before generic web pages.
+        a.sort_by_key(|v| v.get("@type").and_then(Value::as_str) == Some("WebPage"));
+        a
+    };
+    let title = ld_field(&articles, "headline")
+        .or_else(|| {
+            meta(
+                doc,
+                &[
+                    r#"meta[property="og:title"]"#,
+                    r#"meta[name="twitter:title"]"#,
+                ],
+            )
+        })
+        .or_else(|| {
+            doc.select(&sel("title"))
+                .next()
+                .and_then(|t| clean(&t.text().collect::<String>()))
+        })
+        .or_else(|| {
+            doc.select(&sel("h1"))
+                .next()
+                .and_then(|t| clean(&t.text().collect::<String>()))
+        });
+    let byline = ld_field(&articles, "author")
+        .or_else(|| {
+            meta(
+                doc,
+                &[
+                    r#"meta[name="author"]"#,
+                    r#"meta[property="article:author"]"#,
+                    r#"meta[name="byl"]"#,
+                ],
+            )
+        })
+        .filter(|a| !a.starts_with("http"));
+    let published = ld_field(&articles, "datePublished")
+        .or_else(|| {
+            meta(
+                doc,
+                &[
+                    r#"meta[property="article:published_time"]"#,
+                    r#"meta[name="pubdate"]"#,
+                    r#"meta[name="publishdate"]"#,
+                    r#"meta[name="date"]"#,
+                    r#"meta[name="dc.date"]"#,
+                    r#"meta[name="DC.date.issued"]"#,
+                    r#"meta[itemprop="datePublished"]"#,
+                ],
+            )
+        })
+        .or_else(|| {
+            doc.select(&sel("time[datetime]"))
+                .find_map(|t| t.value().attr("datetime").and_then(clean))
+        });
+    let updated = ld_field(&articles, "dateModified").or_else(|| {
+        meta(
+            doc,
+            &[
+                r#"meta[property="article:modified_time"]"#,
+                r#"meta[property="og:updated_time"]"#,
+                r#"meta[itemprop="dateModified"]"#,
+            ],
+        )
+    });
+    let site = meta(
+        doc,
+        &[
+            r#"meta[property="og:site_name"]"#,
+            r#"meta[name="application-name"]"#,
+        ],
+    )
+    .or_else(|| {
+        articles
+            .iter()
+            .find_map(|a| a.get("publisher").and_then(name_of))
+    });
+    let language = doc
+        .select(&sel("html[lang]"))
+        .next()
+        .and_then(|h| h.value().attr("lang").and_then(clean))
+        .or_else(|| {
+            meta(
+                doc,
+                &[
+                    r#"meta[http-equiv="content-language"]"#,
+                    r#"meta[property="og:locale"]"#,
+                ],
+            )
+        })
+        .map(|l| l.replace('_', "-"));
+    let canonical_url = doc
+        .select(&sel(r#"link[rel="canonical"]"#))
+        .find_map(|l| l.value().attr("href").and_then(clean))
+        .or_else(|| meta(doc, &[r#"meta[property="og:url"]"#]));
+    PageMeta {
+        title,
+        byline,
+        published,
+        updated,
+        site,
+        language,
+        canonical_url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_open_graph_and_markup() {
+        let page = r#"<html lang="en-GB"><head>
+<title>Floods close road | Courier</title>
+<meta property="og:site_name" content="Dunmore Courier">
+<meta property="article:modified_time" content="2025-05-07T09:00:00Z">
+<link rel="canonical" href="https://courier.test/floods">
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"x"},
+ {"@type":"NewsArticle","headline":"Floods close Dunmore road","datePublished":"2025-05-06T10:00:00Z",
+  "author":[{"@type":"Person","name":"Ellen Tate"},{"@type":"Person","name":"Sam Roe"}]}]}</script>
+</head><body><p>x</p></body></html>"#;
+        let m = page_meta(&Html::parse_document(page));
+        assert_eq!(m.title.as_deref(), Some("Floods close Dunmore road"));
+        assert_eq!(m.byline.as_deref(), Some("Ellen Tate, Sam Roe"));
+        assert_eq!(m.published.as_deref(), Some("2025-05-06T10:00:00Z"));
+        assert_eq!(m.updated.as_deref(), Some("2025-05-07T09:00:00Z"));
+        assert_eq!(m.site.as_deref(), Some("Dunmore Courier"));
+        assert_eq!(m.language.as_deref(), Some("en-GB"));
+        assert_eq!(
+            m.canonical_url.as_deref(),
+            Some("https://courier.test/floods")
+        );
+    }
+
+    #[test]
+    fn plain_meta_tags_and_broken_json_ld() {
+        let page = r#"<html><head><script type="application/ld+json">{broken</script>
+<meta name="author" content="By Jo Bloggs"><meta name="pubdate" content="2009-01-02">
+<meta property="og:locale" content="en_US"></head><body><time datetime="2010-01-01">x</time></body></html>"#;
+        let m = page_meta(&Html::parse_document(page));
+        assert_eq!(m.byline.as_deref(), Some("By Jo Bloggs"));
+        assert_eq!(m.published.as_deref(), Some("2009-01-02"));
+        assert_eq!(m.language.as_deref(), Some("en-US"));
+        assert_eq!(m.title, None);
+    }
+}

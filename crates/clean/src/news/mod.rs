@@ -73,6 +73,23 @@ pub fn apply(paragraphs: Vec<String>, ctx: &NewsContext<'_>) -> (Vec<String>, Ve
     (lines, drops)
 }
 
+/// Least share of English stopwords among the words of a text for rules that count English
+/// content terms to apply. English news prose runs at 40–50% stopwords; other languages written
+/// in Latin script rarely pass 10%.
+const MIN_ENGLISH_STOPWORDS: f64 = 0.2;
+
+/// Whether a body reads as English (by its share of English function words).
+pub(crate) fn reads_as_english(lines: &[String]) -> bool {
+    let (mut words, mut stop) = (0usize, 0usize);
+    for l in lines {
+        for t in storyline_text::word_tokens(l) {
+            words += 1;
+            stop += usize::from(storyline_text::is_stopword(&t));
+        }
+    }
+    words > 0 && stop as f64 >= MIN_ENGLISH_STOPWORDS * words as f64
+}
+
 /// Words of a line (whitespace separated).
 pub(crate) fn word_count(line: &str) -> usize {
     line.split_whitespace().count()

@@ -19,10 +19,10 @@ use super::{NewsContext, ends_sentence, word_count};
 /// while a closing section of the same story repeats most of its terms. To be re-chosen on the
 /// L3S related-content spans (`eval extraction --set l3s`, issue "clean").
 const MAX_OVERLAP: f64 = 0.5;
-/// Headline length bounds, in words.
-const HEADLINE_WORDS: std::ops::RangeInclusive<usize> = 4..=25;
-/// Longest teaser lead, in words.
-const MAX_LEAD_WORDS: usize = 80;
+/// Headline length bounds, in words: a news headline, not a three-word section heading.
+const HEADLINE_WORDS: std::ops::RangeInclusive<usize> = 6..=25;
+/// Teaser lead length bounds, in words: one news lead sentence or two.
+const LEAD_WORDS: std::ops::RangeInclusive<usize> = 12..=80;
 /// Fewest paragraphs the article keeps before a teaser (wire copy pasted as text is often one
 /// long paragraph).
 const MIN_ARTICLE_PARAGRAPHS: usize = 1;
@@ -37,9 +37,15 @@ pub(super) fn trailing_teaser(lines: &[String], _: &NewsContext<'_>) -> Vec<usiz
         return Vec::new();
     }
     let (head, lead) = (&lines[n - 2], &lines[n - 1]);
-    let headline_like = HEADLINE_WORDS.contains(&word_count(head)) && !ends_sentence(head);
-    let lead_like = word_count(lead) <= MAX_LEAD_WORDS && ends_sentence(lead);
-    if !headline_like || !lead_like {
+    let headline_like = HEADLINE_WORDS.contains(&word_count(head))
+        && !ends_sentence(head)
+        && head.chars().next().is_some_and(char::is_uppercase)
+        && head
+            .split_whitespace()
+            .all(|w| w.chars().any(char::is_alphanumeric));
+    let lead_like = LEAD_WORDS.contains(&word_count(lead)) && ends_sentence(lead);
+    // The overlap test counts English content terms: other languages are left alone.
+    if !headline_like || !lead_like || !super::reads_as_english(lines) {
         return Vec::new();
     }
     let block = terms(&lines[n - 2..]);

@@ -180,7 +180,7 @@ mod tests {
             got.text
         );
         assert!(
-            lines.iter().any(|l| *l == "Repairs"),
+            lines.contains(&"Repairs"),
             "headings kept: {}",
             got.text
         );

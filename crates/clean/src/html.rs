@@ -179,11 +179,7 @@ mod tests {
             "{}",
             got.text
         );
-        assert!(
-            lines.contains(&"Repairs"),
-            "headings kept: {}",
-            got.text
-        );
+        assert!(lines.contains(&"Repairs"), "headings kept: {}", got.text);
         assert!(
             lines.iter().any(|l| l.contains("Cranes: two")),
             "list items kept: {}",

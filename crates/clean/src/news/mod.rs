@@ -7,6 +7,7 @@
 
 mod comments;
 mod doubled;
+mod furniture;
 mod lexicon;
 mod outlet_line;
 mod prompts;
@@ -32,6 +33,11 @@ const RULES: &[(&str, Rule)] = &[
     ("share_prompt", prompts::share_prompts),
     ("cookie_notice", prompts::cookie_notices),
     ("outlet_line", outlet_line::outlet_lines),
+    ("dateline", furniture::datelines),
+    ("caption", furniture::captions),
+    ("copyright", furniture::copyright),
+    ("non_text", furniture::non_text),
+    ("promo", furniture::promos),
     ("related_list", related::related_lists),
     ("doubled_paragraph", doubled::doubled_paragraphs),
     ("teaser", teaser::trailing_teaser),

@@ -24,7 +24,7 @@ static AFFILIATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SHARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:subscribe\b|sign up (?:for|to)\b|get (?:our|the) (?:free )?(?:newsletter|app)\b|follow (?:us|\w+) on\b|follow us\b|share (?:this|on|via)\b|click here\b|download (?:our|the) app\b|advertisement\W*$|ad\W*$|sponsored\W*$|support (?:our|independent) journalism\b|already a subscriber\b|newsletter sign[- ]?up\b|sign in to\b|log in to\b|skip to (?:main )?content\b|print this\b|email this\b)")
+    Regex::new(r"(?i)^\W*(?:subscribe\b|sign up (?:for|to)\b|get (?:our|the) (?:free )?(?:newsletter|app)\b|follow (?:us|\w+) on\b|follow us\b|share (?:this|on|via)\b|click here\b|download (?:our|the) app\b|advertisement\W*$|ad\W*$|sponsored\W*$|support (?:our|independent) journalism\b|already a subscriber\b|newsletter sign[- ]?up\b|sign in to\b|log in to\b|skip to (?:main )?content\b|print this\b|email this\b|continue reading\b|see more\b|don'?t miss\b|have a tip\b|get the latest\b|want more stories\b|this slideshow requires\b|advert\W*$|tell us what you think\b|\[button\b|.*\bby clicking here\W*$|.*\bclick here\b.*)")
         .expect("static pattern")
 });
 

@@ -1,0 +1,153 @@
+//! Page furniture printed into the article container: date and update lines, photo captions
+//! and credits, copyright and address footers, gallery counters, and promo kickers. None of it
+//! is reporting; all of it is short and shaped by templates, which is what these rules match.
+//!
+//! - **dateline**: "Updated Nov 19, 9:41 AM;Posted Nov 18, 8:19 PM", "PUBLISHED: 10:48, Tue,
+//!   Nov 19, 2019", "By HNN Staff | November 18, 2019 at 2:26 PM".
+//! - **caption**: "Protesters have worn masks (Image: GETTY)", "… outside a store. (AP
+//!   Photo/Alan Diaz, File)", "…treatmentCredit: EPA", "Alex Wong | Getty Images".
+//! - **copyright**: "© 2019 Capitol Hill Publishing Corp.", "All rights reserved."
+//! - **non_text**: lines without a letter ("6", "|", "***").
+//! - **promo**: an all-capitals kicker ("RANDY ANDY", "DON'T MISS") followed by a headline
+//!   without closing punctuation: a link to another story.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{NewsContext, ends_sentence, word_count};
+
+/// Longest furniture line in words; captions run longest.
+const MAX_WORDS: usize = 60;
+
+const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^\W*(?:(?:first |last )?(?:published|updated|posted|modified)\b(?: on| at)?\W*(?:\d|{MONTH}|mon|tue|wed|thu|fri|sat|sun|yesterday|today|\d+ (?:minutes?|hours?|days?) ago)|by [^|]{{1,60}}\|\s*(?:{MONTH}|\d)|{MONTH} \d{{1,2}},? \d{{4}}\b[^.]{{0,40}}$|\d{{1,2}} {MONTH},? \d{{4}}\b[^.]{{0,40}}$)"
+    ))
+    .expect("static pattern")
+});
+
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\((?:image|photo|picture|pic|video|credit|source)s?:[^)]*\)\s*$|\((?:ap|afp|reuters|getty|epa|pa)(?: photo| images)?(?:/[^)]*)?\)\s*$|\(photo (?:by|credit)[^)]*\)\s*$|(?-i:Credit):\s*[^.]{1,60}$|^\S[^.]{0,60}\|\s*(?:getty images|ap|reuters|afp|epa|shutterstock)\s*$|^(?:photo|image|picture|video)(?: credit)?:\s)")
+        .expect("static pattern")
+});
+
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:©|\(c\) \d{4}|^\W*copyright\b\W*(?:\d{4}|©|\(c\))|\ball rights reserved\b|\bthe contents of this site are\b)").expect("static pattern")
+});
+
+fn lines_matching(lines: &[String], re: &Regex) -> Vec<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| word_count(l) <= MAX_WORDS && re.is_match(l))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+pub(super) fn datelines(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| word_count(l) <= 25 && DATELINE.is_match(l))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+pub(super) fn captions(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+    lines_matching(lines, &CAPTION)
+}
+
+pub(super) fn copyright(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| word_count(l) <= 40 && COPYRIGHT.is_match(l))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+pub(super) fn non_text(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.chars().any(char::is_alphabetic))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Longest kicker, in words.
+const MAX_KICKER_WORDS: usize = 6;
+/// Longest promoted headline, in words.
+const MAX_PROMO_WORDS: usize = 25;
+
+fn is_kicker(line: &str) -> bool {
+    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+    !letters.is_empty()
+        && letters.len() >= 3
+        && letters.iter().all(|c| c.is_uppercase())
+        && word_count(line) <= MAX_KICKER_WORDS
+        && !ends_sentence(line)
+}
+
+pub(super) fn promos(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < lines.len() {
+        let next = &lines[i + 1];
+        if is_kicker(&lines[i])
+            && !is_kicker(next)
+            && word_count(next) <= MAX_PROMO_WORDS
+            && !ends_sentence(next)
+        {
+            out.extend([i, i + 1]);
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hits(rule: fn(&[String], &NewsContext<'_>) -> Vec<usize>, text: &str) -> Vec<usize> {
+        let lines: Vec<String> = text.lines().map(String::from).collect();
+        rule(&lines, &NewsContext::default())
+    }
+
+    #[test]
+    fn date_and_update_lines() {
+        let text = "Updated Nov 19, 9:41 AM;Posted Nov 18, 8:19 PM\nPUBLISHED: 10:48, Tue, Nov 19, 2019\nBy HNN Staff | November 18, 2019 at 2:26 PM HST\nUpdated at 1:23 p.m.\nNov 18, 2019 @17:19 PM\nThe bill was updated in March to add two clauses, the clerk said.";
+        assert_eq!(hits(datelines, text), vec![0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn captions_and_credits() {
+        let text = "Protesters have worn masks to protect their identities (Image: GETTY )\nVicente Aguiar loads trims into his truck. (AP Photo/Alan Diaz, File)\nThe hospital where patients sought treatmentCredit: EPA\nAlex Wong | Getty Images\nPolice said the photo was taken on Monday.";
+        assert_eq!(hits(captions, text), vec![0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn footers_counters_and_promos() {
+        assert_eq!(
+            hits(
+                copyright,
+                "The contents of this site are ©2019 Capitol Hill Publishing Corp.\nThe court ruled on copyright law on Monday and said the case would go ahead to a full trial next spring in the capital."
+            ),
+            vec![0]
+        );
+        assert_eq!(hits(non_text, "6\nSix people died.\n***"), vec![0, 2]);
+        assert_eq!(
+            hits(
+                promos,
+                "RANDY ANDY\nAndrew parties in unearthed pics despite claiming he avoids PDAs\nMEXICO TO LIBYA\nFamily members feared he could be deported."
+            ),
+            vec![0, 1]
+        );
+    }
+}

@@ -29,6 +29,7 @@ type Rule = fn(&[String], &NewsContext<'_>) -> Vec<usize>;
 /// trailing teaser), which is easier to see once the clutter is gone.
 const RULES: &[(&str, Rule)] = &[
     ("affiliate_note", prompts::affiliate_notes),
+    ("comment_section", comments::comment_section),
     ("comment_prompt", comments::comment_prompts),
     ("share_prompt", prompts::share_prompts),
     ("cookie_notice", prompts::cookie_notices),

@@ -186,3 +186,45 @@ fn a_store_of_another_program_is_refused() {
         out.stderr
     );
 }
+
+#[test]
+fn a_line_a_site_repeats_in_many_reports_is_learned_as_boilerplate() {
+    let run = Run::new();
+    let footer = "The Dunmore Courier is part of the Harbour Media network";
+    let topics = [
+        "ferry timetable",
+        "school budget",
+        "harbour dredging",
+        "library hours",
+        "bus routes",
+        "tax rates",
+        "park repairs",
+    ];
+    let lines: Vec<String> = topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            format!(
+                r#"{{"id":"c{i}","url":"https://www.courier.test/news/{i}","text":"The council voted on the {t} on Monday after a long debate, officials said.\n{footer}"}}"#
+            )
+        })
+        .collect();
+    std::fs::write(run.path("site.jsonl"), lines.join("\n")).unwrap();
+    run.ok(&["ingest", run.path("site.jsonl").to_str().unwrap()]);
+    for i in 0..7 {
+        let r: Value =
+            serde_json::from_str(&run.ok(&["show", &format!("c{i}"), "--format", "json"])).unwrap();
+        let dropped = r["dropped"].as_array().unwrap();
+        if i < 5 {
+            assert!(
+                r["text"].as_str().unwrap().contains(footer),
+                "c{i} is among the first five: kept"
+            );
+            assert!(dropped.is_empty());
+        } else {
+            assert!(!r["text"].as_str().unwrap().contains(footer), "c{i}: {r}");
+            assert_eq!(dropped[0]["rule"], "site_boilerplate");
+            assert_eq!(dropped[0]["text"], footer);
+        }
+    }
+}

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use storyline_fingerprint::{FingerprintConfig, MinHasher};
-use storyline_model::{Diagnostic, Report, ReportId, StoryId};
+use storyline_model::{Diagnostic, DroppedText, Report, ReportId, StoryId};
 use storyline_read::{find_inputs, read_input};
 use storyline_store::{NewReport, PairRecord, Store, StoreError};
 use storyline_stories::align::{AlignConfig, align};
@@ -47,6 +47,12 @@ pub struct BatchConfig {
     pub lineage_neighbours: usize,
     /// Analysed reports kept in memory for alignment with later arrivals.
     pub cache_reports: usize,
+    /// Earlier reports of one site that must carry a line for it to be the site's boilerplate.
+    /// Provisional (no labelled set of same-site pages here: L3S has one or two pages per
+    /// site): a standing footer recurs on every page, a sentence of reporting rarely five times.
+    pub site_boilerplate_reports: u32,
+    /// Longest line, in words, counted for site boilerplate: templates are short lines.
+    pub site_line_max_words: usize,
 }
 
 impl Default for BatchConfig {
@@ -55,6 +61,8 @@ impl Default for BatchConfig {
             reports_per_transaction: 2000,
             lineage_neighbours: 8,
             cache_reports: 50_000,
+            site_boilerplate_reports: 5,
+            site_line_max_words: 30,
         }
     }
 }
@@ -95,6 +103,23 @@ pub struct Engine<S: Store> {
     hasher: MinHasher,
     cfg: EngineConfig,
     cache: HashMap<ReportId, Arc<AnalyzedReport>>,
+}
+
+/// The site a report belongs to: its URL's host, else its outlet.
+fn site_of(r: &Report) -> Option<String> {
+    if let Some(url) = &r.url {
+        let rest = url.split_once("://").map(|(_, x)| x).unwrap_or(url);
+        let host = rest
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+        if !host.is_empty() {
+            return Some(host);
+        }
+    }
+    r.source.as_ref().map(|s| s.to_lowercase())
 }
 
 fn content_hash(r: &Report) -> u64 {
@@ -209,12 +234,16 @@ impl<S: Store> Engine<S> {
         summary: &mut IngestSummary,
     ) -> Result<(), PipelineError> {
         for batch in reports.chunks(self.cfg.batch.reports_per_transaction.max(1)) {
-            let analysed: Vec<AnalyzedReport> = batch
-                .par_iter()
-                .map(|r| analyze(r, &self.cfg.fingerprint, &self.hasher))
-                .collect();
             self.store.begin()?;
-            match self.ingest_batch(batch, analysed, summary) {
+            let prepared = self.prepare_batch(batch);
+            let result = prepared.and_then(|batch| {
+                let analysed: Vec<AnalyzedReport> = batch
+                    .par_iter()
+                    .map(|(r, _)| analyze(r, &self.cfg.fingerprint, &self.hasher))
+                    .collect();
+                self.ingest_batch(&batch, analysed, summary)
+            });
+            match result {
                 Ok(()) => self.store.commit()?,
                 Err(e) => {
                     self.store.rollback()?;
@@ -232,17 +261,83 @@ impl<S: Store> Engine<S> {
         Ok(())
     }
 
+    /// Hashes each report's content as read, then drops the lines its site repeats across
+    /// reports, in input order (the counts of one report feed the next).
+    fn prepare_batch(&mut self, batch: &[Report]) -> Result<Vec<(Report, u64)>, PipelineError> {
+        let mut out = Vec::with_capacity(batch.len());
+        for r in batch {
+            let hash = content_hash(r);
+            let mut r = r.clone();
+            if self.store.report_hash(&r.id)?.is_none() {
+                self.drop_site_boilerplate(&mut r)?;
+            }
+            out.push((r, hash));
+        }
+        Ok(out)
+    }
+
+    /// Lines that earlier reports of the same site carried again and again are the site's
+    /// boilerplate (a standing footer, a recurring promo): dropped with rule `site_boilerplate`.
+    fn drop_site_boilerplate(&mut self, r: &mut Report) -> Result<(), PipelineError> {
+        let Some(site) = site_of(r) else {
+            return Ok(());
+        };
+        let lines: Vec<&str> = r.text.lines().collect();
+        let candidates: Vec<(usize, u64)> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.split_whitespace().count() <= self.cfg.batch.site_line_max_words)
+            .map(|(i, l)| {
+                (
+                    i,
+                    xxhash_rust::xxh3::xxh3_64(storyline_text::normalize_for_match(l).as_bytes()),
+                )
+            })
+            .collect();
+        if candidates.is_empty() {
+            return Ok(());
+        }
+        let hashes: Vec<u64> = candidates.iter().map(|(_, h)| *h).collect();
+        let counts = self.store.site_line_counts(&site, &hashes)?;
+        let drop: HashSet<usize> = candidates
+            .iter()
+            .zip(&counts)
+            .filter(|(_, c)| **c >= self.cfg.batch.site_boilerplate_reports)
+            .map(|((i, _), _)| *i)
+            .collect();
+        let mut distinct = hashes;
+        distinct.sort_unstable();
+        distinct.dedup();
+        self.store.count_site_lines(&site, &distinct)?;
+        if drop.is_empty() || drop.len() == lines.len() {
+            return Ok(());
+        }
+        let mut kept = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            if drop.contains(&i) {
+                r.dropped.push(DroppedText {
+                    rule: "site_boilerplate".into(),
+                    text: l.to_string(),
+                });
+            } else {
+                kept.push(*l);
+            }
+        }
+        r.text = kept.join("\n");
+        Ok(())
+    }
+
     fn ingest_batch(
         &mut self,
-        batch: &[Report],
+        batch: &[(Report, u64)],
         analysed: Vec<AnalyzedReport>,
         summary: &mut IngestSummary,
     ) -> Result<(), PipelineError> {
         let mut dirty: BTreeSet<StoryId> = BTreeSet::new();
         let mut seen_in_batch: HashSet<ReportId> = HashSet::new();
-        for (report, a) in batch.iter().zip(analysed) {
+        for ((report, hash), a) in batch.iter().zip(analysed) {
+            let hash = *hash;
             summary.read += 1;
-            let hash = content_hash(report);
             if let Some(stored) = self.store.report_hash(&report.id)? {
                 if stored == hash {
                     summary.duplicates += 1;

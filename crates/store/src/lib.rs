@@ -111,4 +111,8 @@ pub trait Store {
     fn stories(&self) -> Result<Vec<StoryRecord>>;
     fn story(&self, id: StoryId) -> Result<Option<StoryRecord>>;
     fn counts(&self) -> Result<(u64, u64)>;
+    /// For each line hash, how many stored reports of `site` carried the line.
+    fn site_line_counts(&self, site: &str, hashes: &[u64]) -> Result<Vec<u32>>;
+    /// Counts one more report of `site` carrying each of these (distinct) lines.
+    fn count_site_lines(&mut self, site: &str, hashes: &[u64]) -> Result<()>;
 }

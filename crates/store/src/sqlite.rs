@@ -14,7 +14,10 @@ use crate::{
 };
 
 /// Numbered migrations; `PRAGMA user_version` holds how many were applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_init.sql"),
+    include_str!("migrations/002_site_lines.sql"),
+];
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// `PRAGMA application_id` of Storyline stores ("STRY"), so another program's SQLite file is
 /// refused instead of being written into.
@@ -535,6 +538,32 @@ impl Store for SqliteStore {
             reports,
             lineage,
         }))
+    }
+
+    fn site_line_counts(&self, site: &str, hashes: &[u64]) -> Result<Vec<u32>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT reports FROM site_lines WHERE site = ?1 AND line_hash = ?2")?;
+        hashes
+            .iter()
+            .map(|h| {
+                Ok(stmt
+                    .query_row(params![site, *h as i64], |r| r.get::<_, u32>(0))
+                    .optional()?
+                    .unwrap_or(0))
+            })
+            .collect()
+    }
+
+    fn count_site_lines(&mut self, site: &str, hashes: &[u64]) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO site_lines (site, line_hash, reports) VALUES (?1, ?2, 1)
+             ON CONFLICT(site, line_hash) DO UPDATE SET reports = reports + 1",
+        )?;
+        for h in hashes {
+            stmt.execute(params![site, *h as i64])?;
+        }
+        Ok(())
     }
 
     fn counts(&self) -> Result<(u64, u64)> {

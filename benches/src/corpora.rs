@@ -79,6 +79,7 @@ pub fn reuters(dir: &Path) -> Result<Vec<Report>> {
                 origin: format!("{}#{id}", f.display()),
                 extra_json: None,
                 dropped: Vec::new(),
+                headings: Vec::new(),
             });
         }
     }
@@ -128,6 +129,7 @@ pub fn bbc(dir: &Path) -> Result<Vec<Report>> {
                 origin: f.display().to_string(),
                 extra_json: None,
                 dropped: Vec::new(),
+                headings: Vec::new(),
             });
         }
     }

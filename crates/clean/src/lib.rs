@@ -36,6 +36,7 @@ pub fn clean_report(raw: RawReport) -> Report {
             source: raw.source.as_deref(),
         },
     );
+    let headings = news::headings(&kept);
     let body = kept.join("\n");
     Report {
         id: raw.id,
@@ -50,5 +51,6 @@ pub fn clean_report(raw: RawReport) -> Report {
         origin: raw.origin,
         extra_json: raw.extra_json,
         dropped,
+        headings,
     }
 }

@@ -162,12 +162,15 @@ pub fn cleaned_json(reports: &[Report]) -> Value {
                     "origin": r.origin,
                     "title": r.title,
                     "url": r.url,
+                    "canonical_url": r.url,
                     "source": r.source,
+                    "site": r.source,
                     "published": r.published,
                     "updated": r.updated,
                     "byline": r.byline,
                     "language": r.language,
                     "text": r.text,
+                    "headings": r.headings,
                     "dropped": dropped_json(r),
                 })
             })

@@ -54,6 +54,7 @@ fn analysed(id: &str, text: String, fp: &FingerprintConfig, h: &MinHasher) -> An
         origin: String::new(),
         extra_json: None,
         dropped: Vec::new(),
+        headings: Vec::new(),
     };
     analyze(&r, fp, h)
 }

@@ -28,6 +28,7 @@ fn term_counts(text: &str, i: usize, fp: &FingerprintConfig, h: &MinHasher) -> V
         origin: String::new(),
         extra_json: None,
         dropped: Vec::new(),
+        headings: Vec::new(),
     };
     analyze(&report, fp, h).term_counts
 }

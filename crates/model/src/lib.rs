@@ -66,6 +66,8 @@ pub struct Report {
     pub extra_json: Option<String>,
     /// Text the cleaner dropped from the body, each with the rule that dropped it.
     pub dropped: Vec<DroppedText>,
+    /// Indices of the body's lines that are section headings, not sentences of reporting.
+    pub headings: Vec<usize>,
 }
 
 /// A piece of a page the cleaner dropped (an ad, a comment prompt, a teaser of another story),

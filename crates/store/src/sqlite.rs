@@ -311,9 +311,9 @@ impl Store for SqliteStore {
             params![n.story.0 as i64, n.display_title, seq],
         )?;
         self.conn.execute(
-            "INSERT INTO reports (seq, id, url, title, display_title, dropped, updated, byline, language, source, published, body, origin, extra_json, content_hash, story,
+            "INSERT INTO reports (seq, id, url, title, display_title, dropped, updated, byline, language, headings, source, published, body, origin, extra_json, content_hash, story,
                 first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score)
-             VALUES (?1, ?2, ?3, ?4, ?20, ?21, ?22, ?23, ?24, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+             VALUES (?1, ?2, ?3, ?4, ?20, ?21, ?22, ?23, ?24, ?25, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             params![
                 seq,
                 r.id.0,
@@ -339,6 +339,7 @@ impl Store for SqliteStore {
                 r.updated,
                 r.byline,
                 r.language,
+                serde_json::to_string(&r.headings).unwrap_or_else(|_| "[]".into()),
             ],
         )?;
         Ok(seq as u64)
@@ -449,7 +450,7 @@ impl Store for SqliteStore {
         Ok(self
             .conn
             .query_row(
-                "SELECT id, url, title, source, published, body, origin, extra_json, story, seq, dropped, updated, byline, language FROM reports WHERE id = ?1",
+                "SELECT id, url, title, source, published, body, origin, extra_json, story, seq, dropped, updated, byline, language, headings FROM reports WHERE id = ?1",
                 [&id.0],
                 |r| {
                     Ok((
@@ -466,6 +467,7 @@ impl Store for SqliteStore {
                             origin: r.get(6)?,
                             extra_json: r.get(7)?,
                             dropped: parse_dropped(&r.get::<_, String>(10)?),
+                            headings: serde_json::from_str(&r.get::<_, String>(14)?).unwrap_or_default(),
                         },
                         StoryId(r.get::<_, i64>(8)? as u64),
                         r.get::<_, i64>(9)? as u64,

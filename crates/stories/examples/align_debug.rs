@@ -21,6 +21,7 @@ fn load(path: &str) -> Report {
         origin: path.to_string(),
         extra_json: None,
         dropped: Vec::new(),
+        headings: Vec::new(),
     }
 }
 

@@ -72,6 +72,10 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
         }
     }
     for span in spans {
+        // Section headings are structure, not sentences of reporting.
+        if report.headings.contains(&span.paragraph) {
+            continue;
+        }
         let tokens = word_tokens(&report.text[span.start..span.end]);
         if tokens.is_empty() {
             continue;

@@ -24,6 +24,7 @@ fn report(id: &str, title: Option<&str>, published: Option<&str>, text: &str) ->
         origin: id.into(),
         extra_json: None,
         dropped: Vec::new(),
+        headings: Vec::new(),
     };
     analyze(&r, &fp, &MinHasher::new(fp.permutations))
 }

@@ -97,6 +97,29 @@ pub(crate) fn reads_as_english(lines: &[String]) -> bool {
     words > 0 && stop as f64 >= MIN_ENGLISH_STOPWORDS * words as f64
 }
 
+/// Longest section heading, in words.
+const MAX_HEADING_WORDS: usize = 15;
+
+/// The lines that are section headings: short, starting with a capital, no closing
+/// punctuation, and followed by a paragraph that ends like a sentence ("MEXICO TO LIBYA",
+/// "Rwanda in Talks to Accept U.S. Deportees"). A list of short items is not a run of
+/// headings: an item is followed by another item, not by a paragraph.
+pub fn headings(lines: &[String]) -> Vec<usize> {
+    (0..lines.len().saturating_sub(1))
+        .filter(|&i| {
+            let l = lines[i].trim();
+            word_count(l) <= MAX_HEADING_WORDS
+                && !ends_sentence(l)
+                && l.chars().next().is_some_and(char::is_uppercase)
+                && ends_sentence(&lines[i + 1])
+                && word_count(&lines[i + 1]) > word_count(l)
+                // The last item of a list is followed by a paragraph too; its neighbour above
+                // is another short unpunctuated item.
+                && (i == 0 || ends_sentence(&lines[i - 1]) || word_count(&lines[i - 1]) > MAX_HEADING_WORDS)
+        })
+        .collect()
+}
+
 /// Words of a line (whitespace separated).
 pub(crate) fn word_count(line: &str) -> usize {
     line.split_whitespace().count()
@@ -118,6 +141,14 @@ mod tests {
 
     fn lines(s: &str) -> Vec<String> {
         s.lines().map(String::from).collect()
+    }
+
+    #[test]
+    fn headings_are_short_unpunctuated_lines_before_paragraphs() {
+        let body = lines(
+            "MEXICO TO LIBYA\nFamily members of a Mexican national feared he could be deported.\nCranes: two\nBerths: five\nThe port reopened.",
+        );
+        assert_eq!(headings(&body), vec![0]);
     }
 
     #[test]

@@ -21,6 +21,7 @@ CREATE TABLE reports (
     origin         TEXT NOT NULL,
     extra_json     TEXT,
     dropped        TEXT NOT NULL DEFAULT '[]',
+    headings       TEXT NOT NULL DEFAULT '[]',
     content_hash   INTEGER NOT NULL,
     story          INTEGER NOT NULL REFERENCES stories(id),
     role           TEXT NOT NULL DEFAULT 'original',

@@ -14,8 +14,10 @@ use super::NewsContext;
 /// it: a repeated lead changes a word or two ("the two" → "those two"), a paraphrase changes
 /// most 3-grams.
 const MIN_CONTAINMENT: f64 = 0.8;
-/// Shortest paragraph (in words) considered: short lines repeat by chance ("Reuters").
-const MIN_WORDS: usize = 8;
+/// Shortest paragraph (in words) considered: short lines repeat by chance ("Reuters"), and
+/// list entries that differ in one item ("1 Green, 1 Red, 1 tsp.") are not a doubled lead
+/// (AEB pages with meal plans lost such entries at 8).
+const MIN_WORDS: usize = 15;
 /// Most paragraphs compared pairwise; a body longer than this (no article is) is left alone
 /// rather than spending quadratic time on it.
 const MAX_PARAGRAPHS: usize = 1000;

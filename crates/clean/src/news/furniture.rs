@@ -80,8 +80,9 @@ pub(super) fn non_text(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
 
 /// Longest kicker, in words.
 const MAX_KICKER_WORDS: usize = 6;
-/// Longest promoted headline, in words.
-const MAX_PROMO_WORDS: usize = 25;
+/// Promoted headline length bounds, in words: a headline, not a score line ("Viera d.
+/// Rockledge 3-1") under an all-capitals results heading.
+const PROMO_WORDS: std::ops::RangeInclusive<usize> = 5..=25;
 
 fn is_kicker(line: &str) -> bool {
     let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
@@ -99,7 +100,7 @@ pub(super) fn promos(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
         let next = &lines[i + 1];
         if is_kicker(&lines[i])
             && !is_kicker(next)
-            && word_count(next) <= MAX_PROMO_WORDS
+            && PROMO_WORDS.contains(&word_count(next))
             && !ends_sentence(next)
         {
             out.extend([i, i + 1]);

@@ -84,8 +84,7 @@ mod tests {
 
     #[test]
     fn identical_paragraphs_keep_the_first() {
-        let p =
-            "Rescue teams searched collapsed farm buildings north of the town through the night.";
+        let p = "Rescue teams searched collapsed farm buildings north of the town through the night, the governor said.";
         let lines: Vec<String> = vec![p.into(), "Two people were missing.".into(), p.into()];
         assert_eq!(doubled_paragraphs(&lines, &NewsContext::default()), vec![2]);
     }

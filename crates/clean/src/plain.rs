@@ -2,8 +2,9 @@
 //! out as the title.
 
 /// Normalises layout: CRLF and lone CR become LF, runs of spaces collapse, lines that continue a
-/// sentence (no closing punctuation, next line starting in lowercase) are joined, blank lines
-/// removed. The result has one paragraph per line. Idempotent.
+/// sentence (no closing punctuation, next line starting in lowercase) are joined — across a
+/// blank line too, so that the decision is the same on the output and the function is
+/// idempotent — and blank lines removed. The result has one paragraph per line.
 pub fn normalize_plain(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut paragraphs: Vec<String> = Vec::new();
@@ -11,7 +12,6 @@ pub fn normalize_plain(text: &str) -> String {
     for line in text.lines() {
         let line = collapse_spaces(line);
         if line.is_empty() {
-            continues = false;
             continue;
         }
         let starts_lower = line.chars().next().is_some_and(|c| c.is_lowercase());
@@ -86,6 +86,14 @@ mod tests {
     #[test]
     fn normalizing_is_idempotent() {
         let text = "  A  line\nwith   wrap\n\nB.\n";
+        let once = normalize_plain(text);
+        assert_eq!(normalize_plain(&once), once);
+    }
+
+    #[test]
+    fn fuzz_regression_blank_line_between_unfinished_and_lowercase_lines() {
+        // Found by the `clean_text` fuzz target: the second pass joined what the first kept apart.
+        let text = "`\u{3}\n\n\taa\n";
         let once = normalize_plain(text);
         assert_eq!(normalize_plain(&once), once);
     }

@@ -196,6 +196,18 @@ mod tests {
     }
 
     #[test]
+    fn metadata_in_the_body_is_found() {
+        let page = r#"<html lang="fr"><head><title>T</title></head><body><article><p>Texte.</p>
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Le titre","author":{"name":"Ana Lima"}}</script>
+<time datetime="2024-03-01T08:00:00Z">1 mars</time></article></body></html>"#;
+        let got = html_to_text(page);
+        assert_eq!(got.meta.title.as_deref(), Some("Le titre"));
+        assert_eq!(got.meta.byline.as_deref(), Some("Ana Lima"));
+        assert_eq!(got.meta.published.as_deref(), Some("2024-03-01T08:00:00Z"));
+        assert_eq!(got.meta.language.as_deref(), Some("fr"));
+    }
+
+    #[test]
     fn page_without_blocks_gives_its_text() {
         let got = html_to_text("<body>Just text<br>on two lines</body>");
         assert_eq!(got.text, "Just text\non two lines");

@@ -6,6 +6,8 @@
 //! administration has discussed … to those two countries, according to multiple sources…":
 //! the first line is dropped.
 
+use std::collections::HashMap;
+
 use storyline_text::word_tokens;
 
 use super::NewsContext;
@@ -22,10 +24,17 @@ const MIN_WORDS: usize = 15;
 /// rather than spending quadratic time on it.
 const MAX_PARAGRAPHS: usize = 1000;
 
-fn trigrams(tokens: &[String]) -> Vec<(&str, &str, &str)> {
-    let mut v: Vec<_> = tokens
+fn trigrams(tokens: &[String]) -> Vec<u64> {
+    let mut v: Vec<u64> = tokens
         .windows(3)
-        .map(|w| (w[0].as_str(), w[1].as_str(), w[2].as_str()))
+        .map(|w| {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            for t in w {
+                h.update(t.as_bytes());
+                h.update(b" ");
+            }
+            h.digest()
+        })
         .collect();
     v.sort_unstable();
     v.dedup();
@@ -37,30 +46,47 @@ pub(super) fn doubled_paragraphs(lines: &[String], _: &NewsContext<'_>) -> Vec<u
         return Vec::new();
     }
     let tokens: Vec<Vec<String>> = lines.iter().map(|l| word_tokens(l)).collect();
-    let grams: Vec<_> = tokens.iter().map(|t| trigrams(t)).collect();
-    let mut out = Vec::new();
+    let grams: Vec<Vec<u64>> = tokens
+        .iter()
+        .map(|t| {
+            if t.len() >= MIN_WORDS {
+                trigrams(t)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    // Which lines hold each 3-gram, so a line is compared only with lines sharing its words.
+    let mut holders: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (j, g) in grams.iter().enumerate() {
+        for h in g {
+            holders.entry(*h).or_default().push(j as u32);
+        }
+    }
+    let mut out: Vec<usize> = Vec::new();
     for i in 0..lines.len() {
-        if tokens[i].len() < MIN_WORDS || grams[i].is_empty() {
+        if grams[i].is_empty() {
             continue;
         }
-        for j in 0..lines.len() {
-            if i == j || out.contains(&j) {
-                continue;
+        let mut shared: HashMap<u32, usize> = HashMap::new();
+        for h in &grams[i] {
+            for &j in &holders[h] {
+                if j as usize != i {
+                    *shared.entry(j).or_default() += 1;
+                }
             }
+        }
+        let mut candidates: Vec<(u32, usize)> = shared.into_iter().collect();
+        candidates.sort_unstable();
+        let copy_of = candidates.iter().any(|&(j, found)| {
+            let j = j as usize;
             // The shorter copy goes; of two equal ones, the later.
             let shorter =
                 tokens[i].len() < tokens[j].len() || (tokens[i].len() == tokens[j].len() && i > j);
-            if !shorter {
-                continue;
-            }
-            let found = grams[i]
-                .iter()
-                .filter(|g| grams[j].binary_search(g).is_ok())
-                .count();
-            if found as f64 >= MIN_CONTAINMENT * grams[i].len() as f64 {
-                out.push(i);
-                break;
-            }
+            shorter && !out.contains(&j) && found as f64 >= MIN_CONTAINMENT * grams[i].len() as f64
+        });
+        if copy_of {
+            out.push(i);
         }
     }
     out

@@ -66,6 +66,17 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Who said what: direct quotes and reported claims with their speakers.
+    Quotes {
+        /// Only this story's reports.
+        #[arg(long)]
+        story: Option<String>,
+        /// Only this report.
+        #[arg(long)]
+        report: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Print the cleaned text of pages and text files without storing them.
     Clean {
         #[arg(required = true)]
@@ -184,6 +195,45 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     serde_json::to_string_pretty(&output::report_json(&report, &story))?
                 ))?,
                 Format::Text => emit(&output::report_text(&report, &story, dropped))?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Quotes {
+            story,
+            report,
+            format,
+        } => {
+            let store = open_store(&cli.db)?;
+            let ids: Vec<ReportId> = match (&story, &report) {
+                (_, Some(r)) => vec![ReportId(r.clone())],
+                (Some(s), None) => {
+                    let sid = StoryId::parse(s)
+                        .with_context(|| format!("`{s}` is not a story id (S1, S2, …)"))?;
+                    let st = store
+                        .story(sid)?
+                        .with_context(|| format!("no story {s}; `storyline stories` lists them"))?;
+                    st.reports.into_iter().map(|r| r.id).collect()
+                }
+                (None, None) => store
+                    .stories()?
+                    .into_iter()
+                    .flat_map(|s| s.reports.into_iter().map(|r| r.id))
+                    .collect(),
+            };
+            let mut found = Vec::new();
+            for id in ids {
+                let Some((r, sid, _)) = store.report(&id)? else {
+                    anyhow::bail!("no report `{id}` in {}", cli.db.display());
+                };
+                let atts = storyline_extract::attributions(&r.text);
+                found.push((r, sid, atts));
+            }
+            match format {
+                Format::Json => emit(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&output::quotes_json(&found))?
+                ))?,
+                Format::Text => emit(&output::quotes_text(&found))?,
             }
             Ok(ExitCode::SUCCESS)
         }

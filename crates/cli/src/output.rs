@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use serde_json::{Value, json};
-use storyline_model::{LineageEdge, Report, Role};
+use storyline_model::{Attribution, LineageEdge, Report, Role, StoryId};
 use storyline_pipeline::IngestSummary;
 use storyline_store::{ReportSummary, StoryRecord};
 
@@ -256,4 +256,56 @@ pub fn ingest_json(s: &IngestSummary) -> Value {
             "report": l.report.0, "story": l.story.to_string(), "new_story": l.new_story, "score": round3(l.score)
         })).collect::<Vec<_>>(),
     })
+}
+
+fn piece(r: &Report, span: Option<(usize, usize)>) -> Option<&str> {
+    span.and_then(|(a, b)| r.text.get(a..b))
+}
+
+/// `quotes --format json`: one object per attribution.
+pub fn quotes_json(found: &[(Report, StoryId, Vec<Attribution>)]) -> Value {
+    let mut out = Vec::new();
+    for (r, sid, atts) in found {
+        for a in atts {
+            out.push(json!({
+                "report": r.id.0,
+                "story": sid.to_string(),
+                "speaker": a.speaker,
+                "mention": piece(r, a.source),
+                "cue": piece(r, a.cue),
+                "text": piece(r, Some(a.content)),
+                "direct": a.direct,
+                "partial": a.partial,
+                "start": a.content.0,
+                "end": a.content.1,
+            }));
+        }
+    }
+    Value::Array(out)
+}
+
+/// `quotes`: per report, each attribution as `speaker: "quote"` or `speaker (reported): claim`.
+pub fn quotes_text(found: &[(Report, StoryId, Vec<Attribution>)]) -> String {
+    let mut out = String::new();
+    for (r, sid, atts) in found {
+        if atts.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{}  ({sid})", r.id);
+        for a in atts {
+            let who = a.speaker.as_deref().unwrap_or("(unattributed)");
+            let text = piece(r, Some(a.content)).unwrap_or("");
+            let cue = piece(r, a.cue)
+                .map(|c| format!(" [{c}]"))
+                .unwrap_or_default();
+            if a.direct {
+                let kind = if a.partial { " (partial quote)" } else { "" };
+                let _ = writeln!(out, "  {who}{cue}{kind}: \u{201c}{text}\u{201d}");
+            } else {
+                let _ = writeln!(out, "  {who}{cue} (reported): {text}");
+            }
+        }
+        out.push('\n');
+    }
+    out
 }

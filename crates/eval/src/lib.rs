@@ -8,6 +8,7 @@
 pub mod derivation;
 pub mod extraction;
 pub mod metrics;
+pub mod quotes;
 pub mod similarity;
 
 use std::path::PathBuf;
@@ -42,6 +43,16 @@ pub enum EvalSet {
         #[arg(long, default_value_t = 0)]
         worst: usize,
     },
+    /// Quotes, speakers and attributions on PolNeAR (`--split dev` for figures, `train` for tuning).
+    Quotes {
+        #[arg(long, default_value = "dev")]
+        split: String,
+        /// Print each predicted direct quote with its speaker and the gold source.
+        #[arg(long)]
+        verbose: bool,
+        #[arg(long, default_value = DEFAULT_DATA, env = "STORYLINE_DATA")]
+        data: PathBuf,
+    },
     /// Cut / light / heavy / non from lineage kind and reuse (Clough–Stevenson corpus).
     Derivation {
         #[arg(long, default_value = DEFAULT_DATA, env = "STORYLINE_DATA")]
@@ -65,6 +76,11 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
     match set {
         EvalSet::Similarity { data } => similarity::run(data),
         EvalSet::Derivation { data, verbose } => derivation::run(data, *verbose),
+        EvalSet::Quotes {
+            split,
+            data,
+            verbose,
+        } => quotes::run(data, split, *verbose),
         EvalSet::Extraction {
             set: ExtractionSet::Aeb,
             data,

@@ -172,6 +172,26 @@ pub struct LineageEdge {
     pub evidence: Vec<String>,
 }
 
+/// Who said what: a quote or a reported claim in a report, with its speaker and cue. Spans are
+/// byte ranges into the report's body text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution {
+    /// What was said (for a direct quote, inside the quotation marks).
+    pub content: (usize, usize),
+    /// In quotation marks (a direct quote) or reported (indirect).
+    pub direct: bool,
+    /// A few quoted words inside a reported sentence (`would "clearly" violate`): shown as a
+    /// quote, but the sentence's reported claim is the attribution.
+    pub partial: bool,
+    /// The reporting verb or phrase ("said", "told reporters", "according to").
+    pub cue: Option<(usize, usize)>,
+    /// The speaker as mentioned where the attribution is made ("he", "Rubio", "sources").
+    pub source: Option<(usize, usize)>,
+    /// The speaker resolved within the report: the fullest name used ("Marco Rubio"), or the
+    /// description the report gives an unnamed one ("a State Department spokesperson").
+    pub speaker: Option<String>,
+}
+
 /// A problem found in one input: which input, where, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {

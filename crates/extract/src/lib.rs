@@ -1,0 +1,11 @@
+//! Facts in a report, one module per extractor. So far: [`attributions`] — direct quotes and
+//! reported claims with their cue and speaker, speakers resolved within the report.
+//!
+//! Architecture invariant: pure functions of one report's text; no IO, no store. Rule- and
+//! lexicon-based: no model hub is reachable, and every rule is measured by
+//! `storyline eval quotes` on PolNeAR.
+
+pub mod attributions;
+mod names;
+
+pub use attributions::attributions;

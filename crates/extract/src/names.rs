@@ -1,0 +1,300 @@
+//! Lexicons for attribution: reporting verbs, titles, pronouns, and what a speaker mention
+//! looks like.
+
+/// Reporting verbs and phrases that introduce what someone said or claimed.
+pub(crate) const CUES: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "wrote",
+    "writes",
+    "asked",
+    "asks",
+    "explained",
+    "explains",
+    "noted",
+    "notes",
+    "stated",
+    "states",
+    "declared",
+    "declares",
+    "argued",
+    "argues",
+    "insisted",
+    "insists",
+    "warned",
+    "warns",
+    "claimed",
+    "claims",
+    "tweeted",
+    "tweets",
+    "continued",
+    "replied",
+    "responded",
+    "recalled",
+    "acknowledged",
+    "admitted",
+    "announced",
+    "announces",
+    "conceded",
+    "cautioned",
+    "suggested",
+    "suggests",
+    "predicted",
+    "complained",
+    "boasted",
+    "joked",
+    "quipped",
+    "urged",
+    "vowed",
+    "contended",
+    "countered",
+    "observed",
+    "remarked",
+    "reiterated",
+    "confirmed",
+    "confirms",
+    "denied",
+    "stressed",
+    "emphasized",
+    "maintained",
+    "concluded",
+    "testified",
+    "believes",
+    "believed",
+    "thinks",
+    "thought",
+    "reported",
+    "reports",
+    "wrote",
+    "posted",
+    "alleged",
+    "alleges",
+    "estimated",
+    "estimates",
+    "predicts",
+    "promised",
+    "pledged",
+    "hinted",
+    "signaled",
+    "indicated",
+    "assured",
+    "told reporters",
+    "charged",
+];
+
+/// Words that open a speaker description ("a State Department spokesperson", "two of the
+/// officials", "his family members").
+pub(crate) const DETERMINERS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "several",
+    "some",
+    "many",
+    "another",
+    "other",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "both",
+    "most",
+    "few",
+    "senior",
+    "top",
+    "u.s.",
+    "officials",
+    "sources",
+    "experts",
+    "analysts",
+    "critics",
+    "aides",
+    "advisers",
+    "supporters",
+    "democrats",
+    "republicans",
+    "police",
+    "witnesses",
+    "lawyers",
+    "residents",
+];
+
+pub(crate) const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we", "it"];
+
+/// Titles that go before a name and are not part of it.
+pub(crate) const TITLES: &[&str] = &[
+    "President",
+    "Vice",
+    "Secretary",
+    "State",
+    "Sen.",
+    "Senator",
+    "Rep.",
+    "Representative",
+    "Gov.",
+    "Governor",
+    "Mayor",
+    "Judge",
+    "Justice",
+    "Gen.",
+    "General",
+    "Col.",
+    "Colonel",
+    "Adm.",
+    "Admiral",
+    "Dr.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Prof.",
+    "Professor",
+    "Prime",
+    "Minister",
+    "Chancellor",
+    "King",
+    "Queen",
+    "Prince",
+    "Pope",
+    "Rev.",
+    "Sgt.",
+    "Lt.",
+    "Capt.",
+    "Attorney",
+    "Speaker",
+    "Leader",
+    "Commander",
+    "Chairman",
+    "Chairwoman",
+    "Chief",
+    "District",
+    "U.S.",
+    "Former",
+    "former",
+    "Democratic",
+    "Republican",
+    "of",
+    "Homeland",
+    "Security",
+    "Defense",
+    "Foreign",
+    "Interior",
+    "Treasury",
+    "Commerce",
+    "Labor",
+    "Energy",
+    "Education",
+    "Justice",
+    "Sheriff",
+    "Officer",
+    "Detective",
+    "Ambassador",
+    "Presidential",
+    "candidate",
+    "nominee",
+];
+
+/// Whether a candidate speaker mention looks like one: a pronoun, a capitalised name, or a
+/// description opening with a determiner; at most `max_words` words.
+pub(crate) fn plausible_speaker(text: &str, max_words: usize) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() || words.len() > max_words {
+        return false;
+    }
+    let first = words[0];
+    let lower = first.to_lowercase();
+    if words.len() == 1 && PRONOUNS.contains(&lower.as_str()) {
+        return true;
+    }
+    let capital = first.chars().next().is_some_and(char::is_uppercase);
+    // A speaker mention does not carry a finite verb of its own ("the plan would …").
+    let verbish = words.iter().skip(1).any(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "is" | "was"
+                | "are"
+                | "were"
+                | "would"
+                | "will"
+                | "has"
+                | "have"
+                | "had"
+                | "could"
+                | "should"
+                | "can"
+                | "did"
+                | "does"
+        )
+    });
+    (capital || DETERMINERS.contains(&lower.as_str())) && !verbish
+}
+
+/// The name inside a mention, without leading titles: "Secretary of State Marco Rubio" →
+/// "Marco Rubio"; `None` when the mention holds no capitalised name.
+pub(crate) fn name_in(mention: &str) -> Option<String> {
+    // Abbreviation full stops may arrive masked (see `attributions::mask_abbreviations`).
+    let mention = mention.replace('\u{1}', ".");
+    let words: Vec<&str> = mention.split_whitespace().collect();
+    // A mention whose head (last word) is a common noun is a description, not a name
+    // ("a State Department spokesperson", "two of the officials").
+    let end = words.len();
+    if !words.last()?.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    let mut start = end;
+    while start > 0 {
+        let w = words[start - 1];
+        if w.chars().next().is_some_and(char::is_uppercase) && !TITLES.contains(&w) {
+            start -= 1;
+        } else {
+            break;
+        }
+    }
+    if start == end {
+        return None;
+    }
+    let name = words[start..end].join(" ");
+    let name = name
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches("'s")
+        .trim_end_matches("’s");
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_their_titles() {
+        assert_eq!(
+            name_in("Secretary of State Marco Rubio").as_deref(),
+            Some("Marco Rubio")
+        );
+        assert_eq!(
+            name_in("U.S. District Judge Brian Murphy").as_deref(),
+            Some("Brian Murphy")
+        );
+        assert_eq!(name_in("Trump").as_deref(), Some("Trump"));
+        assert_eq!(name_in("a State Department spokesperson"), None);
+    }
+
+    #[test]
+    fn speaker_mentions() {
+        assert!(plausible_speaker("he", 8));
+        assert!(plausible_speaker("A State Department spokesperson", 8));
+        assert!(plausible_speaker("one of his family members", 8));
+        assert!(!plausible_speaker("the plan would", 8));
+        assert!(!plausible_speaker("and then in the end after all", 3));
+    }
+}

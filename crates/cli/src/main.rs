@@ -225,7 +225,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let Some((r, sid, _)) = store.report(&id)? else {
                     anyhow::bail!("no report `{id}` in {}", cli.db.display());
                 };
-                let atts = storyline_extract::attributions(&r.text);
+                let atts = storyline_pipeline::attributions(&r.text);
                 found.push((r, sid, atts));
             }
             match format {

@@ -436,6 +436,9 @@ impl<S: Store> Engine<S> {
     }
 }
 
+/// Who said what in a report's body (the extract stage, computed on demand).
+pub use storyline_extract::attributions;
+
 /// Sets the number of worker threads for reading and analysis (once per process).
 pub fn set_threads(n: usize) -> Result<(), rayon::ThreadPoolBuildError> {
     rayon::ThreadPoolBuilder::new()

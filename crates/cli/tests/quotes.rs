@@ -1,5 +1,5 @@
 //! `storyline quotes` on the seeds: direct quotes with their resolved speakers (the extract
-//! issue's list; the `saying …` frames of 000 and 003 are not found yet — see the issue note).
+//! issue's list).
 
 mod common;
 
@@ -71,7 +71,23 @@ fn seed_quotes_have_their_speakers() {
         ),
         "partial quote of the lawyers, `They added` resolved: {q000:#?}"
     );
+    assert!(
+        has(
+            &q000,
+            "Khalifa Haftar's Libyan National Army",
+            "violates the sovereignty"
+        ),
+        "{q000:#?}"
+    );
     let q003 = quotes(&run, "003_eecd8b1c6ee32f2a");
+    assert!(
+        has(
+            &q003,
+            "the U.S. State Department",
+            "working globally to implement"
+        ),
+        "{q003:#?}"
+    );
     assert!(
         has(
             &q003,

@@ -72,6 +72,37 @@ static CLAIM_SAID: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static pattern")
 });
 
+static SAYING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#",?\s*(?P<cue>(?:saying|adding|arguing|writing|noting|telling \w+|declaring|warning|insisting)\b)(?:\s+only)?(?:\s+that)?(?:\s+[\w’']+){0,3}[\s:,]*$"#)
+        .expect("static pattern")
+});
+
+/// The subject that opens a sentence: a run of capitalised words (with "of", "the", "'s" inside
+/// names) after an optional determiner, up to the first comma or other lowercase word.
+fn sentence_subject(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let s = &text[start..end];
+    let mut last_end = None;
+    let mut pos = 0;
+    for (i, word) in s.split_inclusive(' ').enumerate() {
+        let w = word.trim();
+        let bare = w.trim_end_matches(',');
+        let capital = bare.chars().next().is_some_and(char::is_uppercase);
+        let joiner = matches!(bare, "of" | "the" | "for" | "and" | "de" | "al");
+        let determiner = i == 0 && matches!(bare.to_lowercase().as_str(), "the" | "a" | "an");
+        if !(capital || (joiner && last_end.is_some()) || determiner) {
+            break;
+        }
+        if capital {
+            last_end = Some(pos + bare.len());
+        }
+        pos += word.len();
+        if w.ends_with(',') {
+            break;
+        }
+    }
+    last_end.map(|e| (start, start + e))
+}
+
 static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i:according to)\s+(?P<src>[^,.;:"“”]{1,80}?)(?:\s*[,.;:]|\s*$)"#)
         .expect("static pattern")
@@ -267,6 +298,16 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
                     ));
                 }
             }
+        }
+        // `X did Y, saying "…"`: the speaker is the sentence's subject.
+        if found.is_none()
+            && let Some(sent) = sentence_of(q.open)
+            && let Some(m) = SAYING.captures(&text[sent.start.min(q.open)..q.open])
+            && let Some(subject) = sentence_subject(text, sent.start, q.open)
+        {
+            let base = sent.start.min(q.open);
+            let cue = m.name("cue").expect("group");
+            found = Some((subject, (base + cue.start(), base + cue.end())));
         }
         // A partial quote takes its sentence's attribution.
         let mut via_sentence = false;

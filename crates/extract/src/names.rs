@@ -217,10 +217,6 @@ pub(crate) fn plausible_speaker(text: &str, max_words: usize) -> bool {
         return true;
     }
     let capital = first.chars().next().is_some_and(char::is_uppercase);
-    // "In a statement", "When asked": a function word is no speaker.
-    if storyline_text::is_stopword(&lower) && !DETERMINERS.contains(&lower.as_str()) {
-        return false;
-    }
     // A speaker mention does not carry a finite verb of its own ("the plan would …").
     let verbish = words.iter().skip(1).any(|w| {
         matches!(

@@ -77,6 +77,17 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// People, organisations and places named in reports, with their mentions.
+    Entities {
+        /// Only this story's reports.
+        #[arg(long)]
+        story: Option<String>,
+        /// Only this report.
+        #[arg(long)]
+        report: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Print the cleaned text of pages and text files without storing them.
     Clean {
         #[arg(required = true)]
@@ -237,6 +248,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Entities {
+            story,
+            report,
+            format,
+        } => {
+            let store = open_store(&cli.db)?;
+            let found: Vec<_> =
+                selected_reports(&store, &cli.db, story.as_deref(), report.as_deref())?
+                    .into_iter()
+                    .map(|(r, sid)| {
+                        let ents = storyline_pipeline::entities(&r.text);
+                        (r, sid, ents)
+                    })
+                    .collect();
+            match format {
+                Format::Json => emit(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&output::entities_json(&found))?
+                ))?,
+                Format::Text => emit(&output::entities_text(&found))?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Clean { paths, format } => {
             let (reports, diagnostics) = storyline_pipeline::clean_paths(&paths);
             for d in &diagnostics {
@@ -261,6 +295,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The reports a listing covers: one report, one story's, or all, in story order.
+fn selected_reports(
+    store: &SqliteStore,
+    db: &std::path::Path,
+    story: Option<&str>,
+    report: Option<&str>,
+) -> Result<Vec<(storyline_model::Report, StoryId)>> {
+    let ids: Vec<ReportId> = match (story, report) {
+        (_, Some(r)) => vec![ReportId(r.to_string())],
+        (Some(s), None) => {
+            let sid = StoryId::parse(s)
+                .with_context(|| format!("`{s}` is not a story id (S1, S2, …)"))?;
+            let st = store
+                .story(sid)?
+                .with_context(|| format!("no story {s}; `storyline stories` lists them"))?;
+            st.reports.into_iter().map(|r| r.id).collect()
+        }
+        (None, None) => store
+            .stories()?
+            .into_iter()
+            .flat_map(|s| s.reports.into_iter().map(|r| r.id))
+            .collect(),
+    };
+    let mut out = Vec::new();
+    for id in ids {
+        let Some((r, sid, _)) = store.report(&id)? else {
+            anyhow::bail!("no report `{id}` in {}", db.display());
+        };
+        out.push((r, sid));
+    }
+    Ok(out)
 }
 
 /// Writes to standard output; a closed pipe (`storyline stories | head`) ends quietly.

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 use storyline_model::{Attribution, LineageEdge, Report, Role, StoryId};
-use storyline_pipeline::IngestSummary;
+use storyline_pipeline::{Entity, IngestSummary};
 use storyline_store::{ReportSummary, StoryRecord};
 
 fn edge_json(e: &LineageEdge) -> Value {
@@ -304,6 +304,53 @@ pub fn quotes_text(found: &[(Report, StoryId, Vec<Attribution>)]) -> String {
             } else {
                 let _ = writeln!(out, "  {who}{cue} (reported): {text}");
             }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `entities --format json`: one object per entity of each report.
+pub fn entities_json(found: &[(Report, StoryId, Vec<Entity>)]) -> Value {
+    let mut out = Vec::new();
+    for (r, sid, ents) in found {
+        for e in ents {
+            out.push(json!({
+                "report": r.id.0,
+                "story": sid.to_string(),
+                "name": e.name,
+                "kind": e.kind.as_str(),
+                "mentions": e.mentions.iter().map(|&(a, b)| json!({"text": r.text.get(a..b), "start": a, "end": b})).collect::<Vec<_>>(),
+            }));
+        }
+    }
+    Value::Array(out)
+}
+
+/// `entities`: per report, each entity with its kind and how it is mentioned.
+pub fn entities_text(found: &[(Report, StoryId, Vec<Entity>)]) -> String {
+    let mut out = String::new();
+    for (r, sid, ents) in found {
+        if ents.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{}  ({sid})", r.id);
+        for e in ents {
+            let mut forms: Vec<&str> = e
+                .mentions
+                .iter()
+                .filter_map(|&(a, b)| r.text.get(a..b))
+                .collect();
+            forms.sort_unstable();
+            forms.dedup();
+            let _ = writeln!(
+                out,
+                "  {:<13} {}  ({} mentions: {})",
+                e.kind.as_str(),
+                e.name,
+                e.mentions.len(),
+                forms.join(" / ")
+            );
         }
         out.push('\n');
     }

@@ -210,7 +210,7 @@ const ABBREVIATIONS: &[&str] = &[
 /// A copy of the text, byte for byte, in which the full stops of abbreviations, initials and
 /// dotted acronyms (Sen., J., U.S.) are replaced by `\u{1}`, so that patterns that stop at a
 /// full stop do not stop inside a name. Spans found in it are spans of the text.
-fn mask_abbreviations(text: &str) -> String {
+pub(crate) fn mask_abbreviations(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = bytes.to_vec();
     for (i, &b) in bytes.iter().enumerate() {

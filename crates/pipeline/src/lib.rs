@@ -437,7 +437,7 @@ impl<S: Store> Engine<S> {
 }
 
 /// Who said what in a report's body (the extract stage, computed on demand).
-pub use storyline_extract::attributions;
+pub use storyline_extract::{Entity, EntityKind, attributions, entities, same_person};
 
 /// Sets the number of worker threads for reading and analysis (once per process).
 pub fn set_threads(n: usize) -> Result<(), rayon::ThreadPoolBuildError> {

@@ -258,8 +258,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 selected_reports(&store, &cli.db, story.as_deref(), report.as_deref())?
                     .into_iter()
                     .map(|(r, sid)| {
-                        let ents = storyline_pipeline::entities(&r.text);
-                        (r, sid, ents)
+                        let facts = output::ReportFacts {
+                            entities: storyline_pipeline::entities(&r.text),
+                            figures: storyline_pipeline::figures(&r.text),
+                            dates: storyline_pipeline::dates(&r.text),
+                        };
+                        (r, sid, facts)
                     })
                     .collect();
             match format {

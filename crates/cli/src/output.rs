@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 use storyline_model::{Attribution, LineageEdge, Report, Role, StoryId};
-use storyline_pipeline::{Entity, IngestSummary};
+use storyline_pipeline::{DateMention, Entity, Figure, IngestSummary};
 use storyline_store::{ReportSummary, StoryRecord};
 
 fn edge_json(e: &LineageEdge) -> Value {
@@ -310,11 +310,40 @@ pub fn quotes_text(found: &[(Report, StoryId, Vec<Attribution>)]) -> String {
     out
 }
 
-/// `entities --format json`: one object per entity of each report.
-pub fn entities_json(found: &[(Report, StoryId, Vec<Entity>)]) -> Value {
+/// What `entities` lists for one report.
+pub struct ReportFacts {
+    pub entities: Vec<Entity>,
+    pub figures: Vec<Figure>,
+    pub dates: Vec<DateMention>,
+}
+
+/// `entities --format json`: one object per entity, figure and date of each report.
+pub fn entities_json(found: &[(Report, StoryId, ReportFacts)]) -> Value {
     let mut out = Vec::new();
-    for (r, sid, ents) in found {
-        for e in ents {
+    for (r, sid, facts) in found {
+        for f in &facts.figures {
+            out.push(json!({
+                "report": r.id.0,
+                "story": sid.to_string(),
+                "name": r.text.get(f.span.0..f.span.1),
+                "kind": "figure",
+                "number": f.number,
+                "value": f.value,
+                "counts": f.counts,
+                "mentions": [{"text": r.text.get(f.span.0..f.span.1), "start": f.span.0, "end": f.span.1}],
+            }));
+        }
+        for d in &facts.dates {
+            out.push(json!({
+                "report": r.id.0,
+                "story": sid.to_string(),
+                "name": d.text,
+                "kind": "date",
+                "relative": d.relative,
+                "mentions": [{"text": d.text, "start": d.span.0, "end": d.span.1}],
+            }));
+        }
+        for e in &facts.entities {
             out.push(json!({
                 "report": r.id.0,
                 "story": sid.to_string(),
@@ -327,14 +356,30 @@ pub fn entities_json(found: &[(Report, StoryId, Vec<Entity>)]) -> Value {
     Value::Array(out)
 }
 
-/// `entities`: per report, each entity with its kind and how it is mentioned.
-pub fn entities_text(found: &[(Report, StoryId, Vec<Entity>)]) -> String {
+/// `entities`: per report, each entity with its kind and how it is mentioned, then figures and
+/// dates.
+pub fn entities_text(found: &[(Report, StoryId, ReportFacts)]) -> String {
     let mut out = String::new();
-    for (r, sid, ents) in found {
-        if ents.is_empty() {
-            continue;
-        }
+    for (r, sid, facts) in found {
+        let ents = &facts.entities;
         let _ = writeln!(out, "{}  ({sid})", r.id);
+        for f in &facts.figures {
+            let _ = writeln!(
+                out,
+                "  {:<13} {}",
+                "figure",
+                r.text.get(f.span.0..f.span.1).unwrap_or("")
+            );
+        }
+        for d in &facts.dates {
+            let _ = writeln!(
+                out,
+                "  {:<13} {}{}",
+                "date",
+                d.text,
+                if d.relative { " (relative)" } else { "" }
+            );
+        }
         for e in ents {
             let mut forms: Vec<&str> = e
                 .mentions

@@ -55,3 +55,27 @@ fn seed_entities_and_their_links() {
         saddam["name"].as_str().unwrap()
     ));
 }
+
+#[test]
+fn seed_figures_and_dates() {
+    let run = Run::new();
+    run.ok(&["ingest", seeds_dir().to_str().unwrap()]);
+    let e000 = entities(&run, "000_2263e4eb673043e5");
+    let figure = |name: &str| {
+        e000.iter()
+            .find(|e| e["kind"] == "figure" && e["name"] == name)
+            .cloned()
+    };
+    let deported = figure("152,000 people").expect("the deportation figure");
+    assert_eq!(deported["value"], 152000.0);
+    assert_eq!(deported["counts"], "people");
+    assert!(figure("three U.S. officials").is_some(), "{e000:#?}");
+    assert!(figure("about 15 years").is_some(), "{e000:#?}");
+    let date = |name: &str| {
+        e000.iter()
+            .find(|e| e["kind"] == "date" && e["name"] == name)
+            .cloned()
+    };
+    assert_eq!(date("in 2009").expect("in 2009")["relative"], false);
+    assert_eq!(date("last year").expect("last year")["relative"], true);
+}

@@ -8,7 +8,9 @@
 
 pub mod attributions;
 pub mod entities;
+pub mod figures;
 mod names;
 
 pub use attributions::attributions;
 pub use entities::{Entity, EntityKind, entities, same_person};
+pub use figures::{DateMention, Figure, dates, figures};

@@ -437,7 +437,9 @@ impl<S: Store> Engine<S> {
 }
 
 /// Who said what in a report's body (the extract stage, computed on demand).
-pub use storyline_extract::{Entity, EntityKind, attributions, entities, same_person};
+pub use storyline_extract::{
+    DateMention, Entity, EntityKind, Figure, attributions, dates, entities, figures, same_person,
+};
 
 /// Sets the number of worker threads for reading and analysis (once per process).
 pub fn set_threads(n: usize) -> Result<(), rayon::ThreadPoolBuildError> {

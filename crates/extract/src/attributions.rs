@@ -45,7 +45,7 @@ fn cue_alternation() -> String {
 static AFTER: LazyLock<Regex> = LazyLock::new(|| {
     let cues = cue_alternation();
     Regex::new(&format!(
-        r#"^\s*[,—–-]?\s*(?:(?P<src1>[^,.;:!?"“”]{{1,80}}?)\s+(?P<cue1>{cues})\b|(?P<cue2>{cues})\s+(?P<src2>[^,.;:!?"“”]{{1,80}}?)(?:\s*[,.;:!?]|\s+(?:on|in|at|during|last|this|after|before|when|while|to|as|from)\b|\s*$))"#
+        r#"^\s*[,—–-]?\s*(?:(?P<src1>[^,.;:!?"“”]{{1,80}}?(?:,\s+[^,;:!?"“”]{{1,60}}?,)?)\s+(?P<cue1>{cues})\b|(?P<cue2>{cues})\s+(?P<src2>[^,.;:!?"“”]{{1,80}}?)(?:\s*[,.;:!?]|\s+(?:on|in|at|during|last|this|after|before|when|while|to|as|from)\b|\s*$))"#
     ))
     .expect("static pattern")
 });
@@ -70,6 +70,11 @@ static CLAIM_SAID: LazyLock<Regex> = LazyLock::new(|| {
         r#"^(?P<content>.{{12,}}?),\s+(?:(?P<src>[^,;:"“”]{{1,70}}?)\s+(?P<cue>{INDIRECT_CUES}|told \w+)|(?P<cue2>said|says)\s+(?P<src2>[^,;:"“”]{{1,70}}?))(?:\s+(?:on|in|last|this)\s+\w+(?:\s+\w+)?)?\s*[.!?]?["”]?$"#
     ))
     .expect("static pattern")
+});
+
+static NAME_COLON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:^|[.!?]\s+|\s[-–—]\s+)(?P<src>(?:[A-Z][\w’'\x01-]*\s+){0,3}[A-Z][\w’'\x01-]*)(?:\s+(?:then\s+)?(?:\w+\s+){0,4}?(?:again)?)?\s*(?P<cue>:)\s*$"#)
+        .expect("static pattern")
 });
 
 static SAYING: LazyLock<Regex> = LazyLock::new(|| {
@@ -295,6 +300,20 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
                     found = Some((
                         (before_start + src.start(), before_start + src.end()),
                         (before_start + cue.start(), before_start + cue.end()),
+                    ));
+                }
+            }
+        }
+        // `David Wasserman: "…"`: a name and a colon.
+        if found.is_none() {
+            let sent_start = sentence_of(q.open).map(|s| s.start).unwrap_or(0);
+            let from = sent_start.min(q.open).saturating_sub(0);
+            if let Some(m) = NAME_COLON.captures(&text[from..q.open]) {
+                let (src, cue) = (m.name("src").expect("group"), m.name("cue").expect("group"));
+                if plausible_speaker(src.as_str(), MAX_SPEAKER_WORDS) {
+                    found = Some((
+                        (from + src.start(), from + src.end()),
+                        (from + cue.start(), from + cue.end()),
                     ));
                 }
             }

@@ -95,6 +95,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Verify the store: schema version, SQLite integrity, references between tables.
+    Check,
     /// Measure quality on the evaluation data in ../shared/data.
     Eval {
         #[command(subcommand)]
@@ -292,6 +294,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Check => {
+            let store = open_store(&cli.db)?;
+            let problems = store.check()?;
+            let (reports, stories) = store.counts()?;
+            if problems.is_empty() {
+                emit(&format!(
+                    "ok: {} (schema {}, {reports} reports, {stories} stories, integrity and references clean)\n",
+                    cli.db.display(),
+                    storyline_store::SCHEMA_VERSION
+                ))?;
+                Ok(ExitCode::SUCCESS)
+            } else {
+                for p in &problems {
+                    eprintln!("error: {}: {p}", cli.db.display());
+                }
+                Ok(ExitCode::from(1))
+            }
         }
         Command::Eval { set } => {
             let report = storyline_eval::run(&set)?;

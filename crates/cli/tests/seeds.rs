@@ -202,3 +202,14 @@ fn show_story_and_report() {
         missing.stderr
     );
 }
+
+#[test]
+fn check_reports_a_clean_store() {
+    let run = Run::new();
+    run.ok(&["ingest", seeds_dir().to_str().unwrap()]);
+    let out = run.ok(&["check"]);
+    assert!(
+        out.starts_with("ok: ") && out.contains("5 reports, 2 stories"),
+        "{out}"
+    );
+}

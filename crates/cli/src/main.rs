@@ -68,6 +68,10 @@ enum Command {
     },
     /// Who said what: direct quotes and reported claims with their speakers.
     Quotes {
+        /// A speaker's remarks across the store (or the story), each with the ways reports
+        /// worded it; drift shown as a word diff.
+        #[arg(long)]
+        speaker: Option<String>,
         /// Only this story's reports.
         #[arg(long)]
         story: Option<String>,
@@ -212,35 +216,59 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Quotes {
+            speaker: Some(name),
             story,
             report,
             format,
         } => {
             let store = open_store(&cli.db)?;
-            let ids: Vec<ReportId> = match (&story, &report) {
-                (_, Some(r)) => vec![ReportId(r.clone())],
-                (Some(s), None) => {
-                    let sid = StoryId::parse(s)
-                        .with_context(|| format!("`{s}` is not a story id (S1, S2, …)"))?;
-                    let st = store
-                        .story(sid)?
-                        .with_context(|| format!("no story {s}; `storyline stories` lists them"))?;
-                    st.reports.into_iter().map(|r| r.id).collect()
+            let mut instances = Vec::new();
+            for (r, _) in selected_reports(&store, &cli.db, story.as_deref(), report.as_deref())? {
+                for a in storyline_pipeline::attributions(&r.text) {
+                    let (Some(who), true, false) = (a.speaker.clone(), a.direct, a.partial) else {
+                        continue;
+                    };
+                    if let Some(text) = r.text.get(a.content.0..a.content.1) {
+                        instances.push(storyline_pipeline::QuoteInstance {
+                            report: r.id.clone(),
+                            speaker: who,
+                            text: text.to_string(),
+                        });
+                    }
                 }
-                (None, None) => store
-                    .stories()?
-                    .into_iter()
-                    .flat_map(|s| s.reports.into_iter().map(|r| r.id))
-                    .collect(),
-            };
-            let mut found = Vec::new();
-            for id in ids {
-                let Some((r, sid, _)) = store.report(&id)? else {
-                    anyhow::bail!("no report `{id}` in {}", cli.db.display());
-                };
-                let atts = storyline_pipeline::attributions(&r.text);
-                found.push((r, sid, atts));
             }
+            let wanted = name.to_lowercase();
+            let found: Vec<_> = storyline_pipeline::remarks(&instances)
+                .into_iter()
+                .filter(|r| {
+                    r.speaker.to_lowercase().contains(&wanted)
+                        || storyline_pipeline::same_person(&r.speaker, &name)
+                })
+                .collect();
+            match format {
+                Format::Json => emit(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&output::remarks_json(&found))?
+                ))?,
+                Format::Text => emit(&output::remarks_text(&found))?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Quotes {
+            speaker: None,
+            story,
+            report,
+            format,
+        } => {
+            let store = open_store(&cli.db)?;
+            let found: Vec<_> =
+                selected_reports(&store, &cli.db, story.as_deref(), report.as_deref())?
+                    .into_iter()
+                    .map(|(r, sid)| {
+                        let atts = storyline_pipeline::attributions(&r.text);
+                        (r, sid, atts)
+                    })
+                    .collect();
             match format {
                 Format::Json => emit(&format!(
                     "{}\n",

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 use storyline_model::{Attribution, LineageEdge, Report, Role, StoryId};
-use storyline_pipeline::{DateMention, Entity, Figure, IngestSummary};
+use storyline_pipeline::{DateMention, Entity, Figure, IngestSummary, Remark, render_diff};
 use storyline_store::{ReportSummary, StoryRecord};
 
 fn edge_json(e: &LineageEdge) -> Value {
@@ -396,6 +396,56 @@ pub fn entities_text(found: &[(Report, StoryId, ReportFacts)]) -> String {
                 e.mentions.len(),
                 forms.join(" / ")
             );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `quotes --speaker NAME --format json`: remarks with their variants.
+pub fn remarks_json(remarks: &[Remark]) -> Value {
+    Value::Array(
+        remarks
+            .iter()
+            .map(|r| {
+                json!({
+                    "speaker": r.speaker,
+                    "drift": r.drifted(),
+                    "variants": r.variants.iter().map(|v| json!({
+                        "text": v.text,
+                        "reports": v.reports.iter().map(|id| id.0.clone()).collect::<Vec<_>>(),
+                        "drift": v.drift,
+                        "diff": if v.drift { Some(render_diff(&v.diff)) } else { None },
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// `quotes --speaker NAME`: each remark, its wordings and the reports carrying each.
+pub fn remarks_text(remarks: &[Remark]) -> String {
+    let mut out = String::new();
+    if remarks.is_empty() {
+        out.push_str("no remarks by that speaker\n");
+    }
+    for r in remarks {
+        let _ = writeln!(
+            out,
+            "{}{}",
+            r.speaker,
+            if r.drifted() {
+                "  (worded differently across reports)"
+            } else {
+                ""
+            }
+        );
+        for v in &r.variants {
+            let ids: Vec<&str> = v.reports.iter().map(|id| id.0.as_str()).collect();
+            let _ = writeln!(out, "  \u{201c}{}\u{201d}  [{}]", v.text, ids.join(", "));
+            if v.drift {
+                let _ = writeln!(out, "    drift: {}", render_diff(&v.diff));
+            }
         }
         out.push('\n');
     }

@@ -124,3 +124,64 @@ fn quotes_of_a_story_cover_its_reports() {
     assert!(text.contains("003_eecd8b1c6ee32f2a  (S2)"), "{text}");
     assert!(!text.contains("000_2263e4eb673043e5"), "{text}");
 }
+
+#[test]
+fn a_speakers_remarks_across_reports_with_drift() {
+    let run = Run::new();
+    run.ok(&["ingest", seeds_dir().to_str().unwrap()]);
+    let rubio: Vec<Value> =
+        serde_json::from_str(&run.ok(&["quotes", "--speaker", "Rubio", "--format", "json"]))
+            .unwrap();
+    let favor = rubio
+        .iter()
+        .find(|r| r["variants"].as_array().unwrap().len() == 2)
+        .unwrap_or_else(|| panic!("the favour remark in two reports: {rubio:#?}"));
+    assert_eq!(favor["drift"], true);
+    let reports: Vec<&str> = favor["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["reports"][0].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reports,
+        vec!["000_2263e4eb673043e5", "003_eecd8b1c6ee32f2a"]
+    );
+    let diff = favor["variants"][1]["diff"].as_str().unwrap();
+    assert!(
+        diff.contains("[-this-] {+that+}") && diff.contains("{+your+} {+countries+}"),
+        "{diff}"
+    );
+
+    let state: Vec<Value> = serde_json::from_str(&run.ok(&[
+        "quotes",
+        "--speaker",
+        "State Department",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let globally = state
+        .iter()
+        .find(|r| {
+            r["variants"][0]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("working globally")
+        })
+        .unwrap_or_else(|| panic!("{state:#?}"));
+    assert_eq!(
+        globally["drift"], false,
+        "case-only difference is the same quote"
+    );
+    let carried: Vec<&str> = globally["variants"][0]["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        carried,
+        vec!["003_eecd8b1c6ee32f2a", "004_a7ee9d15eccb91ee"]
+    );
+}

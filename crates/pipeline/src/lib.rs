@@ -441,6 +441,11 @@ pub use storyline_extract::{
     DateMention, Entity, EntityKind, Figure, attributions, dates, entities, figures, same_person,
 };
 
+/// Remarks across reports: one quote worded several ways (the compare stage).
+pub use storyline_compare::{
+    DiffOp, QuoteInstance, Remark, Variant, remarks, render as render_diff,
+};
+
 /// Sets the number of worker threads for reading and analysis (once per process).
 pub fn set_threads(n: usize) -> Result<(), rayon::ThreadPoolBuildError> {
     rayon::ThreadPoolBuilder::new()

@@ -167,14 +167,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Stories { format } => {
-            let store = open_store(&cli.db)?;
-            let stories = store.stories()?;
+            let engine = Engine::open(open_store(&cli.db)?, EngineConfig::default())?;
+            let threads = output::Threads::new(engine.threads()?);
+            let stories = engine.store().stories()?;
             match format {
                 Format::Json => emit(&format!(
                     "{}\n",
-                    serde_json::to_string_pretty(&output::stories_json(&stories))?
+                    serde_json::to_string_pretty(&output::stories_json(&stories, &threads))?
                 ))?,
-                Format::Text => emit(&output::stories_text(&stories))?,
+                Format::Text => emit(&output::stories_text(&stories, &threads))?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -183,16 +184,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             dropped,
             format,
         } => {
-            let store = open_store(&cli.db)?;
+            let engine = Engine::open(open_store(&cli.db)?, EngineConfig::default())?;
+            let threads = output::Threads::new(engine.threads()?);
+            let store = engine.store();
             if let Some(sid) = StoryId::parse(&target)
                 && let Some(story) = store.story(sid)?
             {
                 match format {
                     Format::Json => emit(&format!(
                         "{}\n",
-                        serde_json::to_string_pretty(&output::story_json(&story))?
+                        serde_json::to_string_pretty(&output::story_json(&story, &threads))?
                     ))?,
-                    Format::Text => emit(&output::story_text(&story))?,
+                    Format::Text => emit(&output::story_text(&story, &threads))?,
                 }
                 return Ok(ExitCode::SUCCESS);
             }

@@ -35,21 +35,54 @@ fn report_summary_json(r: &ReportSummary) -> Value {
     })
 }
 
-pub fn story_json(s: &StoryRecord) -> Value {
+/// Which thread each story belongs to (stories of one developing topic).
+pub struct Threads {
+    root: std::collections::HashMap<StoryId, StoryId>,
+}
+
+impl Threads {
+    pub fn new(pairs: Vec<(StoryId, StoryId)>) -> Threads {
+        Threads {
+            root: pairs.into_iter().collect(),
+        }
+    }
+
+    /// The thread's id: `T` and the number of its first story.
+    pub fn of(&self, s: StoryId) -> String {
+        format!("T{}", self.root.get(&s).copied().unwrap_or(s).0)
+    }
+
+    /// The other stories of `s`'s thread.
+    pub fn siblings(&self, s: StoryId) -> Vec<StoryId> {
+        let mine = self.root.get(&s).copied().unwrap_or(s);
+        let mut v: Vec<StoryId> = self
+            .root
+            .iter()
+            .filter(|(k, r)| **r == mine && **k != s)
+            .map(|(k, _)| *k)
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+pub fn story_json(s: &StoryRecord, threads: &Threads) -> Value {
     json!({
         "id": s.id.to_string(),
         "title": s.title,
+        "thread": threads.of(s.id),
+        "thread_stories": threads.siblings(s.id).iter().map(|x| x.to_string()).collect::<Vec<_>>(),
         "reports": s.reports.iter().map(report_summary_json).collect::<Vec<_>>(),
         "originals": s.reports.iter().filter(|r| r.role == Role::Original).map(|r| r.id.0.clone()).collect::<Vec<_>>(),
         "lineage": s.lineage.iter().map(edge_json).collect::<Vec<_>>(),
     })
 }
 
-pub fn stories_json(stories: &[StoryRecord]) -> Value {
-    Value::Array(stories.iter().map(story_json).collect())
+pub fn stories_json(stories: &[StoryRecord], threads: &Threads) -> Value {
+    Value::Array(stories.iter().map(|s| story_json(s, threads)).collect())
 }
 
-pub fn stories_text(stories: &[StoryRecord]) -> String {
+pub fn stories_text(stories: &[StoryRecord], threads: &Threads) -> String {
     let mut out = String::new();
     if stories.is_empty() {
         out.push_str("no stories yet: `storyline ingest PATH` adds reports\n");
@@ -64,10 +97,11 @@ pub fn stories_text(stories: &[StoryRecord]) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "{:<5} {:>3} report{}  originals: {:<30} {}",
+            "{:<5} {:>3} report{}  thread {:<4} originals: {:<30} {}",
             s.id.to_string(),
             s.reports.len(),
             if s.reports.len() == 1 { " " } else { "s" },
+            threads.of(s.id),
             if originals.is_empty() {
                 "-".to_string()
             } else {
@@ -79,9 +113,19 @@ pub fn stories_text(stories: &[StoryRecord]) -> String {
     out
 }
 
-pub fn story_text(s: &StoryRecord) -> String {
+pub fn story_text(s: &StoryRecord, threads: &Threads) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}  {}", s.id, s.title);
+    let siblings = threads.siblings(s.id);
+    if !siblings.is_empty() {
+        let names: Vec<String> = siblings.iter().map(|x| x.to_string()).collect();
+        let _ = writeln!(
+            out,
+            "thread {}: also {}",
+            threads.of(s.id),
+            names.join(", ")
+        );
+    }
     let _ = writeln!(out, "\nreports ({}):", s.reports.len());
     for r in &s.reports {
         let _ = writeln!(

@@ -228,3 +228,27 @@ fn a_line_a_site_repeats_in_many_reports_is_learned_as_boilerplate() {
         }
     }
 }
+
+#[test]
+fn unrelated_stories_are_separate_threads() {
+    let run = Run::new();
+    std::fs::write(
+        run.path("floods.txt"),
+        format!("Floods close Dunmore highway\n{WIRE}"),
+    )
+    .unwrap();
+    std::fs::write(
+        run.path("budget.txt"),
+        "Orland council approves budget after library row\nThe city council of Orland approved a budget of 1.2 billion for next year on Monday after a long debate over library funding. Council members voted 7 to 2 to keep branch libraries open on Sundays. The mayor said the budget would not raise property taxes.",
+    )
+    .unwrap();
+    run.ok(&[
+        "ingest",
+        run.path("floods.txt").to_str().unwrap(),
+        run.path("budget.txt").to_str().unwrap(),
+    ]);
+    let s = stories(&run);
+    assert_eq!(s.len(), 2);
+    assert_ne!(s[0]["thread"], s[1]["thread"], "{s:#?}");
+    assert_eq!(s[0]["thread_stories"], serde_json::json!([]));
+}

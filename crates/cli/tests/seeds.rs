@@ -213,3 +213,16 @@ fn check_reports_a_clean_store() {
         "{out}"
     );
 }
+
+#[test]
+fn the_seeds_two_stories_are_one_thread() {
+    let run = Run::new();
+    run.ok(&["ingest", seeds_dir().to_str().unwrap()]);
+    let stories: Vec<Value> =
+        serde_json::from_str(&run.ok(&["stories", "--format", "json"])).unwrap();
+    assert_eq!(stories[0]["thread"], stories[1]["thread"], "{stories:#?}");
+    assert_eq!(
+        stories[0]["thread_stories"],
+        serde_json::json!([stories[1]["id"]])
+    );
+}

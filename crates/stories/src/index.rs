@@ -296,6 +296,48 @@ impl StoryIndex {
         self.entries.push(Entry { id, story, terms });
     }
 
+    /// Stored reports of other stories whose similarity to the stored report `id` reaches
+    /// `min_similarity`, found through the keyword index (no all-pairs pass), with their story.
+    pub fn related_elsewhere(
+        &self,
+        id: &ReportId,
+        min_similarity: f64,
+    ) -> Vec<(ReportId, StoryId, f64)> {
+        let Some(&e) = self.by_id.get(id) else {
+            return Vec::new();
+        };
+        let entry = &self.entries[e as usize];
+        let n = (self.entries.len() + self.background) as f64;
+        let (w, norm) = self.weights(&entry.terms, n);
+        let mut shared: HashMap<u32, usize> = HashMap::new();
+        for k in self.keywords(&w) {
+            if let Some(list) = self.postings.get(&k) {
+                for &o in list {
+                    if self.entries[o as usize].story != entry.story {
+                        *shared.entry(o).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut cands: Vec<(u32, usize)> = shared
+            .into_iter()
+            .filter(|&(_, c)| c >= self.cfg.min_shared_keywords)
+            .collect();
+        cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        cands.truncate(self.cfg.max_candidates);
+        let mut out: Vec<(ReportId, StoryId, f64)> = cands
+            .into_iter()
+            .filter_map(|(o, _)| {
+                let other = &self.entries[o as usize];
+                let (wo, no) = self.weights(&other.terms, n);
+                let sim = Self::cosine(&w, norm, &wo, no);
+                (sim >= min_similarity).then(|| (other.id.clone(), other.story, sim))
+            })
+            .collect();
+        out.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        out
+    }
+
     /// Re-adds a stored report to a reopened index, in its original order, without placing it.
     pub fn restore(
         &mut self,

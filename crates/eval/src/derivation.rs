@@ -7,7 +7,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use storyline_fingerprint::{FingerprintConfig, MinHasher};
-use storyline_model::{LineageKind, Report, ReportId};
+use storyline_model::{LineageKind, Report};
 use storyline_stories::align::{AlignConfig, align};
 use storyline_stories::lineage::{LineageConfig, ReuseSummary, classify_pair, features_of};
 use storyline_stories::{AnalyzedReport, analyze};
@@ -41,21 +41,7 @@ pub const LIGHT_MIN_VERBATIM: f64 = 0.46;
 
 fn analysed(id: &str, text: String, fp: &FingerprintConfig, h: &MinHasher) -> AnalyzedReport {
     let text = storyline_clean::normalize_plain(&text);
-    let r = Report {
-        id: ReportId(id.to_string()),
-        url: None,
-        title: None,
-        source: None,
-        published: None,
-        updated: None,
-        byline: None,
-        language: None,
-        text,
-        origin: String::new(),
-        extra_json: None,
-        dropped: Vec::new(),
-        headings: Vec::new(),
-    };
+    let r = Report::from_text(id, text);
     analyze(&r, fp, h)
 }
 

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use storyline_fingerprint::{FingerprintConfig, MinHasher};
-use storyline_model::{Report, ReportId};
+use storyline_model::Report;
 use storyline_stories::analyze;
 use storyline_stories::index::{PlacementConfig, StoryIndex};
 
@@ -15,21 +15,7 @@ use crate::metrics::{pearson, spearman};
 use crate::{EvalError, read_text};
 
 fn term_counts(text: &str, i: usize, fp: &FingerprintConfig, h: &MinHasher) -> Vec<(String, u32)> {
-    let report = Report {
-        id: ReportId(format!("lee-{i}")),
-        url: None,
-        title: None,
-        source: None,
-        published: None,
-        updated: None,
-        byline: None,
-        language: None,
-        text: text.to_string(),
-        origin: String::new(),
-        extra_json: None,
-        dropped: Vec::new(),
-        headings: Vec::new(),
-    };
+    let report = Report::from_text(format!("lee-{i}"), text);
     analyze(&report, fp, h).term_counts
 }
 

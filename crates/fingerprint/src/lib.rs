@@ -148,7 +148,8 @@ pub fn containment(a: &[u64], b: &[u64]) -> f64 {
     sorted_intersection(a, b) as f64 / a.len() as f64
 }
 
-fn sorted_intersection(a: &[u64], b: &[u64]) -> usize {
+/// How many values two sorted, deduplicated slices share.
+pub fn sorted_intersection(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {

@@ -70,6 +70,28 @@ pub struct Report {
     pub headings: Vec<usize>,
 }
 
+impl Report {
+    /// A report with only an id and a body (evaluation sets, benches, tests).
+    pub fn from_text(id: impl Into<String>, text: impl Into<String>) -> Report {
+        let id = id.into();
+        Report {
+            origin: id.clone(),
+            id: ReportId(id),
+            url: None,
+            title: None,
+            source: None,
+            published: None,
+            updated: None,
+            byline: None,
+            language: None,
+            text: text.into(),
+            extra_json: None,
+            dropped: Vec::new(),
+            headings: Vec::new(),
+        }
+    }
+}
+
 /// A piece of a page the cleaner dropped (an ad, a comment prompt, a teaser of another story),
 /// kept so a reader can see why.
 #[derive(Debug, Clone, PartialEq, Eq)]

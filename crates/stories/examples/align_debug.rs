@@ -2,27 +2,13 @@
 //! --example align_debug -- DERIVED SOURCE`. A tool for tuning, not part of the engine.
 
 use storyline_fingerprint::{FingerprintConfig, MinHasher, containment};
-use storyline_model::{Report, ReportId};
+use storyline_model::Report;
 use storyline_stories::align::{AlignConfig, align};
 use storyline_stories::analyze;
 
 fn load(path: &str) -> Report {
     let text = std::fs::read_to_string(path).expect("readable file");
-    Report {
-        id: ReportId(path.to_string()),
-        url: None,
-        title: None,
-        source: None,
-        published: None,
-        updated: None,
-        byline: None,
-        language: None,
-        text,
-        origin: path.to_string(),
-        extra_json: None,
-        dropped: Vec::new(),
-        headings: Vec::new(),
-    }
+    Report::from_text(path, text)
 }
 
 fn main() {

@@ -3,7 +3,7 @@
 //! from, and how: verbatim (same words), near verbatim (most word 3-grams kept), paraphrase
 //! (most content terms kept, reworded), or not found.
 
-use storyline_fingerprint::containment;
+use storyline_fingerprint::{containment, sorted_intersection};
 
 use crate::analyze::{AnalyzedReport, AnalyzedSentence};
 
@@ -107,22 +107,6 @@ fn share(n: usize, of: usize) -> f64 {
     if of == 0 { 0.0 } else { n as f64 / of as f64 }
 }
 
-fn shared_terms(d: &[u64], s: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < d.len() && j < s.len() {
-        match d[i].cmp(&s[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
 /// Content-term overlap of `d` with `s`, and with `s` joined to the sentence after it (a
 /// summary or rewrite often folds two source sentences into one). Returns (shared, share).
 fn term_overlap(
@@ -140,7 +124,7 @@ fn term_overlap(
             .iter()
             .filter(|t| s.terms.binary_search(t).is_ok() || next.terms.binary_search(t).is_ok())
             .count(),
-        None => shared_terms(&d.terms, &s.terms),
+        None => sorted_intersection(&d.terms, &s.terms),
     };
     (n, n as f64 / d.terms.len() as f64)
 }
@@ -161,7 +145,7 @@ pub fn align(d: &AnalyzedReport, s: &AnalyzedReport, cfg: &AlignConfig) -> PairA
                 })
             } else {
                 // Sentences sharing no content term share no wording worth a 3-gram check.
-                let c = if ds.terms.is_empty() || shared_terms(&ds.terms, &ss.terms) > 0 {
+                let c = if ds.terms.is_empty() || sorted_intersection(&ds.terms, &ss.terms) > 0 {
                     containment(&ds.shingles, &ss.shingles)
                 } else {
                     0.0

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{NewsContext, ends_sentence, word_count};
+use super::{NewsContext, ends_sentence, lines_matching, word_count};
 
 /// Longest furniture line in words; captions run longest.
 const MAX_WORDS: usize = 60;
@@ -38,35 +38,21 @@ static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:©|\(c\) \d{4}|^\W*copyright\b\W*(?:\d{4}|©|\(c\))|\ball rights reserved\b|\bthe contents of this site are\b)").expect("static pattern")
 });
 
-fn lines_matching(lines: &[String], re: &Regex) -> Vec<usize> {
-    lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| word_count(l) <= MAX_WORDS && re.is_match(l))
-        .map(|(i, _)| i)
-        .collect()
-}
+/// Longest date line, in words.
+const MAX_DATELINE_WORDS: usize = 25;
+/// Longest copyright or address footer, in words.
+const MAX_FOOTER_WORDS: usize = 40;
 
 pub(super) fn datelines(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
-    lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| word_count(l) <= 25 && DATELINE.is_match(l))
-        .map(|(i, _)| i)
-        .collect()
+    lines_matching(lines, &DATELINE, MAX_DATELINE_WORDS)
 }
 
 pub(super) fn captions(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
-    lines_matching(lines, &CAPTION)
+    lines_matching(lines, &CAPTION, MAX_WORDS)
 }
 
 pub(super) fn copyright(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
-    lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| word_count(l) <= 40 && COPYRIGHT.is_match(l))
-        .map(|(i, _)| i)
-        .collect()
+    lines_matching(lines, &COPYRIGHT, MAX_FOOTER_WORDS)
 }
 
 pub(super) fn non_text(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {

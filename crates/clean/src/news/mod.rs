@@ -120,6 +120,16 @@ pub fn headings(lines: &[String]) -> Vec<usize> {
         .collect()
 }
 
+/// Indices of the short lines (at most `max_words`) that `re` matches.
+pub(crate) fn lines_matching(lines: &[String], re: &regex::Regex, max_words: usize) -> Vec<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| word_count(l) <= max_words && re.is_match(l))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// Words of a line (whitespace separated).
 pub(crate) fn word_count(line: &str) -> usize {
     line.split_whitespace().count()

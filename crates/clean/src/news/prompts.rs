@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{NewsContext, word_count};
+use super::{NewsContext, lines_matching};
 
 /// Longest line a prompt rule drops: real prompts are short; a long line that matches is a
 /// sentence of reporting that happens to contain the words.
@@ -34,12 +34,7 @@ static COOKIES: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn matching(lines: &[String], re: &Regex) -> Vec<usize> {
-    lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| word_count(l) <= MAX_PROMPT_WORDS && re.is_match(l))
-        .map(|(i, _)| i)
-        .collect()
+    lines_matching(lines, re, MAX_PROMPT_WORDS)
 }
 
 pub(super) fn affiliate_notes(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {

@@ -38,6 +38,12 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DocFormat {
+    Md,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Read reports from files and folders (.txt, .html, .jsonl, optionally .gz), place them in
@@ -98,6 +104,13 @@ enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+    },
+    /// Compare a story's reports: quotes worded differently (drift), figures that conflict,
+    /// figures only one report carries, figures a report leaves out.
+    Compare {
+        story: String,
+        #[arg(long, value_enum, default_value = "md")]
+        format: DocFormat,
     },
     /// Verify the store: schema version, SQLite integrity, references between tables.
     Check,
@@ -325,6 +338,46 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Compare { story, format } => {
+            let store = open_store(&cli.db)?;
+            let reports = selected_reports(&store, &cli.db, Some(&story), None)?;
+            let mut instances = Vec::new();
+            let mut figures = Vec::new();
+            for (r, _) in &reports {
+                for a in storyline_pipeline::attributions(&r.text) {
+                    let (Some(who), true, false) = (a.speaker.clone(), a.direct, a.partial) else {
+                        continue;
+                    };
+                    if let Some(text) = r.text.get(a.content.0..a.content.1) {
+                        instances.push(storyline_pipeline::QuoteInstance {
+                            report: r.id.clone(),
+                            speaker: who,
+                            text: text.to_string(),
+                        });
+                    }
+                }
+                let figs = storyline_pipeline::figures(&r.text);
+                let texts = figs
+                    .iter()
+                    .map(|f| r.text.get(f.span.0..f.span.1).unwrap_or("").to_string())
+                    .collect();
+                figures.push(storyline_pipeline::ReportFigures {
+                    report: r.id.clone(),
+                    figures: figs,
+                    texts,
+                });
+            }
+            let remarks = storyline_pipeline::remarks(&instances);
+            let facts = storyline_pipeline::compare_figures(&figures);
+            match format {
+                DocFormat::Json => emit(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&output::compare_json(&story, &remarks, &facts))?
+                ))?,
+                DocFormat::Md => emit(&output::compare_md(&story, &remarks, &facts))?,
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
             let store = open_store(&cli.db)?;

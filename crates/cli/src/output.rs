@@ -5,7 +5,9 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 use storyline_model::{Attribution, LineageEdge, Report, Role, StoryId};
-use storyline_pipeline::{DateMention, Entity, Figure, IngestSummary, Remark, render_diff};
+use storyline_pipeline::{
+    DateMention, Entity, Figure, FigureComparison, IngestSummary, Remark, render_diff,
+};
 use storyline_store::{ReportSummary, StoryRecord};
 
 fn edge_json(e: &LineageEdge) -> Value {
@@ -492,6 +494,82 @@ pub fn remarks_text(remarks: &[Remark]) -> String {
             }
         }
         out.push('\n');
+    }
+    out
+}
+
+/// `compare STORY --format json`.
+pub fn compare_json(story: &str, remarks: &[Remark], facts: &FigureComparison) -> Value {
+    json!({
+        "story": story,
+        "quotes": remarks_json(remarks),
+        "figures": facts.slots.iter().map(|s| json!({
+            "slot": s.label,
+            "conflict": s.conflict,
+            "values": s.values.iter().map(|(r, v, t)| json!({"report": r.0, "value": v, "text": t})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "unique": facts.unique.iter().map(|(r, t)| json!({"report": r.0, "text": t})).collect::<Vec<_>>(),
+        "missing": facts.missing.iter().map(|(r, k)| json!({"report": r.0, "slot": k})).collect::<Vec<_>>(),
+    })
+}
+
+/// `compare STORY`: Markdown for a reader.
+pub fn compare_md(story: &str, remarks: &[Remark], facts: &FigureComparison) -> String {
+    let mut out = format!("# Comparing the reports of {story}\n\n## Quotes\n\n");
+    let shared: Vec<&Remark> = remarks
+        .iter()
+        .filter(|r| r.variants.len() > 1 || r.variants[0].reports.len() > 1)
+        .collect();
+    if shared.is_empty() {
+        out.push_str("No remark is quoted by more than one report.\n");
+    }
+    for r in shared {
+        let _ = writeln!(
+            out,
+            "- **{}**{}",
+            r.speaker,
+            if r.drifted() {
+                " — worded differently across reports"
+            } else {
+                ""
+            }
+        );
+        for v in &r.variants {
+            let ids: Vec<&str> = v.reports.iter().map(|id| id.0.as_str()).collect();
+            let _ = writeln!(out, "  - \u{201c}{}\u{201d} ({})", v.text, ids.join(", "));
+            if v.drift {
+                let _ = writeln!(out, "    - drift: `{}`", render_diff(&v.diff));
+            }
+        }
+    }
+    out.push_str("\n## Figures\n\n");
+    let conflicts: Vec<_> = facts.slots.iter().filter(|s| s.conflict).collect();
+    if conflicts.is_empty() {
+        out.push_str("No conflicting figures.\n");
+    }
+    for s in conflicts {
+        let vals: Vec<String> = s
+            .values
+            .iter()
+            .map(|(r, _, t)| format!("{t} ({})", r.0))
+            .collect();
+        let _ = writeln!(out, "- **conflict** on {}: {}", s.label, vals.join(" vs "));
+    }
+    if !facts.unique.is_empty() {
+        out.push_str("\n### Only one report carries\n\n");
+        for (r, t) in &facts.unique {
+            let _ = writeln!(out, "- {t} — {}", r.0);
+        }
+    }
+    if !facts.missing.is_empty() {
+        out.push_str("\n### Left out\n\n");
+        for (r, k) in &facts.missing {
+            let _ = writeln!(
+                out,
+                "- {} gives no figure for \"{k}\", which most reports give",
+                r.0
+            );
+        }
     }
     out
 }

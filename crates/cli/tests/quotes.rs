@@ -185,3 +185,40 @@ fn a_speakers_remarks_across_reports_with_drift() {
         vec!["003_eecd8b1c6ee32f2a", "004_a7ee9d15eccb91ee"]
     );
 }
+
+#[test]
+fn compare_shows_shared_quotes_and_unique_figures() {
+    let run = Run::new();
+    run.ok(&["ingest", seeds_dir().to_str().unwrap()]);
+    let s1: Value = serde_json::from_str(&run.ok(&["compare", "S1", "--format", "json"])).unwrap();
+    let unique: Vec<(&str, &str)> = s1["unique"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["report"].as_str().unwrap(), u["text"].as_str().unwrap()))
+        .collect();
+    assert!(
+        unique.contains(&("000_2263e4eb673043e5", "152,000 people")),
+        "{unique:?}"
+    );
+    let s2: Value = serde_json::from_str(&run.ok(&["compare", "S2", "--format", "json"])).unwrap();
+    let quotes = s2["quotes"].as_array().unwrap();
+    assert!(
+        quotes.iter().any(
+            |q| q["variants"][0]["reports"].as_array().unwrap().len() == 2 && q["drift"] == false
+        ),
+        "the State Department line is one quote in 003 and 004: {quotes:#?}"
+    );
+    let unique2: Vec<&str> = s2["unique"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["report"].as_str().unwrap())
+        .collect();
+    assert!(
+        unique2.contains(&"003_eecd8b1c6ee32f2a"),
+        "003's deportation of one individual to Rwanda: {s2:#?}"
+    );
+    let md = run.ok(&["compare", "S2"]);
+    assert!(md.starts_with("# Comparing the reports of S2"), "{md}");
+}

@@ -1,12 +1,15 @@
-//! Compare: facts across reports. So far [`remarks`]: the same remark by the same speaker found
-//! in several reports is one remark with variants; variants worded differently are flagged as
+//! Compare: facts across reports. [`remarks`]: the same remark by the same speaker found in
+//! several reports is one remark with variants; variants worded differently are flagged as
 //! drift with a word-level diff; variants that differ only in case or punctuation are the same.
+//! [`compare_figures`]: figures by slot, with conflicts, unique and missing figures.
 //!
 //! Architecture invariant: pure; works on attributions already extracted, never on the store.
 
 mod diff;
+pub mod facts;
 
 pub use diff::{DiffOp, render, word_diff};
+pub use facts::{FigureComparison, ReportFigures, Slot, compare_figures};
 use storyline_extract::same_person;
 use storyline_model::ReportId;
 use storyline_text::{ContentTerms, word_tokens};

@@ -61,7 +61,7 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
         .collect::<Vec<_>>()
         .join("|");
     Regex::new(&format!(
-        r"(?i)\b(?P<number>(?:(?:about|around|nearly|almost|roughly|some|more than|less than|fewer than|at least|up to|over|under)\s+)?(?:\$\s?)?(?:\d[\d,]*(?:\.\d+)?|{words})(?:\s*(?:%|percent|per cent))?(?:\s+(?:million|billion|trillion|thousand|hundred))?)\b(?:\s+(?P<counts>(?:(?:of\s+(?:the\s+|his\s+|her\s+|their\s+)?)?[A-Za-z][\w.’'-]*)(?:\s+[A-Za-z][\w.’'-]*){{0,2}}))?"
+        r"(?i)\b(?P<number>(?:(?:about|around|nearly|almost|roughly|some|more than|less than|fewer than|at least|up to|over|under)\s+)?(?:\$\s?)?(?:\d[\d,]*(?:\.\d+)?|{words})(?:\s*(?:%|percent|per cent))?(?:\s+(?:million|billion|trillion|thousand|hundred))?)\b(?:\s+(?P<counts>(?:(?:of\s+(?:the\s+|his\s+|her\s+|their\s+)?)?(?:(?:[A-Za-z]\.){{2,}}|[A-Za-z][\w’'-]*))(?:\s+(?:(?:[A-Za-z]\.){{2,}}|[A-Za-z][\w’'-]*)){{0,2}}))?"
     ))
     .expect("static pattern")
 });

@@ -503,7 +503,8 @@ pub use storyline_extract::{
 
 /// Remarks across reports: one quote worded several ways (the compare stage).
 pub use storyline_compare::{
-    DiffOp, QuoteInstance, Remark, Variant, remarks, render as render_diff,
+    DiffOp, FigureComparison, QuoteInstance, Remark, ReportFigures, Variant, compare_figures,
+    remarks, render as render_diff,
 };
 
 /// Sets the number of worker threads for reading and analysis (once per process).

@@ -112,6 +112,13 @@ enum Command {
         #[arg(long, value_enum, default_value = "md")]
         format: DocFormat,
     },
+    /// A brief of a story: 4 to 8 sentences, each citing the reports that carry it; then what
+    /// each report adds and the open conflicts.
+    Brief {
+        story: String,
+        #[arg(long, value_enum, default_value = "md")]
+        format: DocFormat,
+    },
     /// Verify the store: schema version, SQLite integrity, references between tables.
     Check,
     /// Measure quality on the evaluation data in ../shared/data.
@@ -376,6 +383,46 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     serde_json::to_string_pretty(&output::compare_json(&story, &remarks, &facts))?
                 ))?,
                 DocFormat::Md => emit(&output::compare_md(&story, &remarks, &facts))?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Brief { story, format } => {
+            let sid = StoryId::parse(&story)
+                .with_context(|| format!("`{story}` is not a story id (S1, S2, …)"))?;
+            let mut engine = Engine::open(open_store(&cli.db)?, EngineConfig::default())?;
+            let Some((cands, order)) = engine.brief_candidates(sid)? else {
+                anyhow::bail!("no story {story}; `storyline stories` lists them");
+            };
+            let sentences = storyline_pipeline::brief(&cands, &order);
+            let record = engine
+                .store()
+                .story(sid)?
+                .context("story vanished while reading")?;
+            let mut figures = Vec::new();
+            for id in &order {
+                if let Some((r, _, _)) = engine.store().report(id)? {
+                    let figs = storyline_pipeline::figures(&r.text);
+                    let texts = figs
+                        .iter()
+                        .map(|f| r.text.get(f.span.0..f.span.1).unwrap_or("").to_string())
+                        .collect();
+                    figures.push(storyline_pipeline::ReportFigures {
+                        report: r.id.clone(),
+                        figures: figs,
+                        texts,
+                    });
+                }
+            }
+            let facts = storyline_pipeline::compare_figures(&figures);
+            let adds = output::what_each_adds(&cands, &order, &facts);
+            match format {
+                DocFormat::Json => emit(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&output::brief_json(
+                        &record, &sentences, &adds, &facts
+                    ))?
+                ))?,
+                DocFormat::Md => emit(&output::brief_md(&record, &sentences, &adds, &facts))?,
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -4,9 +4,10 @@
 use std::fmt::Write;
 
 use serde_json::{Value, json};
-use storyline_model::{Attribution, LineageEdge, Report, Role, StoryId};
+use storyline_model::{Attribution, LineageEdge, Report, ReportId, Role, StoryId};
 use storyline_pipeline::{
-    DateMention, Entity, Figure, FigureComparison, IngestSummary, Remark, render_diff,
+    BriefSentence, DateMention, Entity, Figure, FigureComparison, IngestSummary, Remark,
+    render_diff,
 };
 use storyline_store::{ReportSummary, StoryRecord};
 
@@ -570,6 +571,108 @@ pub fn compare_md(story: &str, remarks: &[Remark], facts: &FigureComparison) -> 
                 r.0
             );
         }
+    }
+    out
+}
+
+/// What one report adds to its story: its sentences no other report carries, and its figures
+/// no other report gives.
+pub struct Adds {
+    pub report: ReportId,
+    pub own_sentences: usize,
+    pub sentences: usize,
+    pub unique_figures: Vec<String>,
+}
+
+pub fn what_each_adds(
+    cands: &[storyline_pipeline::Candidate],
+    order: &[ReportId],
+    facts: &FigureComparison,
+) -> Vec<Adds> {
+    order
+        .iter()
+        .map(|id| {
+            let mine: Vec<_> = cands.iter().filter(|c| &c.report == id).collect();
+            Adds {
+                report: id.clone(),
+                own_sentences: mine.iter().filter(|c| c.carried_by.len() == 1).count(),
+                sentences: mine.len(),
+                unique_figures: facts
+                    .unique
+                    .iter()
+                    .filter(|(r, _)| r == id)
+                    .map(|(_, t)| t.clone())
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+pub fn brief_json(
+    s: &StoryRecord,
+    sentences: &[BriefSentence],
+    adds: &[Adds],
+    facts: &FigureComparison,
+) -> Value {
+    json!({
+        "story": s.id.to_string(),
+        "title": s.title,
+        "sentences": sentences.iter().map(|b| json!({
+            "text": b.text,
+            "report": b.report.0,
+            "position": b.position,
+            "cites": b.cites.iter().map(|c| c.0.clone()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "adds": adds.iter().map(|a| json!({
+            "report": a.report.0,
+            "own_sentences": a.own_sentences,
+            "sentences": a.sentences,
+            "unique_figures": a.unique_figures,
+        })).collect::<Vec<_>>(),
+        "conflicts": facts.slots.iter().filter(|x| x.conflict).map(|x| json!({
+            "slot": x.label,
+            "values": x.values.iter().map(|(r, v, t)| json!({"report": r.0, "value": v, "text": t})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn brief_md(
+    s: &StoryRecord,
+    sentences: &[BriefSentence],
+    adds: &[Adds],
+    facts: &FigureComparison,
+) -> String {
+    let mut out = format!("# {}\n\n", s.title);
+    for b in sentences {
+        let cites: Vec<&str> = b.cites.iter().map(|c| c.0.as_str()).collect();
+        let _ = writeln!(out, "{} [{}]", b.text, cites.join(", "));
+        out.push('\n');
+    }
+    out.push_str("## What each source adds\n\n");
+    for a in adds {
+        let figs = if a.unique_figures.is_empty() {
+            String::new()
+        } else {
+            format!("; only it gives: {}", a.unique_figures.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "- {}: {} of its {} sentences are in no other report{}",
+            a.report.0, a.own_sentences, a.sentences, figs
+        );
+    }
+    out.push_str("\n## Open conflicts\n\n");
+    let conflicts: Vec<_> = facts.slots.iter().filter(|x| x.conflict).collect();
+    if conflicts.is_empty() {
+        out.push_str("None among the figures.\n");
+    }
+    for c in conflicts {
+        let vals: Vec<String> = c
+            .values
+            .iter()
+            .map(|(r, _, t)| format!("{t} ({})", r.0))
+            .collect();
+        let _ = writeln!(out, "- {}: {}", c.label, vals.join(" vs "));
     }
     out
 }

@@ -222,3 +222,39 @@ fn compare_shows_shared_quotes_and_unique_figures() {
     let md = run.ok(&["compare", "S2"]);
     assert!(md.starts_with("# Comparing the reports of S2"), "{md}");
 }
+
+#[test]
+fn every_brief_sentence_is_carried_by_a_cited_report() {
+    let run = Run::new();
+    run.ok(&["ingest", seeds_dir().to_str().unwrap()]);
+    for story in ["S1", "S2"] {
+        let b: Value =
+            serde_json::from_str(&run.ok(&["brief", story, "--format", "json"])).unwrap();
+        let sentences = b["sentences"].as_array().unwrap();
+        assert!(
+            (4..=8).contains(&sentences.len()),
+            "{story}: {} sentences",
+            sentences.len()
+        );
+        for s in sentences {
+            let text = s["text"].as_str().unwrap();
+            let cites = s["cites"].as_array().unwrap();
+            let really = cites.iter().any(|c| {
+                let r: Value = serde_json::from_str(&run.ok(&[
+                    "show",
+                    c.as_str().unwrap(),
+                    "--format",
+                    "json",
+                ]))
+                .unwrap();
+                r["text"].as_str().unwrap().contains(text)
+            });
+            assert!(really, "{story}: no cited report contains {text:?}");
+        }
+    }
+    let md = run.ok(&["brief", "S2"]);
+    assert!(
+        md.contains("## What each source adds") && md.contains("## Open conflicts"),
+        "{md}"
+    );
+}

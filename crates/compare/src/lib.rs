@@ -5,9 +5,11 @@
 //!
 //! Architecture invariant: pure; works on attributions already extracted, never on the store.
 
+pub mod brief;
 mod diff;
 pub mod facts;
 
+pub use brief::{BriefSentence, Candidate, brief};
 pub use diff::{DiffOp, render, word_diff};
 pub use facts::{FigureComparison, ReportFigures, Slot, compare_figures};
 use storyline_extract::same_person;

@@ -84,6 +84,9 @@ impl Default for BatchConfig {
     }
 }
 
+/// A story's brief candidates and its report order (originals first).
+pub type BriefInput = (Vec<storyline_compare::Candidate>, Vec<ReportId>);
+
 /// Progress events for a caller's progress bar.
 #[derive(Debug, Clone, Copy)]
 pub enum Progress {
@@ -246,6 +249,66 @@ impl<S: Store> Engine<S> {
             .collect();
         out.sort();
         Ok(out)
+    }
+
+    /// The brief's candidate sentences of a story: every sentence of every report, with the
+    /// reports that carry it (by sentence alignment between every pair of the story's reports)
+    /// and the sentences it restates; and the story's report order (originals first).
+    pub fn brief_candidates(
+        &mut self,
+        story: StoryId,
+    ) -> Result<Option<BriefInput>, PipelineError> {
+        let Some(record) = self.store.story(story)? else {
+            return Ok(None);
+        };
+        let mut order: Vec<(bool, ReportId)> = record
+            .reports
+            .iter()
+            .map(|r| (r.role != storyline_model::Role::Original, r.id.clone()))
+            .collect();
+        order.sort_by_key(|(not_original, _)| *not_original);
+        let order: Vec<ReportId> = order.into_iter().map(|(_, id)| id).collect();
+        let mut analysed = Vec::new();
+        for id in &order {
+            if let (Some(a), Some((r, _, _))) = (self.analysed(id)?, self.store.report(id)?) {
+                let original = record
+                    .reports
+                    .iter()
+                    .any(|x| &x.id == id && x.role == storyline_model::Role::Original);
+                analysed.push((a, r, original));
+            }
+        }
+        let mut cands: Vec<storyline_compare::Candidate> = Vec::new();
+        let mut index: HashMap<(ReportId, usize), usize> = HashMap::new();
+        for (a, r, original) in &analysed {
+            for (i, sentence) in a.sentences.iter().enumerate() {
+                index.insert((a.id.clone(), i), cands.len());
+                cands.push(storyline_compare::Candidate {
+                    report: a.id.clone(),
+                    position: i,
+                    text: r.text[sentence.span.start..sentence.span.end].to_string(),
+                    carried_by: vec![a.id.clone()],
+                    from_original: *original,
+                    restates: Vec::new(),
+                });
+            }
+        }
+        for (x, _, _) in &analysed {
+            for (y, _, _) in &analysed {
+                if x.id == y.id {
+                    continue;
+                }
+                for m in align(x, y, &self.cfg.align).matches {
+                    if let Some(&c) = index.get(&(x.id.clone(), m.derived)) {
+                        if !cands[c].carried_by.contains(&y.id) {
+                            cands[c].carried_by.push(y.id.clone());
+                        }
+                        cands[c].restates.push((y.id.clone(), m.source));
+                    }
+                }
+            }
+        }
+        Ok(Some((cands, order)))
     }
 
     /// Reads, places and stores every report under `paths`.
@@ -503,8 +566,8 @@ pub use storyline_extract::{
 
 /// Remarks across reports: one quote worded several ways (the compare stage).
 pub use storyline_compare::{
-    DiffOp, FigureComparison, QuoteInstance, Remark, ReportFigures, Variant, compare_figures,
-    remarks, render as render_diff,
+    BriefSentence, Candidate, DiffOp, FigureComparison, QuoteInstance, Remark, ReportFigures,
+    Variant, brief, compare_figures, remarks, render as render_diff,
 };
 
 /// Sets the number of worker threads for reading and analysis (once per process).

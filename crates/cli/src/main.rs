@@ -351,6 +351,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let reports = selected_reports(&store, &cli.db, Some(&story), None)?;
             let mut instances = Vec::new();
             let mut figures = Vec::new();
+            let mut named = Vec::new();
+            let mut dated = Vec::new();
             for (r, _) in &reports {
                 for a in storyline_pipeline::attributions(&r.text) {
                     let (Some(who), true, false) = (a.speaker.clone(), a.direct, a.partial) else {
@@ -374,15 +376,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     figures: figs,
                     texts,
                 });
+                named.push((r.id.clone(), storyline_pipeline::entities(&r.text)));
+                dated.push((
+                    r.id.clone(),
+                    r.text.clone(),
+                    storyline_pipeline::dates(&r.text),
+                ));
             }
             let remarks = storyline_pipeline::remarks(&instances);
             let facts = storyline_pipeline::compare_figures(&figures);
+            let across = output::Across {
+                entities: storyline_pipeline::entities_across(&named),
+                dated: storyline_pipeline::unique_dated_facts(&dated),
+            };
             match format {
                 DocFormat::Json => emit(&format!(
                     "{}\n",
-                    serde_json::to_string_pretty(&output::compare_json(&story, &remarks, &facts))?
+                    serde_json::to_string_pretty(&output::compare_json(
+                        &story, &remarks, &facts, &across
+                    ))?
                 ))?,
-                DocFormat::Md => emit(&output::compare_md(&story, &remarks, &facts))?,
+                DocFormat::Md => emit(&output::compare_md(&story, &remarks, &facts, &across))?,
             }
             Ok(ExitCode::SUCCESS)
         }

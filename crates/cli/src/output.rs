@@ -499,9 +499,27 @@ pub fn remarks_text(remarks: &[Remark]) -> String {
     out
 }
 
+/// Entities and dated facts across a story's reports.
+pub struct Across {
+    pub entities: Vec<storyline_pipeline::EntityAcross>,
+    pub dated: Vec<storyline_pipeline::DatedFact>,
+}
+
 /// `compare STORY --format json`.
-pub fn compare_json(story: &str, remarks: &[Remark], facts: &FigureComparison) -> Value {
+pub fn compare_json(
+    story: &str,
+    remarks: &[Remark],
+    facts: &FigureComparison,
+    across: &Across,
+) -> Value {
     json!({
+        "entities": across.entities.iter().map(|e| json!({
+            "name": e.name,
+            "kind": e.kind.as_str(),
+            "aliases": e.aliases,
+            "reports": e.reports.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "unique_dated": across.dated.iter().map(|d| json!({"report": d.report.0, "date": d.date, "sentence": d.sentence})).collect::<Vec<_>>(),
         "story": story,
         "quotes": remarks_json(remarks),
         "figures": facts.slots.iter().map(|s| json!({
@@ -515,7 +533,12 @@ pub fn compare_json(story: &str, remarks: &[Remark], facts: &FigureComparison) -
 }
 
 /// `compare STORY`: Markdown for a reader.
-pub fn compare_md(story: &str, remarks: &[Remark], facts: &FigureComparison) -> String {
+pub fn compare_md(
+    story: &str,
+    remarks: &[Remark],
+    facts: &FigureComparison,
+    across: &Across,
+) -> String {
     let mut out = format!("# Comparing the reports of {story}\n\n## Quotes\n\n");
     let shared: Vec<&Remark> = remarks
         .iter()
@@ -571,6 +594,33 @@ pub fn compare_md(story: &str, remarks: &[Remark], facts: &FigureComparison) -> 
                 r.0
             );
         }
+    }
+    if !across.dated.is_empty() {
+        out.push_str("\n### Dated facts only one report gives\n\n");
+        for d in &across.dated {
+            let _ = writeln!(out, "- {} ({}): {}", d.date, d.report.0, d.sentence);
+        }
+    }
+    out.push_str("\n## Who and what is named\n\n");
+    for e in across
+        .entities
+        .iter()
+        .filter(|e| e.reports.len() > 1 || !e.aliases.is_empty())
+    {
+        let aliases = if e.aliases.is_empty() {
+            String::new()
+        } else {
+            format!(" (also spelled {})", e.aliases.join(", "))
+        };
+        let ids: Vec<&str> = e.reports.iter().map(|r| r.0.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "- {} {}{}: {}",
+            e.kind.as_str(),
+            e.name,
+            aliases,
+            ids.join(", ")
+        );
     }
     out
 }

@@ -219,6 +219,29 @@ fn compare_shows_shared_quotes_and_unique_figures() {
         unique2.contains(&"003_eecd8b1c6ee32f2a"),
         "003's deportation of one individual to Rwanda: {s2:#?}"
     );
+    let dated: Vec<&str> = s2["unique_dated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["sentence"].as_str().unwrap())
+        .collect();
+    assert!(
+        dated
+            .iter()
+            .any(|d| d.starts_with("A 2024 U.N. report highlighted")),
+        "{dated:?}"
+    );
+    let khalifa = s1["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "Khalifa Haftar")
+        .unwrap_or_else(|| panic!("{:#?}", s1["entities"]));
+    assert_eq!(khalifa["aliases"], serde_json::json!(["Khalifa Hifter"]));
+    assert_eq!(
+        khalifa["reports"],
+        serde_json::json!(["000_2263e4eb673043e5", "001_e9418f4d7fb0e764"])
+    );
     let md = run.ok(&["compare", "S2"]);
     assert!(md.starts_with("# Comparing the reports of S2"), "{md}");
 }

@@ -5,10 +5,12 @@
 //!
 //! Architecture invariant: pure; works on attributions already extracted, never on the store.
 
+pub mod across;
 pub mod brief;
 mod diff;
 pub mod facts;
 
+pub use across::{DatedFact, EntityAcross, entities_across, unique_dated_facts};
 pub use brief::{BriefSentence, Candidate, brief};
 pub use diff::{DiffOp, render, word_diff};
 pub use facts::{FigureComparison, ReportFigures, Slot, compare_figures};

@@ -71,7 +71,7 @@ const DAYS: &str = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday";
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?P<abs>(?:{MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?|(?:{MONTHS})\s+\d{{4}}|(?:in|since|until|by)\s+(?:19|20)\d{{2}})\b|\b(?P<rel>(?:(?:last|next|this|on|as of|since|by|until|earlier this|later this)\s+(?:{DAYS}|week|month|year|weekend|spring|summer|fall|autumn|winter))|(?:in|since|until|by)\s+(?:{MONTHS})|yesterday|today|tonight|(?:{DAYS}))\b"
+        r"\b(?P<abs>(?:{MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?|(?:{MONTHS})\s+\d{{4}}|(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Aa]n?|[Tt]he)\s+(?:19|20)\d{{2}})\b|\b(?P<rel>(?:(?:last|next|this|on|as of|since|by|until|earlier this|later this)\s+(?:{DAYS}|week|month|year|weekend|spring|summer|fall|autumn|winter))|(?:in|since|until|by)\s+(?:{MONTHS})|yesterday|today|tonight|(?:{DAYS}))\b"
     ))
     .expect("static pattern")
 });

@@ -566,8 +566,9 @@ pub use storyline_extract::{
 
 /// Remarks across reports: one quote worded several ways (the compare stage).
 pub use storyline_compare::{
-    BriefSentence, Candidate, DiffOp, FigureComparison, QuoteInstance, Remark, ReportFigures,
-    Variant, brief, compare_figures, remarks, render as render_diff,
+    BriefSentence, Candidate, DatedFact, DiffOp, EntityAcross, FigureComparison, QuoteInstance,
+    Remark, ReportFigures, Variant, brief, compare_figures, entities_across, remarks,
+    render as render_diff, unique_dated_facts,
 };
 
 /// Sets the number of worker threads for reading and analysis (once per process).

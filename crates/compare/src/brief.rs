@@ -4,7 +4,8 @@
 //! Sentences are ranked by how many reports carry them (the sentence itself or an aligned
 //! paraphrase), then by whether they come from an original report, then by how early they stand
 //! in it (news puts the most important first); a sentence that restates one already chosen is
-//! skipped. The chosen ones are told in story order: by report, then by position.
+//! skipped. The chosen ones are told in time order: by report (publication, else arrival),
+//! then by position.
 
 use storyline_model::ReportId;
 

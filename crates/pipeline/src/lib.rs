@@ -84,7 +84,7 @@ impl Default for BatchConfig {
     }
 }
 
-/// A story's brief candidates and its report order (originals first).
+/// A story's brief candidates and its reports in time order.
 pub type BriefInput = (Vec<storyline_compare::Candidate>, Vec<ReportId>);
 
 /// Progress events for a caller's progress bar.
@@ -253,7 +253,7 @@ impl<S: Store> Engine<S> {
 
     /// The brief's candidate sentences of a story: every sentence of every report, with the
     /// reports that carry it (by sentence alignment between every pair of the story's reports)
-    /// and the sentences it restates; and the story's report order (originals first).
+    /// and the sentences it restates; and the story's reports in time order.
     pub fn brief_candidates(
         &mut self,
         story: StoryId,
@@ -261,13 +261,28 @@ impl<S: Store> Engine<S> {
         let Some(record) = self.store.story(story)? else {
             return Ok(None);
         };
-        let mut order: Vec<(bool, ReportId)> = record
+        // Story time: publication order where known; without dates, originals before the
+        // reports derived from them, then the order reports arrived in.
+        let mut order: Vec<(Option<String>, bool, usize, ReportId)> = record
             .reports
             .iter()
-            .map(|r| (r.role != storyline_model::Role::Original, r.id.clone()))
+            .enumerate()
+            .map(|(i, r)| {
+                (
+                    r.published.clone(),
+                    r.role != storyline_model::Role::Original,
+                    i,
+                    r.id.clone(),
+                )
+            })
             .collect();
-        order.sort_by_key(|(not_original, _)| *not_original);
-        let order: Vec<ReportId> = order.into_iter().map(|(_, id)| id).collect();
+        order.sort_by(|a, b| match (&a.0, &b.0) {
+            (Some(x), Some(y)) => x.cmp(y).then(a.2.cmp(&b.2)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.1.cmp(&b.1).then(a.2.cmp(&b.2)),
+        });
+        let order: Vec<ReportId> = order.into_iter().map(|(_, _, _, id)| id).collect();
         let mut analysed = Vec::new();
         for id in &order {
             if let (Some(a), Some((r, _, _))) = (self.analysed(id)?, self.store.report(id)?) {

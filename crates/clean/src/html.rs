@@ -60,8 +60,99 @@ fn readability_text(html: &str) -> Option<String> {
     run.ok().flatten().filter(|t| !t.trim().is_empty())
 }
 
+/// Deepest element nesting passed to the parsers. The deepest of the 802 AEB and L3S pages
+/// nests 132 levels (counting unclosed tags as open); parsers walk the stack of open elements
+/// per tag, so a hostile page nested 100,000 deep would take quadratic time. Tags deeper than
+/// this are dropped and their text kept.
+const MAX_NESTING: usize = 256;
+
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// The page with element tags deeper than `max_depth` removed (text kept); borrowed when the
+/// page is not that deep. One linear pass; comments, scripts and styles are copied whole.
+fn cap_nesting(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let lower_starts = |at: usize, pat: &str| {
+        bytes.len() >= at + pat.len()
+            && bytes[at..at + pat.len()].eq_ignore_ascii_case(pat.as_bytes())
+    };
+    let mut out: Option<String> = None;
+    let mut depth: usize = 0;
+    let mut i = 0;
+    let mut copied = 0;
+    while let Some(rel) = html[i..].find('<') {
+        let at = i + rel;
+        // Comments, scripts and styles: copy whole.
+        let skip_to = if lower_starts(at, "<!--") {
+            html[at..].find("-->").map(|e| at + e + 3)
+        } else if lower_starts(at, "<script") || lower_starts(at, "<style") {
+            let close = if lower_starts(at, "<script") {
+                "</script"
+            } else {
+                "</style"
+            };
+            let mut from = at + 1;
+            let mut found = None;
+            while let Some(r) = html[from..].find("</") {
+                if lower_starts(from + r, close) {
+                    found = html[from + r..].find('>').map(|g| from + r + g + 1);
+                    break;
+                }
+                from += r + 2;
+            }
+            found
+        } else {
+            None
+        };
+        if let Some(end) = skip_to {
+            i = end;
+            continue;
+        }
+        let Some(gt) = html[at..].find('>') else {
+            break;
+        };
+        let end = at + gt + 1;
+        let inner = &html[at + 1..end - 1];
+        let closing = inner.starts_with('/');
+        let name: String = inner
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let mut drop = false;
+        if !name.is_empty() && !VOID_ELEMENTS.contains(&name.as_str()) && !inner.ends_with('/') {
+            if closing {
+                drop = depth > max_depth;
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+                drop = depth > max_depth;
+            }
+        }
+        if drop {
+            let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            buf.push_str(&html[copied..at]);
+            copied = end;
+        }
+        i = end;
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(html),
+        Some(mut buf) => {
+            buf.push_str(&html[copied..]);
+            std::borrow::Cow::Owned(buf)
+        }
+    }
+}
+
 /// Extracts the title and body text of an HTML page.
 pub fn html_to_text(html: &str) -> PageText {
+    let capped = cap_nesting(html, MAX_NESTING);
+    let html: &str = &capped;
     let doc = Html::parse_document(html);
     let meta = crate::page_meta(&doc);
     let title = meta.title.clone();
@@ -205,6 +296,33 @@ mod tests {
         assert_eq!(got.meta.byline.as_deref(), Some("Ana Lima"));
         assert_eq!(got.meta.published.as_deref(), Some("2024-03-01T08:00:00Z"));
         assert_eq!(got.meta.language.as_deref(), Some("fr"));
+    }
+
+    #[test]
+    fn a_page_nested_100000_deep_is_read_not_stalled_on() {
+        let depth = 100_000;
+        let page = format!(
+            "<html><body>{}<p>Deep text of the page.</p>{}</body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let got = html_to_text(&page);
+        assert!(
+            got.text.contains("Deep text of the page."),
+            "{:?}",
+            &got.text[..got.text.len().min(200)]
+        );
+    }
+
+    #[test]
+    fn shallow_pages_are_not_rewritten() {
+        let page = "<html><body><div><p>a</p></div><script>if (a < b) {}</script></body></html>";
+        assert!(matches!(
+            cap_nesting(page, MAX_NESTING),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let capped = cap_nesting("<div><div><div><p>x</p></div></div></div>", 2);
+        assert_eq!(capped, "<div><div>x</div></div>");
     }
 
     #[test]

@@ -132,3 +132,20 @@ fn drops_are_stored_and_shown() {
             .unwrap();
     assert_eq!(json["dropped"][0]["rule"], "affiliate_note");
 }
+
+#[test]
+fn a_page_with_no_body_is_named_on_stderr() {
+    let run = Run::new();
+    std::fs::write(
+        run.path("scripts.html"),
+        "<html><head><script>var x = 1;</script></head><body></body></html>",
+    )
+    .unwrap();
+    let out = common::storyline(&run, &["clean", run.path("scripts.html").to_str().unwrap()]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.contains("scripts.html: no body text found"),
+        "{}",
+        out.stderr
+    );
+}

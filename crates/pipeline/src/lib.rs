@@ -600,7 +600,15 @@ pub fn clean_paths(paths: &[PathBuf]) -> (Vec<Report>, Vec<Diagnostic>) {
     let mut reports = Vec::new();
     for out in outcomes {
         diags.extend(out.diagnostics);
-        reports.extend(out.reports.into_iter().map(storyline_clean::clean_report));
+        for r in out.reports.into_iter().map(storyline_clean::clean_report) {
+            if r.text.trim().is_empty() {
+                diags.push(Diagnostic {
+                    input: r.origin.clone(),
+                    message: "no body text found".into(),
+                });
+            }
+            reports.push(r);
+        }
     }
     (reports, diags)
 }

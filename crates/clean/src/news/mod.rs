@@ -40,6 +40,8 @@ const RULES: &[(&str, Rule)] = &[
     ("non_text", furniture::non_text),
     ("promo", furniture::promos),
     ("related_list", related::related_lists),
+    ("related_list", related::truncated_teasers),
+    ("tag_list", related::tag_lines),
     ("doubled_paragraph", doubled::doubled_paragraphs),
     ("teaser", teaser::trailing_teaser),
 ];

@@ -18,6 +18,48 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// Longest headline in a list of links.
 const MAX_ITEM_WORDS: usize = 20;
 
+/// Whether a line is a teaser's lead cut short ("Skype has released the beta version of…").
+fn truncated(line: &str) -> bool {
+    let t = line.trim_end();
+    (t.ends_with("...") || t.ends_with('…')) && !t.ends_with("....")
+}
+
+/// Longest headline over a truncated teaser lead, in words.
+const MAX_TEASER_HEADLINE_WORDS: usize = 20;
+
+/// A headline followed by a lead cut short with an ellipsis: a link to another story.
+pub(super) fn truncated_teasers(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+    let mut out = Vec::new();
+    for i in 1..lines.len() {
+        let head = &lines[i - 1];
+        if truncated(&lines[i])
+            && word_count(head) <= MAX_TEASER_HEADLINE_WORDS
+            && !ends_sentence(head)
+            && !truncated(head)
+        {
+            out.extend([i - 1, i]);
+        }
+    }
+    out
+}
+
+/// "Tags: …" / "TAGS: …" lines: the page's keyword links.
+pub(super) fn tag_lines(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            let t = l.trim_start();
+            (t.starts_with("Tags:")
+                || t.starts_with("TAGS:")
+                || t.starts_with("Tags ")
+                || t.starts_with("Topics:"))
+                && word_count(t) <= 40
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
 pub(super) fn related_lists(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -43,6 +85,23 @@ pub(super) fn related_lists(lines: &[String], _: &NewsContext<'_>) -> Vec<usize>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncated_teasers_and_tags() {
+        let lines: Vec<String> = [
+            "The port reopened on Friday.",
+            "Skype 2.2 Supports Windows Mobile Smartphones",
+            "Skype has released the beta version of Skype 2.2 for Windows Mobile which now supports smartphones p...",
+            "TAGS: South-Asia Modi to meet Amma over lunch today",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            truncated_teasers(&lines, &NewsContext::default()),
+            vec![1, 2]
+        );
+        assert_eq!(tag_lines(&lines, &NewsContext::default()), vec![3]);
+    }
 
     #[test]
     fn list_under_a_related_heading() {

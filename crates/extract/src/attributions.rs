@@ -82,6 +82,17 @@ static SAYING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static pattern")
 });
 
+/// A clause that leads into a quote: it ends with a colon, or with a comma after a reporting
+/// verb ("she told the mayors who gathered in Indianapolis, “…”").
+fn lead_in(before: &str) -> bool {
+    let t = before.trim_end();
+    t.ends_with(':') || (t.ends_with(',') && CUE_WORD.is_match(t))
+}
+
+static CUE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b(?:{})\b", cue_alternation())).expect("static pattern")
+});
+
 /// The subject that opens a sentence: a run of capitalised words (with "of", "the", "'s" inside
 /// names) after an optional determiner, up to the first comma or other lowercase word.
 fn sentence_subject(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
@@ -317,6 +328,23 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
                     ));
                 }
             }
+        }
+        // `X spoke at the rally, where he suggested …: "…"`: a sentence leading into the quote
+        // with a colon speaks for its subject.
+        if found.is_none()
+            && let Some(sent) = sentence_of(q.open)
+            && lead_in(&text[sent.start.min(q.open)..q.open])
+            && let Some(subject) = sentence_subject(text, sent.start, q.open)
+            && plausible_speaker(&text[subject.0..subject.1], MAX_SPEAKER_WORDS)
+        {
+            let base = sent.start.min(q.open);
+            let cue = CUE_WORD
+                .find_iter(&text[base..q.open])
+                .last()
+                .map(|m| (base + m.start(), base + m.end()))
+                .or_else(|| text[..q.open].rfind(':').map(|c| (c, c + 1)))
+                .unwrap_or((q.open, q.open));
+            found = Some((subject, cue));
         }
         // `X did Y, saying "…"`: the speaker is the sentence's subject.
         if found.is_none()

@@ -56,11 +56,11 @@ static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static pattern")
 });
 
-const INDIRECT_CUES: &str = "said|says|(?:told|tells)(?:\\s+(?:reporters|him|her|them|us|the [A-Z][\\w.]+|[A-Z][\\w.]+))?|added|adds|argued|argues|claimed|claims|warned|warns|believes|insisted|insists|noted|stated|announced|reported|reports|wrote|writes|estimated|predicted|acknowledged|admitted|confirmed|denied|suggested|stressed|explained|contends|contended|alleged|testified|thinks|thought|wants|wanted|hopes|hoped|expects|expected|fears|feared|worries|worried|knows|knew|plans|planned|believed|promised|pledged|vowed|urged|warned|suggests|argued|noted|acknowledges|concedes|conceded|insisted|claimed|announced|declared|predicts|agreed|disagreed|accused|criticized|praised|blamed|asked|called for|pointed out|made clear";
+const INDIRECT_CUES: &str = "said|says|say|show|shows|showed|found|described|(?:told|tells)(?:\\s+(?:reporters|him|her|them|us|the [A-Z][\\w.]+|[A-Z][\\w.]+))?|added|adds|argued|argues|claimed|claims|warned|warns|believes|insisted|insists|noted|stated|announced|reported|reports|wrote|writes|estimated|predicted|acknowledged|admitted|confirmed|denied|suggested|stressed|explained|contends|contended|alleged|testified|thinks|thought|wants|wanted|hopes|hoped|expects|expected|fears|feared|worries|worried|knows|knew|plans|planned|believed|promised|pledged|vowed|urged|warned|suggests|argued|noted|acknowledges|concedes|conceded|insisted|claimed|announced|declared|predicts|agreed|disagreed|accused|criticized|praised|blamed|asked|called for|pointed out|made clear";
 
 static SAID_THAT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"^(?:[^,;:"“”]{{1,40}},\s+)?(?P<src>[^,;:"“”]{{1,70}}?)\s+(?:(?:also|later|previously|has|have|had|even|subsequently|then|again|just|recently|repeatedly|often|once|already|publicly|privately|reportedly)\s+){{0,3}}(?P<cue>{INDIRECT_CUES})\b(?:\s+(?:on|in|last|this|at)\s+\w+)?\s*,?\s*(?:that\s+)?(?P<content>\S.{{10,}})$"#
+        r#"^(?:[^,;:"“”]{{1,40}},\s+)?(?P<src>[^,;:"“”]{{1,70}}?(?:,\s+[^,;:"“”]{{1,80}}?,)?)\s+(?:(?:also|later|previously|has|have|had|even|subsequently|then|again|just|recently|repeatedly|often|once|already|publicly|privately|reportedly)\s+){{0,3}}(?P<cue>{INDIRECT_CUES})\b(?:\s+(?:(?:on|in|last|this|at)\s+\w+|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|in a statement|in an interview|on Twitter)){{0,2}}\s*,?\s*(?:that\s+)?(?P<content>\S.{{10,}})$"#
     ))
     .expect("static pattern")
 });

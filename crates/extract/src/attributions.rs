@@ -67,7 +67,7 @@ static SAID_THAT: LazyLock<Regex> = LazyLock::new(|| {
 
 static CLAIM_SAID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"^(?P<content>.{{12,}}?),\s+(?:(?P<src>[^,;:"“”]{{1,70}}?)\s+(?P<cue>{INDIRECT_CUES}|told \w+)|(?P<cue2>said|says)\s+(?P<src2>[^,;:"“”]{{1,70}}?))(?:\s+(?:on|in|last|this)\s+\w+(?:\s+\w+)?)?\s*[.!?]?["”]?$"#
+        r#"^(?P<content>.{{12,}}?),\s+(?:(?P<src>[^,;:"“”]{{1,70}}?)\s+(?P<cue>{INDIRECT_CUES}|told \w+)|(?P<cue2>said|says|added|wrote)\s+(?P<src2>[^,;:"“”]{{1,70}}?)(?:,\s+[^"“”]{{1,100}}?)?)(?:\s+(?:on|in|last|this)\s+\w+(?:\s+\w+)?)?\s*[.!?]?["”]?$"#
     ))
     .expect("static pattern")
 });
@@ -118,6 +118,11 @@ fn sentence_subject(text: &str, start: usize, end: usize) -> Option<(usize, usiz
     }
     last_end.map(|e| (start, start + e))
 }
+
+static SAYING_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#",\s+(?P<cue>saying|adding|noting|arguing|writing|warning|insisting|telling \w+)\s+(?:only\s+)?(?:that\s+)?(?P<content>[^"“”].{10,})$"#)
+        .expect("static pattern")
+});
 
 static ACCORDING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i:according to)\s+(?P<src>[^,.;:"“”]{1,80}?)(?:\s*[,.;:]|\s*$)"#)
@@ -482,6 +487,20 @@ fn reported_claim(text: &str, start: usize, end: usize) -> Option<Attribution> {
                 speaker: None,
             });
         }
+    }
+    if let Some(m) = SAYING_CLAIM.captures(s)
+        && let Some(subject) =
+            sentence_subject(text, start, start + m.get(0).expect("group 0").start())
+        && plausible_speaker(&text[subject.0..subject.1], MAX_SPEAKER_WORDS)
+    {
+        return Some(Attribution {
+            content: trim_span(text, at(m.name("content").expect("group"))),
+            direct: false,
+            partial: false,
+            cue: Some(at(m.name("cue").expect("group"))),
+            source: Some(subject),
+            speaker: None,
+        });
     }
     if let Some(m) = ACCORDING.captures(s) {
         let src = m.name("src").expect("group");

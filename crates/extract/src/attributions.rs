@@ -119,6 +119,11 @@ fn sentence_subject(text: &str, start: usize, end: usize) -> Option<(usize, usiz
     last_end.map(|e| (start, start + e))
 }
 
+static MID_SAID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^(?P<c1>[^"“”]{8,}?),\s+(?P<src>[^,;:"“”]{1,60}?)\s+(?P<cue>said|says|added|argued|noted|insisted|wrote|explained|contended),\s+(?P<c2>[^"“”]{8,})$"#)
+        .expect("static pattern")
+});
+
 static SAYING_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#",\s+(?P<cue>saying|adding|noting|arguing|writing|warning|insisting|telling \w+)\s+(?:only\s+)?(?:that\s+)?(?P<content>[^"“”].{10,})$"#)
         .expect("static pattern")
@@ -483,6 +488,20 @@ fn reported_claim(text: &str, start: usize, end: usize) -> Option<Attribution> {
                 direct: false,
                 partial: false,
                 cue: Some(at(cue)),
+                source: Some(trim_span(text, at(src))),
+                speaker: None,
+            });
+        }
+    }
+    if let Some(m) = MID_SAID.captures(s) {
+        let src = m.name("src").expect("group");
+        if plausible_speaker(src.as_str(), MAX_SPEAKER_WORDS) {
+            // The claim is the sentence around the frame.
+            return Some(Attribution {
+                content: trim_span(text, (start, end)),
+                direct: false,
+                partial: false,
+                cue: Some(at(m.name("cue").expect("group"))),
                 source: Some(trim_span(text, at(src))),
                 speaker: None,
             });

@@ -176,7 +176,10 @@ fn find_quotes(text: &str) -> Vec<QuoteSpan> {
             } else if i > line_start {
                 prev_unclosed = false;
             }
-            paragraph += 1;
+            // Blank lines separate paragraphs; they are not paragraphs of their own.
+            if !text[line_start..i].trim().is_empty() {
+                paragraph += 1;
+            }
             line_start = i + 1;
             continue;
         }
@@ -438,6 +441,30 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
         }
     }
     out.sort_by_key(|a| a.content.0);
+    // A quote standing as its own paragraph after a paragraph that attributes something goes on
+    // in the same voice ("Kerry said that 100,000 would be accepted. ⏎ “That adds up to …”").
+    for i in 1..out.len() {
+        if !(out[i].direct && out[i].source.is_none() && !out[i].partial) {
+            continue;
+        }
+        let open = text[..out[i].content.0]
+            .rfind(['“', '"', '„'])
+            .unwrap_or(out[i].content.0);
+        if !starts_paragraph(text, open) {
+            continue;
+        }
+        let prev = &out[i - 1];
+        let between = &text[prev.content.1.min(open)..open];
+        // Adjacent paragraphs: past the end of the previous one, only blank lines.
+        let adjacent = between
+            .find('\n')
+            .is_some_and(|nl| between[nl..].trim().is_empty());
+        if prev.source.is_some() && adjacent {
+            let (source, cue) = (prev.source, prev.cue);
+            out[i].source = source;
+            out[i].cue = cue;
+        }
+    }
     resolve_speakers(text, &mut out);
     for a in &mut out {
         if let Some(s) = &mut a.speaker {

@@ -245,21 +245,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
         } => {
             let store = open_store(&cli.db)?;
-            let mut instances = Vec::new();
-            for (r, _) in selected_reports(&store, &cli.db, story.as_deref(), report.as_deref())? {
-                for a in storyline_pipeline::attributions(&r.text) {
-                    let (Some(who), true, false) = (a.speaker.clone(), a.direct, a.partial) else {
-                        continue;
-                    };
-                    if let Some(text) = r.text.get(a.content.0..a.content.1) {
-                        instances.push(storyline_pipeline::QuoteInstance {
-                            report: r.id.clone(),
-                            speaker: who,
-                            text: text.to_string(),
-                        });
-                    }
-                }
-            }
+            let instances: Vec<_> =
+                selected_reports(&store, &cli.db, story.as_deref(), report.as_deref())?
+                    .iter()
+                    .flat_map(|(r, _)| storyline_pipeline::quote_instances(r))
+                    .collect();
             let wanted = name.to_lowercase();
             let found: Vec<_> = storyline_pipeline::remarks(&instances)
                 .into_iter()
@@ -354,28 +344,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut named = Vec::new();
             let mut dated = Vec::new();
             for (r, _) in &reports {
-                for a in storyline_pipeline::attributions(&r.text) {
-                    let (Some(who), true, false) = (a.speaker.clone(), a.direct, a.partial) else {
-                        continue;
-                    };
-                    if let Some(text) = r.text.get(a.content.0..a.content.1) {
-                        instances.push(storyline_pipeline::QuoteInstance {
-                            report: r.id.clone(),
-                            speaker: who,
-                            text: text.to_string(),
-                        });
-                    }
-                }
-                let figs = storyline_pipeline::figures(&r.text);
-                let texts = figs
-                    .iter()
-                    .map(|f| r.text.get(f.span.0..f.span.1).unwrap_or("").to_string())
-                    .collect();
-                figures.push(storyline_pipeline::ReportFigures {
-                    report: r.id.clone(),
-                    figures: figs,
-                    texts,
-                });
+                instances.extend(storyline_pipeline::quote_instances(r));
+                figures.push(storyline_pipeline::report_figures(r));
                 named.push((r.id.clone(), storyline_pipeline::entities(&r.text)));
                 dated.push((
                     r.id.clone(),
@@ -415,16 +385,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut figures = Vec::new();
             for id in &order {
                 if let Some((r, _, _)) = engine.store().report(id)? {
-                    let figs = storyline_pipeline::figures(&r.text);
-                    let texts = figs
-                        .iter()
-                        .map(|f| r.text.get(f.span.0..f.span.1).unwrap_or("").to_string())
-                        .collect();
-                    figures.push(storyline_pipeline::ReportFigures {
-                        report: r.id.clone(),
-                        figures: figs,
-                        texts,
-                    });
+                    figures.push(storyline_pipeline::report_figures(&r));
                 }
             }
             let facts = storyline_pipeline::compare_figures(&figures);

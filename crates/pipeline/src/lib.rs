@@ -586,6 +586,43 @@ pub use storyline_compare::{
     render as render_diff, unique_dated_facts,
 };
 
+/// The direct, attributed, whole quotes of a report, for grouping into remarks.
+pub fn quote_instances(report: &Report) -> Vec<QuoteInstance> {
+    storyline_extract::attributions(&report.text)
+        .into_iter()
+        .filter(|a| a.direct && !a.partial)
+        .filter_map(|a| {
+            let speaker = a.speaker?;
+            let text = report.text.get(a.content.0..a.content.1)?.to_string();
+            Some(QuoteInstance {
+                report: report.id.clone(),
+                speaker,
+                text,
+            })
+        })
+        .collect()
+}
+
+/// A report's figures with their text, for comparing figures across a story.
+pub fn report_figures(report: &Report) -> ReportFigures {
+    let figures = storyline_extract::figures(&report.text);
+    let texts = figures
+        .iter()
+        .map(|f| {
+            report
+                .text
+                .get(f.span.0..f.span.1)
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    ReportFigures {
+        report: report.id.clone(),
+        figures,
+        texts,
+    }
+}
+
 /// Sets the number of worker threads for reading and analysis (once per process).
 pub fn set_threads(n: usize) -> Result<(), rayon::ThreadPoolBuildError> {
     rayon::ThreadPoolBuilder::new()

@@ -215,13 +215,7 @@ impl StoryIndex {
         for e in &lsh_hits {
             *shared.entry(*e).or_default() += self.cfg.min_shared_keywords;
         }
-        let mut cands: Vec<(u32, usize)> = shared
-            .into_iter()
-            .filter(|&(_, c)| c >= self.cfg.min_shared_keywords)
-            .collect();
-        // Most shared first, then oldest first: deterministic whatever the hash order.
-        cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        cands.truncate(self.cfg.max_candidates);
+        let cands = self.top_candidates(shared);
         let candidates = cands.len();
 
         let mut scored: Vec<(u32, f64)> = cands
@@ -263,6 +257,18 @@ impl StoryIndex {
             neighbours,
             candidates,
         }
+    }
+
+    /// Candidates sharing enough keywords, most shared first, then oldest first (deterministic
+    /// whatever the hash order), at most `max_candidates`.
+    fn top_candidates(&self, shared: HashMap<u32, usize>) -> Vec<(u32, usize)> {
+        let mut cands: Vec<(u32, usize)> = shared
+            .into_iter()
+            .filter(|&(_, c)| c >= self.cfg.min_shared_keywords)
+            .collect();
+        cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        cands.truncate(self.cfg.max_candidates);
+        cands
     }
 
     /// The report's most distinctive terms by weight (ties by term id).
@@ -319,12 +325,7 @@ impl StoryIndex {
                 }
             }
         }
-        let mut cands: Vec<(u32, usize)> = shared
-            .into_iter()
-            .filter(|&(_, c)| c >= self.cfg.min_shared_keywords)
-            .collect();
-        cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        cands.truncate(self.cfg.max_candidates);
+        let cands = self.top_candidates(shared);
         let mut out: Vec<(ReportId, StoryId, f64)> = cands
             .into_iter()
             .filter_map(|(o, _)| {

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use storyline_model::{ReportId, StoryId};
-use storyline_pipeline::{Engine, EngineConfig, Progress};
+use storyline_pipeline::{BatchConfig, Engine, EngineConfig, Progress};
 use storyline_store::{SqliteStore, Store};
 
 #[derive(Parser)]
@@ -55,6 +55,9 @@ enum Command {
         /// on it.
         #[arg(long)]
         threads: Option<usize>,
+        /// Reports per store transaction: a crash or kill loses at most the batch in progress.
+        #[arg(long, default_value_t = BatchConfig::default().reports_per_transaction as u64, value_parser = clap::value_parser!(u64).range(1..))]
+        batch_size: u64,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -143,18 +146,31 @@ fn open_store(path: &std::path::Path) -> Result<SqliteStore> {
     SqliteStore::open(path).with_context(|| format!("cannot open the store {}", path.display()))
 }
 
+/// The store for a command that only reads: one snapshot for the whole command, so what it
+/// prints is consistent while an ingest writes.
+fn open_reader(path: &std::path::Path) -> Result<SqliteStore> {
+    let mut store = open_store(path)?;
+    store
+        .begin_read()
+        .with_context(|| format!("cannot read the store {}", path.display()))?;
+    Ok(store)
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest {
             paths,
             threads,
+            batch_size,
             format,
         } => {
             if let Some(n) = threads {
                 rayon_threads(n)?;
             }
             let store = open_store(&cli.db)?;
-            let mut engine = Engine::open(store, EngineConfig::default())?;
+            let mut cfg = EngineConfig::default();
+            cfg.batch.reports_per_transaction = batch_size as usize;
+            let mut engine = Engine::open(store, cfg)?;
             let bar = ProgressBar::new(0);
             bar.set_style(
                 ProgressStyle::with_template(
@@ -187,7 +203,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Stories { format } => {
-            let engine = Engine::open(open_store(&cli.db)?, EngineConfig::default())?;
+            let engine = Engine::open(open_reader(&cli.db)?, EngineConfig::default())?;
             let threads = output::Threads::new(engine.threads()?);
             let stories = engine.store().stories()?;
             match format {
@@ -204,7 +220,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             dropped,
             format,
         } => {
-            let engine = Engine::open(open_store(&cli.db)?, EngineConfig::default())?;
+            let engine = Engine::open(open_reader(&cli.db)?, EngineConfig::default())?;
             let threads = output::Threads::new(engine.threads()?);
             let store = engine.store();
             if let Some(sid) = StoryId::parse(&target)
@@ -244,7 +260,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             report,
             format,
         } => {
-            let store = open_store(&cli.db)?;
+            let store = open_reader(&cli.db)?;
             let instances: Vec<_> =
                 selected_reports(&store, &cli.db, story.as_deref(), report.as_deref())?
                     .iter()
@@ -273,7 +289,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             report,
             format,
         } => {
-            let store = open_store(&cli.db)?;
+            let store = open_reader(&cli.db)?;
             let found: Vec<_> =
                 selected_reports(&store, &cli.db, story.as_deref(), report.as_deref())?
                     .into_iter()
@@ -296,7 +312,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             report,
             format,
         } => {
-            let store = open_store(&cli.db)?;
+            let store = open_reader(&cli.db)?;
             let found: Vec<_> =
                 selected_reports(&store, &cli.db, story.as_deref(), report.as_deref())?
                     .into_iter()
@@ -337,7 +353,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Compare { story, format } => {
-            let store = open_store(&cli.db)?;
+            let store = open_reader(&cli.db)?;
             let reports = selected_reports(&store, &cli.db, Some(&story), None)?;
             let mut instances = Vec::new();
             let mut figures = Vec::new();
@@ -373,7 +389,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Brief { story, format } => {
             let sid = StoryId::parse(&story)
                 .with_context(|| format!("`{story}` is not a story id (S1, S2, …)"))?;
-            let mut engine = Engine::open(open_store(&cli.db)?, EngineConfig::default())?;
+            let mut engine = Engine::open(open_reader(&cli.db)?, EngineConfig::default())?;
             let Some((cands, order)) = engine.brief_candidates(sid)? else {
                 anyhow::bail!("no story {story}; `storyline stories` lists them");
             };
@@ -402,7 +418,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
-            let store = open_store(&cli.db)?;
+            let store = open_reader(&cli.db)?;
             let problems = store.check()?;
             let (reports, stories) = store.counts()?;
             if problems.is_empty() {

@@ -123,6 +123,9 @@ pub struct Engine<S: Store> {
     hasher: MinHasher,
     cfg: EngineConfig,
     cache: HashMap<ReportId, Arc<AnalyzedReport>>,
+    /// The highest ingest sequence number the index holds: reports another process stored
+    /// after it are added at the start of the next batch.
+    indexed_seq: u64,
 }
 
 /// The site a report belongs to: its URL's host, else its outlet.
@@ -186,18 +189,33 @@ fn features(a: &AnalyzedReport, seq: u64) -> MemberFeatures {
 impl<S: Store> Engine<S> {
     /// Opens the engine on a store, rebuilding the placement index from it.
     pub fn open(store: S, cfg: EngineConfig) -> Result<Engine<S>, PipelineError> {
-        let mut index = StoryIndex::new(cfg.placement.clone());
-        store.index_rows(&mut |row| {
-            index.restore(row.id, row.story, &row.term_counts, &row.band_keys)
-        })?;
         let hasher = MinHasher::new(cfg.fingerprint.permutations);
-        Ok(Engine {
+        let mut engine = Engine {
+            index: StoryIndex::new(cfg.placement.clone()),
             store,
-            index,
             hasher,
             cfg,
             cache: HashMap::new(),
-        })
+            indexed_seq: 0,
+        };
+        engine.catch_up()?;
+        Ok(engine)
+    }
+
+    /// Adds to the index every report stored since it was last brought up to date: on open,
+    /// all of them; before a batch, what another writer of the same store committed meanwhile
+    /// (the batch's write transaction is already open, so nothing more can arrive until it
+    /// ends). Story numbers come from the index, so this also keeps two writers from handing
+    /// out the same story number.
+    fn catch_up(&mut self) -> Result<(), PipelineError> {
+        let index = &mut self.index;
+        let mut last = self.indexed_seq;
+        self.store.index_rows(self.indexed_seq, &mut |row| {
+            last = last.max(row.seq);
+            index.restore(row.id, row.story, &row.term_counts, &row.band_keys)
+        })?;
+        self.indexed_seq = last;
+        Ok(())
     }
 
     pub fn store(&self) -> &S {
@@ -225,7 +243,7 @@ impl<S: Store> Engine<S> {
             r
         }
         let mut ids: Vec<ReportId> = Vec::new();
-        self.store.index_rows(&mut |row| ids.push(row.id))?;
+        self.store.index_rows(0, &mut |row| ids.push(row.id))?;
         for id in &ids {
             let Some(story) = self.index.story_of(id) else {
                 continue;
@@ -373,6 +391,10 @@ impl<S: Store> Engine<S> {
     ) -> Result<(), PipelineError> {
         for batch in reports.chunks(self.cfg.batch.reports_per_transaction.max(1)) {
             self.store.begin()?;
+            if let Err(e) = self.catch_up() {
+                self.store.rollback()?;
+                return Err(e);
+            }
             let prepared = self.prepare_batch(batch);
             let result = prepared.and_then(|batch| {
                 let analysed: Vec<AnalyzedReport> = batch
@@ -386,12 +408,10 @@ impl<S: Store> Engine<S> {
                 Err(e) => {
                     self.store.rollback()?;
                     // The in-memory index may hold reports that were rolled back: rebuild it.
-                    let mut index = StoryIndex::new(self.cfg.placement.clone());
-                    self.store.index_rows(&mut |row| {
-                        index.restore(row.id, row.story, &row.term_counts, &row.band_keys)
-                    })?;
-                    self.index = index;
+                    self.index = StoryIndex::new(self.cfg.placement.clone());
+                    self.indexed_seq = 0;
                     self.cache.clear();
+                    self.catch_up()?;
                     return Err(e);
                 }
             }
@@ -503,7 +523,8 @@ impl<S: Store> Engine<S> {
             let placement = self.index.place(&a);
             let feats = features(&a, 0);
             let display_title = display_title(report, &a);
-            self.store.insert_report(&NewReport {
+            // `place` put the report in the index: the index now holds up to its number.
+            self.indexed_seq = self.store.insert_report(&NewReport {
                 report,
                 display_title: &display_title,
                 content_hash: hash,

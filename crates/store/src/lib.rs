@@ -82,6 +82,8 @@ pub struct StoryRecord {
 /// A stored report row for the placement index.
 #[derive(Debug, Clone)]
 pub struct IndexRow {
+    /// The report's ingest sequence number.
+    pub seq: u64,
     pub id: ReportId,
     pub story: StoryId,
     pub term_counts: Vec<(String, u32)>,
@@ -105,8 +107,11 @@ pub trait Store {
     /// Replaces a story's lineage edges and its members' roles, and refreshes its title.
     fn replace_lineage(&mut self, story: StoryId, lineage: &StoryLineage) -> Result<()>;
 
-    /// Every stored report's index row, in ingest order.
-    fn index_rows(&self, each: &mut dyn FnMut(IndexRow)) -> Result<()>;
+    /// The index row of every stored report with a sequence number above `after_seq`, in
+    /// ingest order (`0` for all of them).
+    fn index_rows(&self, after_seq: u64, each: &mut dyn FnMut(IndexRow)) -> Result<()>;
+    /// The highest ingest sequence number stored (0 for an empty store).
+    fn last_seq(&self) -> Result<u64>;
     fn report(&self, id: &ReportId) -> Result<Option<(Report, StoryId, u64)>>;
     fn stories(&self) -> Result<Vec<StoryRecord>>;
     fn story(&self, id: StoryId) -> Result<Option<StoryRecord>>;

@@ -413,3 +413,87 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bases() -> Vec<Report> {
+        (0..20)
+            .map(|i| {
+                Report::from_text(
+                    format!("base-{i}"),
+                    format!(
+                        "The council of town {i} said on Monday it would raise the budget. \
+                         Officials said the plan was expected to help schools. \
+                         The company building the school said work began in May. \
+                         Residents of town {i} told reporters they had waited for years."
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_corpus_and_sources_come_first() {
+        let a: Vec<_> = Generator::new(bases(), 300, 7).collect();
+        let b: Vec<_> = Generator::new(bases(), 300, 7).collect();
+        let c: Vec<_> = Generator::new(bases(), 300, 8).collect();
+        assert_eq!(a.len(), 300);
+        let texts = |g: &[Generated]| g.iter().map(|x| x.report.text.clone()).collect::<Vec<_>>();
+        assert_eq!(texts(&a), texts(&b));
+        assert_ne!(texts(&a), texts(&c));
+        let mut seen = std::collections::HashSet::new();
+        let mut kinds = std::collections::HashSet::new();
+        for g in &a {
+            if let Some((src, kind)) = &g.source {
+                assert!(
+                    seen.contains(src),
+                    "{} before its source {src}",
+                    g.report.id
+                );
+                // A base used a second time is an original that copies its first use.
+                assert!(
+                    g.report.id.0.contains(kind.as_str()) || g.report.id.0.contains("-orig-"),
+                    "{}",
+                    g.report.id
+                );
+                kinds.insert(kind.as_str());
+            }
+            seen.insert(g.report.id.0.clone());
+        }
+        assert_eq!(kinds.len(), 4, "every kind of variant is made: {kinds:?}");
+    }
+
+    #[test]
+    fn rewrites_substitute_words_and_summaries_keep_the_lead() {
+        let all: Vec<_> = Generator::new(bases(), 400, 1).collect();
+        let (mut rewrites, mut substituted) = (0, 0);
+        let text_of = |id: &str| {
+            all.iter()
+                .find(|g| g.report.id.0 == id)
+                .map(|g| g.report.text.clone())
+                .unwrap()
+        };
+        for g in &all {
+            match &g.source {
+                Some((src, VariantKind::Summary)) => {
+                    let first = sentences(&g.report.text)[0].clone();
+                    assert!(text_of(src).contains(&first), "{}", g.report.id);
+                }
+                Some((src, VariantKind::Rewrite)) => {
+                    rewrites += 1;
+                    assert_ne!(g.report.text, text_of(src));
+                    if g.report.text.contains("stated") || g.report.text.contains("started") {
+                        substituted += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert!(
+            rewrites > 10 && substituted * 10 > rewrites * 9,
+            "{substituted} of {rewrites}"
+        );
+    }
+}

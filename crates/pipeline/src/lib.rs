@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use storyline_fingerprint::{FingerprintConfig, MinHasher};
 use storyline_model::{Diagnostic, DroppedText, Report, ReportId, StoryId};
-use storyline_read::{find_inputs, read_input};
+use storyline_read::{InputFile, InputFormat, RawReport, find_inputs, open_warc, read_input};
 use storyline_store::{NewReport, PairRecord, Store, StoreError};
 use storyline_stories::align::{AlignConfig, align};
 use storyline_stories::index::PlacementConfig;
@@ -83,6 +83,11 @@ impl Default for BatchConfig {
         }
     }
 }
+
+/// WARC records cleaned and stored per batch: enough for the parallel cleaner to keep both
+/// cores busy, few enough that a batch of pages (Common Crawl caps a record at 1 MiB) stays
+/// far below the memory of a small machine.
+pub const WARC_BATCH_REPORTS: usize = 256;
 
 /// A story's brief candidates and its reports in time order.
 pub type BriefInput = (Vec<storyline_compare::Candidate>, Vec<ReportId>);
@@ -326,7 +331,9 @@ impl<S: Store> Engine<S> {
         Ok(Some((cands, order)))
     }
 
-    /// Reads, places and stores every report under `paths`.
+    /// Reads, places and stores every report under `paths`, in input order. WARC files are
+    /// streamed: their records are cleaned and stored [`WARC_BATCH_REPORTS`] at a time, so
+    /// memory does not grow with the file.
     pub fn ingest_paths(
         &mut self,
         paths: &[PathBuf],
@@ -339,30 +346,108 @@ impl<S: Store> Engine<S> {
             ..Default::default()
         };
         progress(Progress::Inputs(files.len() as u64));
-        // Files are read in chunks so memory stays bounded on large folders.
-        for chunk in files.chunks(self.cfg.batch.reports_per_transaction.max(1)) {
-            let outcomes: Vec<_> = chunk
-                .par_iter()
-                .map(|f| {
-                    let out = read_input(f);
-                    let reports: Vec<Report> = out
-                        .reports
-                        .into_iter()
-                        .map(storyline_clean::clean_report)
-                        .collect();
-                    (reports, out.diagnostics)
-                })
-                .collect();
-            let mut reports = Vec::new();
-            for (rs, ds) in outcomes {
-                summary.failed += ds.len() as u64;
-                summary.diagnostics.extend(ds);
-                reports.extend(rs);
+        // Files are read in chunks so memory stays bounded on large folders; a WARC file ends
+        // a chunk and is streamed on its own.
+        let chunk_len = self.cfg.batch.reports_per_transaction.max(1);
+        let mut pending: Vec<&InputFile> = Vec::new();
+        for file in &files {
+            if file.format == InputFormat::Warc {
+                self.ingest_files(&pending, &mut summary, progress)?;
+                pending.clear();
+                self.ingest_warc(file, &mut summary)?;
                 progress(Progress::InputDone);
+            } else {
+                pending.push(file);
+                if pending.len() >= chunk_len {
+                    self.ingest_files(&pending, &mut summary, progress)?;
+                    pending.clear();
+                }
             }
-            self.ingest_reports(reports, &mut summary)?;
         }
+        self.ingest_files(&pending, &mut summary, progress)?;
         Ok(summary)
+    }
+
+    fn ingest_files(
+        &mut self,
+        chunk: &[&InputFile],
+        summary: &mut IngestSummary,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(), PipelineError> {
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        let outcomes: Vec<_> = chunk
+            .par_iter()
+            .map(|f| {
+                let out = read_input(f);
+                let reports: Vec<Report> = out
+                    .reports
+                    .into_iter()
+                    .map(storyline_clean::clean_report)
+                    .collect();
+                (reports, out.diagnostics)
+            })
+            .collect();
+        let mut reports = Vec::new();
+        for (rs, ds) in outcomes {
+            summary.failed += ds.len() as u64;
+            summary.diagnostics.extend(ds);
+            reports.extend(rs);
+            progress(Progress::InputDone);
+        }
+        self.ingest_reports(reports, summary)
+    }
+
+    /// Streams a WARC file's HTML records into the store, a batch at a time.
+    fn ingest_warc(
+        &mut self,
+        file: &InputFile,
+        summary: &mut IngestSummary,
+    ) -> Result<(), PipelineError> {
+        let records = match open_warc(&file.path, file.gzipped) {
+            Ok(r) => r,
+            Err(d) => {
+                summary.failed += 1;
+                summary.diagnostics.push(d);
+                return Ok(());
+            }
+        };
+        let mut batch = Vec::with_capacity(WARC_BATCH_REPORTS);
+        for record in records {
+            match record {
+                Ok(raw) => batch.push(raw),
+                Err(d) => {
+                    summary.failed += 1;
+                    summary.diagnostics.push(d);
+                }
+            }
+            if batch.len() >= WARC_BATCH_REPORTS {
+                self.ingest_raw(std::mem::take(&mut batch), summary)?;
+            }
+        }
+        self.ingest_raw(batch, summary)
+    }
+
+    /// Cleans raw reports (in parallel) and places and stores them in order.
+    pub fn ingest_raw(
+        &mut self,
+        raw: Vec<RawReport>,
+        summary: &mut IngestSummary,
+    ) -> Result<(), PipelineError> {
+        if raw.is_empty() {
+            return Ok(());
+        }
+        let reports: Vec<Report> = raw
+            .into_par_iter()
+            .map(storyline_clean::clean_report)
+            .collect();
+        self.ingest_reports(reports, summary)
+    }
+
+    /// Whether a report with this id is stored.
+    pub fn has_report(&self, id: &ReportId) -> Result<bool, PipelineError> {
+        Ok(self.store.report_hash(id)?.is_some())
     }
 
     /// Places and stores already-read reports, in order, one transaction per batch.

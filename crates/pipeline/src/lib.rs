@@ -147,6 +147,13 @@ fn site_of(r: &Report) -> Option<String> {
     r.source.as_ref().map(|s| s.to_lowercase())
 }
 
+/// Whether the report's id is the one its canonical URL gives (feed items, WARC records).
+fn named_by_url(r: &Report) -> bool {
+    r.url
+        .as_deref()
+        .is_some_and(|u| storyline_read::url_report_id(u) == r.id)
+}
+
 fn content_hash(r: &Report) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(r.title.as_deref().unwrap_or("").as_bytes());
@@ -562,7 +569,10 @@ impl<S: Store> Engine<S> {
             let hash = *hash;
             summary.read += 1;
             if let Some(stored) = self.store.report_hash(&report.id)? {
-                if stored == hash {
+                // An id made from a canonical URL names the article, not a version of it: a
+                // later capture (an edited page, the same item in another feed) is the same
+                // report, and the first version stored stays.
+                if stored == hash || named_by_url(report) {
                     summary.duplicates += 1;
                 } else {
                     summary.failed += 1;

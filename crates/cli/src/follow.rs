@@ -1,7 +1,7 @@
 //! `storyline follow`: polls feeds (URLs, or the feeds of OPML lists) at an interval and ingests
 //! their new items as they appear, printing where each landed. The network lives here, in the
-//! binary, not in the pure crates: conditional GET (ETag / Last-Modified remembered per feed for
-//! the run), one request at a time per host with a polite delay, timeouts, retries with
+//! binary, not in the pure crates: conditional GET (ETag / Last-Modified remembered per feed in
+//! the store, so they outlive the run), one request at a time per host with a polite delay, timeouts, retries with
 //! exponential backoff on 5xx, 429 and network errors, and a redirect limit so a redirect loop
 //! is a clear error instead of a hang. An item with only a summary has its page fetched and
 //! cleaned instead (over HTTP, or from a `file:` URL).
@@ -16,7 +16,7 @@ use storyline_model::ReportId;
 use storyline_pipeline::{Engine, EngineConfig, IngestSummary, Landing};
 use storyline_read::feed::{PageFetch, parse_feed, resolve_item};
 use storyline_read::{RawReport, parse_opml};
-use storyline_store::SqliteStore;
+use storyline_store::{FeedValidators, SqliteStore, Store};
 use ureq::ResponseExt;
 
 /// Seconds between polls by default: 15 minutes. News feeds refresh every few minutes to an
@@ -61,13 +61,6 @@ pub struct FollowOptions {
     pub json: bool,
 }
 
-/// A feed's validators from its last successful fetch.
-#[derive(Default, Clone)]
-struct Validators {
-    etag: Option<String>,
-    last_modified: Option<String>,
-}
-
 enum Fetched {
     NotModified,
     Body { bytes: Vec<u8>, url: String },
@@ -79,7 +72,7 @@ struct Fetcher {
     retries: u32,
     host_delay: Duration,
     last_request: HashMap<String, Instant>,
-    validators: HashMap<String, Validators>,
+    validators: HashMap<String, FeedValidators>,
 }
 
 impl Fetcher {
@@ -163,7 +156,7 @@ impl Fetcher {
                                 .and_then(|v| v.to_str().ok())
                                 .map(str::to_string)
                         };
-                        let validators = Validators {
+                        let validators = FeedValidators {
                             etag: header("etag"),
                             last_modified: header("last-modified"),
                         };
@@ -324,6 +317,11 @@ fn poll_feed(
     feed: &str,
     json: bool,
 ) -> Result<bool> {
+    if !fetcher.validators.contains_key(feed)
+        && let Some(v) = engine.store().feed_validators(feed)?
+    {
+        fetcher.validators.insert(feed.to_string(), v);
+    }
     let (bytes, final_url) = match fetcher.get(feed, true) {
         Ok(Fetched::NotModified) => {
             eprintln!("note: {feed}: not modified");
@@ -393,6 +391,11 @@ fn poll_feed(
     failed |= summary.failed > 0;
     for l in &summary.landings {
         print_landing(l, feed, json)?;
+    }
+    // Remembered only once the items are stored: a run that died before would otherwise get a
+    // 304 next time and never see them.
+    if let Some(v) = fetcher.validators.get(feed) {
+        engine.store_mut().set_feed_validators(feed, v)?;
     }
     Ok(failed)
 }

@@ -432,10 +432,14 @@ fn follow_ingests_new_items_of_a_changing_feed_with_conditional_get() {
             w[1] - w[0]
         );
     }
-    // A later run knows the items: nothing new lands.
+    // A later run remembers the feed's validators from the store: a 304, nothing new lands.
     let again = storyline(&run, &["follow", &feed, "--once", "--host-delay", "0"]);
     assert_eq!(again.code, Some(0), "{}", again.stderr);
     assert_eq!(again.stdout, "");
+    let polls = server.hits("/changing.rss");
+    assert_eq!(polls.len(), 4);
+    assert_eq!(polls[3].if_none_match.as_deref(), Some("\"v2\""));
+    assert_eq!(polls[3].status, 304);
 }
 
 #[test]

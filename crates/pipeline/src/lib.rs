@@ -216,6 +216,11 @@ impl<S: Store> Engine<S> {
         &self.store
     }
 
+    /// The store, for writes outside the ingest (a followed feed's validators).
+    pub fn store_mut(&mut self) -> &mut S {
+        &mut self.store
+    }
+
     pub fn into_store(self) -> S {
         self.store
     }

@@ -50,7 +50,7 @@ fn main() -> Result<()> {
     let secs = start.elapsed().as_secs_f64();
     let warc_mb = records.bytes_read as f64 / 1e6;
     println!(
-        "| {} | {ok} | {bad} | {:.1} | {warc_mb:.1} | {secs:.2} | {:.0} | {:.1} | {:.0} |{}",
+        "| {} | {ok} | {bad} | {:.1} | {warc_mb:.1} | {secs:.2} | {:.0} | {:.1} | {:.0} |",
         if args.clean {
             "read + clean (1 thread)"
         } else {
@@ -60,11 +60,9 @@ fn main() -> Result<()> {
         ok as f64 / secs,
         warc_mb / secs,
         peak_rss().unwrap_or(0) as f64 / 1e6,
-        if args.clean {
-            format!(" text {:.1} MB", text_bytes as f64 / 1e6)
-        } else {
-            String::new()
-        }
     );
+    if args.clean {
+        eprintln!("cleaned text: {:.1} MB", text_bytes as f64 / 1e6);
+    }
     Ok(())
 }

@@ -53,14 +53,20 @@ pub fn run(db: &Path, opts: WatchOptions) -> Result<ExitCode> {
         SqliteStore::open(db).with_context(|| format!("cannot open the store {}", db.display()))?;
     let mut engine = Engine::open(store, EngineConfig::default())?;
     let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |event| {
+    // Without file-system events (inotify limits, some network file systems) the periodic
+    // rescan still finds every file, only later: a warning, not a failure.
+    let watcher = notify::recommended_watcher(move |event| {
         let _ = tx.send(event);
     })
-    .context("cannot watch the folder")?;
-    watcher
-        .watch(&opts.dir, RecursiveMode::Recursive)
-        .with_context(|| format!("cannot watch {}", opts.dir.display()))?;
-    eprintln!("watching {}", opts.dir.display());
+    .and_then(|mut w| w.watch(&opts.dir, RecursiveMode::Recursive).map(|()| w));
+    match &watcher {
+        Ok(_) => eprintln!("watching {}", opts.dir.display()),
+        Err(e) => eprintln!(
+            "warning: no file-system events for {} ({e}); rescanning every {} s",
+            opts.dir.display(),
+            RESCAN.as_secs()
+        ),
+    }
 
     let mut ingested: HashMap<PathBuf, Stamp> = HashMap::new();
     let mut waiting: HashMap<PathBuf, (Stamp, Instant)> = HashMap::new();
@@ -77,7 +83,10 @@ pub fn run(db: &Path, opts: WatchOptions) -> Result<ExitCode> {
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => {
-                anyhow::bail!("the folder watcher stopped")
+                if watcher.is_ok() {
+                    anyhow::bail!("the folder watcher stopped");
+                }
+                std::thread::sleep(TICK);
             }
         }
         if changed || last_scan.is_none_or(|t| t.elapsed() >= RESCAN) || !waiting.is_empty() {

@@ -177,6 +177,26 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Canonicalising twice changes nothing, so an id never depends on how many hands a
+        /// URL passed through; and the tracking parameters are gone whatever else is there.
+        #[test]
+        fn canonical_urls_are_idempotent(
+            path in "[a-z0-9/._-]{0,20}",
+            keys in proptest::collection::vec("[a-z_]{1,8}", 0..4),
+            tracked in proptest::bool::ANY,
+        ) {
+            let mut query: Vec<String> = keys.iter().map(|k| format!("{k}=1")).collect();
+            if tracked {
+                query.push("utm_source=x".into());
+            }
+            let raw = format!("https://News.Example/{path}?{}#frag", query.join("&"));
+            let once = canonical_url(&raw).unwrap();
+            proptest::prop_assert_eq!(canonical_url(&once).unwrap(), once.clone());
+            proptest::prop_assert!(!once.contains("utm_") && !once.contains('#'));
+        }
+    }
+
     #[test]
     fn the_page_canonical_link_is_followed_and_resolved() {
         let page = r#"<html><head><LINK href="/story/1?utm_source=amp&amp;p=2" REL="canonical"><title>x</title></head></html>"#;

@@ -186,7 +186,8 @@ impl WarcReports {
                 Err(e) => return Step::Fatal(io_reason(e)),
             }
         }
-        let mut body = Vec::with_capacity(len as usize);
+        // Grown as bytes arrive: a lying Content-Length must not reserve memory up front.
+        let mut body = Vec::with_capacity(len.min(1 << 16) as usize);
         match (&mut self.input).take(len).read_to_end(&mut body) {
             Ok(n) if n as u64 == len => self.bytes_read += len,
             Ok(_) => return Step::Fatal("truncated: the file ends inside a record".into()),

@@ -223,6 +223,7 @@ fn warc_records_are_reports_and_bad_records_are_named() {
 struct Hit {
     path: String,
     if_none_match: Option<String>,
+    if_modified_since: Option<String>,
     status: u16,
     at: Instant,
 }
@@ -289,15 +290,18 @@ fn serve(mut stream: TcpStream, log: &Mutex<Vec<Hit>>) -> std::io::Result<()> {
     reader.read_line(&mut request)?;
     let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
     let mut if_none_match = None;
+    let mut if_modified_since = None;
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
             break;
         }
-        if let Some((k, v)) = line.split_once(':')
-            && k.eq_ignore_ascii_case("if-none-match")
-        {
-            if_none_match = Some(v.trim().to_string());
+        if let Some((k, v)) = line.split_once(':') {
+            if k.eq_ignore_ascii_case("if-none-match") {
+                if_none_match = Some(v.trim().to_string());
+            } else if k.eq_ignore_ascii_case("if-modified-since") {
+                if_modified_since = Some(v.trim().to_string());
+            }
         }
     }
     let feed_polls = log
@@ -320,7 +324,14 @@ fn serve(mut stream: TcpStream, log: &Mutex<Vec<Hit>>) -> std::io::Result<()> {
                 if version == "\"v2\"" {
                     items.push(("School reopens", "/news/school", Some(SCHOOL)));
                 }
-                (200, vec![("ETag", version.to_string())], rss(&items))
+                (
+                    200,
+                    vec![
+                        ("ETag", version.to_string()),
+                        ("Last-Modified", LAST_MODIFIED.to_string()),
+                    ],
+                    rss(&items),
+                )
             }
         }
         "/pages/bridge.html" => (
@@ -340,6 +351,7 @@ fn serve(mut stream: TcpStream, log: &Mutex<Vec<Hit>>) -> std::io::Result<()> {
     log.lock().unwrap().push(Hit {
         path,
         if_none_match,
+        if_modified_since,
         status,
         at: Instant::now(),
     });
@@ -355,6 +367,9 @@ fn serve(mut stream: TcpStream, log: &Mutex<Vec<Hit>>) -> std::io::Result<()> {
     stream.write_all(body.as_bytes())?;
     stream.flush()
 }
+
+/// The `Last-Modified` the changing feed sends, which `follow` must send back.
+const LAST_MODIFIED: &str = "Tue, 06 May 2025 12:00:00 GMT";
 
 fn json_lines(s: &str) -> Vec<Value> {
     s.lines()
@@ -391,6 +406,8 @@ fn follow_ingests_new_items_of_a_changing_feed_with_conditional_get() {
     let polls = server.hits("/changing.rss");
     assert_eq!(polls.len(), 3);
     assert_eq!(polls[0].if_none_match, None);
+    assert_eq!(polls[0].if_modified_since, None);
+    assert_eq!(polls[1].if_modified_since.as_deref(), Some(LAST_MODIFIED));
     assert_eq!(polls[1].if_none_match.as_deref(), Some("\"v1\""));
     assert_eq!(polls[2].if_none_match.as_deref(), Some("\"v2\""));
     assert_eq!(

@@ -63,7 +63,11 @@ pub struct FollowOptions {
 
 enum Fetched {
     NotModified,
-    Body { bytes: Vec<u8>, url: String },
+    Body {
+        bytes: Vec<u8>,
+        url: String,
+        content_type: Option<String>,
+    },
 }
 
 /// HTTP with the manners a feed reader owes a server.
@@ -125,6 +129,7 @@ impl Fetcher {
             return Ok(Fetched::Body {
                 bytes,
                 url: url.to_string(),
+                content_type: None,
             });
         }
         let mut last_error = String::new();
@@ -161,6 +166,7 @@ impl Fetcher {
                             last_modified: header("last-modified"),
                         };
                         let final_url = response.get_uri().to_string();
+                        let content_type = header("content-type");
                         match response
                             .body_mut()
                             .with_config()
@@ -172,6 +178,7 @@ impl Fetcher {
                                 return Ok(Fetched::Body {
                                     bytes,
                                     url: final_url,
+                                    content_type,
                                 });
                             }
                             Err(e) => {
@@ -327,7 +334,7 @@ fn poll_feed(
             eprintln!("note: {feed}: not modified");
             return Ok(false);
         }
-        Ok(Fetched::Body { bytes, url }) => (bytes, url),
+        Ok(Fetched::Body { bytes, url, .. }) => (bytes, url),
         Err(e) => {
             eprintln!("error: {feed}: {e}");
             return Ok(true);
@@ -354,11 +361,16 @@ fn poll_feed(
         let mut fetch_page = |link: &str| -> PageFetch {
             match url::Url::parse(link) {
                 Ok(u) if matches!(u.scheme(), "http" | "https" | "file") => {
-                    Some(fetcher.get(link, false).map(|f| match f {
-                        Fetched::Body { bytes, .. } => {
-                            storyline_read::decode_text(&bytes, true).unwrap_or_default()
+                    Some(fetcher.get(link, false).and_then(|f| {
+                        match f {
+                            Fetched::Body {
+                                bytes,
+                                content_type,
+                                ..
+                            } => storyline_read::decode_http_html(&bytes, content_type.as_deref())
+                                .map_err(|e| e.to_string()),
+                            Fetched::NotModified => Err("not modified, and no copy kept".into()),
                         }
-                        Fetched::NotModified => String::new(),
                     }))
                 }
                 _ => None,

@@ -21,7 +21,7 @@ use std::path::Path;
 use storyline_model::{Diagnostic, ReportId};
 
 pub use canonical::{canonical_url, page_canonical, url_report_id};
-pub use decode::{DecodeError, MAX_INPUT_BYTES, decode_text, read_file_bytes};
+pub use decode::{DecodeError, MAX_INPUT_BYTES, decode_http_html, decode_text, read_file_bytes};
 pub use opml::{FeedSubscription, parse_opml};
 pub use walk::{InputFile, InputFormat, find_inputs};
 pub use warc::{MAX_WARC_RECORD_BYTES, WarcReports, open_warc};

@@ -305,17 +305,7 @@ fn response_report(
         Some("deflate") => payload = inflate(flate2::read::ZlibDecoder::new(&payload[..]))?,
         _ => {}
     }
-    let charset = content_type
-        .split(';')
-        .filter_map(|p| p.trim().strip_prefix("charset="))
-        .next()
-        .and_then(|c| encoding_rs::Encoding::for_label(c.trim_matches('"').as_bytes()));
-    let html = match charset {
-        Some(enc) if encoding_rs::Encoding::for_bom(&payload).is_none() => {
-            enc.decode_without_bom_handling(&payload).0.into_owned()
-        }
-        _ => crate::decode_text(&payload, true).map_err(|e| e.to_string())?,
-    };
+    let html = crate::decode_http_html(&payload, get("content-type")).map_err(|e| e.to_string())?;
     if html.trim().is_empty() {
         return Err("empty HTML payload".into());
     }

@@ -16,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
         title: None,
         source: None,
         published: None,
+        byline: None,
         body: RawBody::Html(html),
         origin: "fuzz".into(),
         extra_json: None,

@@ -45,7 +45,7 @@ pub fn clean_report(raw: RawReport) -> Report {
         source: raw.source.or(meta.site),
         published: raw.published.or(meta.published),
         updated: meta.updated,
-        byline: meta.byline,
+        byline: raw.byline.or(meta.byline),
         language: meta.language,
         text: body,
         origin: raw.origin,

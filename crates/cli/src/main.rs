@@ -1,7 +1,9 @@
 //! The `storyline` binary: flags, output formats, progress bars and exit codes. Glue only:
 //! everything it shows comes from the pipeline, the store and the eval crate.
 
+mod follow;
 mod output;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,8 +48,8 @@ enum DocFormat {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Read reports from files and folders (.txt, .html, .jsonl, optionally .gz), place them in
-    /// stories and trace their lineage.
+    /// Read reports from files and folders (.txt, .html, .jsonl, .rss, .atom, .xml feeds, .warc,
+    /// optionally .gz), place them in stories and trace their lineage.
     Ingest {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -58,6 +60,43 @@ enum Command {
         /// Reports per store transaction: a crash or kill loses at most the batch in progress.
         #[arg(long, default_value_t = BatchConfig::default().reports_per_transaction as u64, value_parser = clap::value_parser!(u64).range(1..))]
         batch_size: u64,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Poll feeds (URLs, OPML lists of feeds, local feed files) and ingest new items as they
+    /// appear, printing where each landed.
+    Follow {
+        /// Feed URLs, OPML files, or feed files.
+        #[arg(required = true)]
+        sources: Vec<String>,
+        /// Seconds between polls.
+        #[arg(long, default_value_t = follow::DEFAULT_INTERVAL_SECS)]
+        interval: u64,
+        /// Stop after this many polls (default: poll until interrupted).
+        #[arg(long, conflicts_with = "once")]
+        polls: Option<u64>,
+        /// Poll once and stop (same as `--polls 1`).
+        #[arg(long)]
+        once: bool,
+        /// Seconds a request may take.
+        #[arg(long, default_value_t = follow::DEFAULT_TIMEOUT_SECS)]
+        timeout: u64,
+        /// Retries of a request that failed with a 5xx, 429, timeout or network error.
+        #[arg(long, default_value_t = follow::DEFAULT_RETRIES)]
+        retries: u32,
+        /// Milliseconds between two requests to the same host.
+        #[arg(long, default_value_t = follow::DEFAULT_HOST_DELAY_MS)]
+        host_delay: u64,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Ingest report files as they appear in a folder (and those already in it), printing where
+    /// each landed.
+    Watch {
+        dir: PathBuf,
+        /// Stop after this many files were ingested (default: watch until interrupted).
+        #[arg(long)]
+        exit_after: Option<usize>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -202,6 +241,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Follow {
+            sources,
+            interval,
+            polls,
+            once,
+            timeout,
+            retries,
+            host_delay,
+            format,
+        } => follow::run(
+            &cli.db,
+            follow::FollowOptions {
+                sources,
+                interval: std::time::Duration::from_secs(interval),
+                polls: if once { Some(1) } else { polls },
+                timeout: std::time::Duration::from_secs(timeout),
+                retries,
+                host_delay: std::time::Duration::from_millis(host_delay),
+                json: format == Format::Json,
+            },
+        ),
+        Command::Watch {
+            dir,
+            exit_after,
+            format,
+        } => watch::run(
+            &cli.db,
+            watch::WatchOptions {
+                dir,
+                exit_after,
+                json: format == Format::Json,
+            },
+        ),
         Command::Stories { format } => {
             let engine = Engine::open(open_reader(&cli.db)?, EngineConfig::default())?;
             let threads = output::Threads::new(engine.threads()?);

@@ -69,6 +69,7 @@ pub fn extract(html: &str) -> String {
         title: None,
         source: None,
         published: None,
+        byline: None,
         body: RawBody::Html(html.to_string()),
         origin: String::new(),
         extra_json: None,

@@ -115,6 +115,28 @@ pub fn decode_text(bytes: &[u8], html: bool) -> Result<String, DecodeError> {
     finish(text.into_owned())
 }
 
+/// Decodes an HTML page fetched over HTTP: the `charset` of its `Content-Type` header wins
+/// (unless a BOM says otherwise), as browsers do; without one, [`decode_text`]'s rules apply.
+pub fn decode_http_html(bytes: &[u8], content_type: Option<&str>) -> Result<String, DecodeError> {
+    let declared = content_type
+        .into_iter()
+        .flat_map(|ct| ct.split(';'))
+        .filter_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            k.trim()
+                .eq_ignore_ascii_case("charset")
+                .then(|| v.trim().trim_matches('"'))
+        })
+        .next()
+        .and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes()));
+    match declared {
+        Some(enc) if encoding_rs::Encoding::for_bom(bytes).is_none() => {
+            finish(enc.decode_without_bom_handling(bytes).0.into_owned())
+        }
+        _ => decode_text(bytes, true),
+    }
+}
+
 fn finish(mut text: String) -> Result<String, DecodeError> {
     if text.contains('\0') {
         text.retain(|c| c != '\0');
@@ -200,6 +222,16 @@ mod tests {
             read_file_bytes_limited(&path, false, MAX_REPORT_BYTES),
             Err(DecodeError::TooLarge(MAX_REPORT_BYTES))
         ));
+    }
+
+    #[test]
+    fn the_http_charset_wins_over_sniffing() {
+        let page = b"<p>\xe9t\xe9 \x93quoted\x94</p>";
+        assert_eq!(
+            decode_http_html(page, Some("text/html; Charset=\"windows-1252\"")).unwrap(),
+            "<p>\u{e9}t\u{e9} \u{201c}quoted\u{201d}</p>"
+        );
+        assert!(decode_http_html(b"<p>plain</p>", None).is_ok());
     }
 
     #[test]

@@ -93,6 +93,7 @@ fn parse_line(line: &str, stem: &str, line_no: usize, at: &str) -> Result<RawRep
         title,
         source,
         published,
+        byline: None,
         body,
         origin: at.to_string(),
         extra_json: (!obj.is_empty()).then(|| Value::Object(obj).to_string()),

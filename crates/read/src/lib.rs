@@ -1,24 +1,33 @@
 //! Bytes to raw reports. Finds input files (walking folders), decompresses gzip, decodes text
-//! (BOMs, declared and sniffed encodings), and splits containers (JSON Lines) into one
-//! [`RawReport`] each. What the body means is the `clean` stage's business: this crate only says
+//! (BOMs, declared and sniffed encodings), and splits containers (JSON Lines, RSS/Atom feeds,
+//! WARC files, streamed record by record) into one [`RawReport`] each. Canonical URLs give feed
+//! items and WARC records their ids. No network: fetching is the caller's business (a feed
+//! item's page is asked of a fetcher the caller passes). What the body means is the `clean` stage's business: this crate only says
 //! whether it is plain text or HTML.
 //!
 //! Every problem is a [`Diagnostic`] naming the input (and line), never a panic and never an
 //! abort of the batch: a caller gets every report that could be read plus the problems.
 
+mod canonical;
 mod decode;
+pub mod feed;
 mod jsonl;
+mod opml;
 mod walk;
+mod warc;
 
 use std::path::Path;
 
 use storyline_model::{Diagnostic, ReportId};
 
+pub use canonical::{canonical_url, page_canonical, url_report_id};
 pub use decode::{
-    DecodeError, MAX_INPUT_BYTES, MAX_REPORT_BYTES, decode_text, read_file_bytes,
+    DecodeError, MAX_INPUT_BYTES, MAX_REPORT_BYTES, decode_http_html, decode_text, read_file_bytes,
     read_file_bytes_limited,
 };
+pub use opml::{FeedSubscription, parse_opml};
 pub use walk::{InputFile, InputFormat, find_inputs};
+pub use warc::{MAX_WARC_RECORD_BYTES, WarcReports, open_warc};
 
 /// A report's body as the input carries it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,8 +44,10 @@ pub struct RawReport {
     pub title: Option<String>,
     pub source: Option<String>,
     pub published: Option<String>,
+    /// Author(s), when the input names them (a feed item's author).
+    pub byline: Option<String>,
     pub body: RawBody,
-    /// Path, or `path:line` for JSON Lines.
+    /// Path, or `path:line` for JSON Lines, `path#item-N` for feeds, `path#record-N` for WARC.
     pub origin: String,
     /// Input fields with no slot above, as a JSON object.
     pub extra_json: Option<String>,
@@ -49,13 +60,28 @@ pub struct ReadOutcome {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads one input file into raw reports.
+/// Reads one input file into raw reports. A WARC file is read whole here (for `clean`); the
+/// ingest streams it with [`open_warc`] instead.
 pub fn read_input(file: &InputFile) -> ReadOutcome {
     let origin = file.path.display().to_string();
     let mut out = ReadOutcome::default();
+    if file.format == InputFormat::Warc {
+        match open_warc(&file.path, file.gzipped) {
+            Ok(records) => {
+                for r in records {
+                    match r {
+                        Ok(r) => out.reports.push(r),
+                        Err(d) => out.diagnostics.push(d),
+                    }
+                }
+            }
+            Err(d) => out.diagnostics.push(d),
+        }
+        return out;
+    }
     // A page or text file is one report: its own, smaller limit; containers hold many.
     let limit = match file.format {
-        InputFormat::JsonLines => MAX_INPUT_BYTES,
+        InputFormat::JsonLines | InputFormat::Feed | InputFormat::Warc => MAX_INPUT_BYTES,
         InputFormat::Text | InputFormat::Html => MAX_REPORT_BYTES,
     };
     let bytes = match read_file_bytes_limited(&file.path, file.gzipped, limit) {
@@ -70,6 +96,8 @@ pub fn read_input(file: &InputFile) -> ReadOutcome {
     };
     match file.format {
         InputFormat::JsonLines => jsonl::read_jsonl(&bytes, &origin, &stem(&file.path), &mut out),
+        InputFormat::Feed => read_feed_file(&bytes, file, &origin, &mut out),
+        InputFormat::Warc => unreachable!("WARC files are streamed above"),
         InputFormat::Text | InputFormat::Html => {
             match decode_text(&bytes, file.format == InputFormat::Html) {
                 Ok(text) => {
@@ -84,6 +112,7 @@ pub fn read_input(file: &InputFile) -> ReadOutcome {
                         title: None,
                         source: None,
                         published: None,
+                        byline: None,
                         body,
                         origin,
                         extra_json: None,
@@ -97,6 +126,51 @@ pub fn read_input(file: &InputFile) -> ReadOutcome {
         }
     }
     out
+}
+
+/// A feed file's items; an item with only a summary reads its page when the link is a `file:`
+/// URL or a path relative to the feed's folder.
+fn read_feed_file(bytes: &[u8], file: &InputFile, origin: &str, out: &mut ReadOutcome) {
+    let xml_ext = file
+        .path
+        .to_string_lossy()
+        .to_lowercase()
+        .trim_end_matches(".gz")
+        .ends_with(".xml");
+    if xml_ext && !feed::looks_like_feed(bytes) {
+        out.diagnostics.push(Diagnostic {
+            input: origin.to_string(),
+            message: "not a feed: XML whose root is not <rss>, <feed> or <rdf:RDF>".into(),
+        });
+        return;
+    }
+    let parsed = match feed::parse_feed(bytes, origin, None) {
+        Ok(p) => p,
+        Err(d) => {
+            out.diagnostics.push(d);
+            return;
+        }
+    };
+    out.diagnostics.extend(parsed.diagnostics);
+    let dir = file
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    for item in parsed.items {
+        match feed::resolve_item(item, &mut |link| feed::local_page(&dir, link)) {
+            Ok((report, problem)) => {
+                if let Some(p) = problem {
+                    out.diagnostics.push(Diagnostic {
+                        input: report.origin.clone(),
+                        message: format!("{p}; the item's summary is used"),
+                    });
+                }
+                out.reports.push(report);
+            }
+            Err(d) => out.diagnostics.push(d),
+        }
+    }
 }
 
 /// The file name without its format extensions: `a/000_x.txt.gz` → `000_x`.

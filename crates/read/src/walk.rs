@@ -10,6 +10,10 @@ pub enum InputFormat {
     Text,
     Html,
     JsonLines,
+    /// RSS or Atom (`.rss`, `.atom`, or `.xml` holding a feed).
+    Feed,
+    /// A web archive, streamed record by record.
+    Warc,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,9 +34,33 @@ fn classify(path: &Path) -> Option<(InputFormat, bool)> {
         "txt" | "text" => InputFormat::Text,
         "html" | "htm" | "xhtml" => InputFormat::Html,
         "jsonl" | "ndjson" => InputFormat::JsonLines,
+        "rss" | "atom" | "xml" => InputFormat::Feed,
+        "warc" => InputFormat::Warc,
         _ => return None,
     };
     Some((format, gz))
+}
+
+/// A `.xml` file in a folder that does not hold a feed (a sitemap, a config file): skipped
+/// like any other file of unknown format. An unreadable one is kept, so reading names it.
+fn is_other_xml(path: &Path, gzipped: bool) -> bool {
+    use std::io::Read;
+    let name = path.to_string_lossy().to_lowercase();
+    if !name.trim_end_matches(".gz").ends_with(".xml") {
+        return false;
+    }
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    let read = if gzipped {
+        flate2::read::MultiGzDecoder::new(file)
+            .take(4096)
+            .read_to_end(&mut head)
+    } else {
+        file.take(4096).read_to_end(&mut head)
+    };
+    read.is_ok() && !crate::feed::looks_like_feed(&head)
 }
 
 /// The input files under `paths`, in a stable order (paths as given; folder contents sorted by
@@ -59,7 +87,9 @@ pub fn find_inputs(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Diagnostic>) {
             for entry in walker {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
-                        if let Some((format, gzipped)) = classify(e.path()) {
+                        if let Some((format, gzipped)) = classify(e.path())
+                            && !is_other_xml(e.path(), gzipped)
+                        {
                             files.push(InputFile {
                                 path: e.path().to_path_buf(),
                                 format,
@@ -90,7 +120,7 @@ pub fn find_inputs(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Diagnostic>) {
                 Some((format, gzipped)) => files.push(InputFile { path: path.clone(), format, gzipped }),
                 None => diags.push(Diagnostic {
                     input: path.display().to_string(),
-                    message: "unknown input format: expected .txt, .html, .htm or .jsonl (optionally .gz)".into(),
+                    message: "unknown input format: expected .txt, .html, .htm, .jsonl, .rss, .atom, .xml (a feed) or .warc (optionally .gz); OPML lists are for `storyline follow`".into(),
                 }),
             }
         }

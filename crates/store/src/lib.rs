@@ -120,4 +120,15 @@ pub trait Store {
     fn site_line_counts(&self, site: &str, hashes: &[u64]) -> Result<Vec<u32>>;
     /// Counts one more report of `site` carrying each of these (distinct) lines.
     fn count_site_lines(&mut self, site: &str, hashes: &[u64]) -> Result<()>;
+    /// The validators of a followed feed's last successful fetch.
+    fn feed_validators(&self, url: &str) -> Result<Option<FeedValidators>>;
+    /// Remembers a followed feed's validators (outside a batch: written at once).
+    fn set_feed_validators(&mut self, url: &str, v: &FeedValidators) -> Result<()>;
+}
+
+/// What a server said about a feed's version, for a conditional GET next time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeedValidators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
 }

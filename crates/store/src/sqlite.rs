@@ -10,13 +10,15 @@ use storyline_stories::lineage::{MemberFeatures, PairEvidence, ReuseSummary, Sto
 use storyline_stories::markers::SourcingMarkers;
 
 use crate::{
-    IndexRow, NewReport, PairRecord, ReportSummary, Result, Store, StoreError, StoryRecord,
+    FeedValidators, IndexRow, NewReport, PairRecord, ReportSummary, Result, Store, StoreError,
+    StoryRecord,
 };
 
 /// Numbered migrations; `PRAGMA user_version` holds how many were applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_site_lines.sql"),
+    include_str!("migrations/003_feeds.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// `PRAGMA application_id` of Storyline stores ("STRY"), so another program's SQLite file is
@@ -631,6 +633,31 @@ impl Store for SqliteStore {
         for h in hashes {
             stmt.execute(params![site, *h as i64])?;
         }
+        Ok(())
+    }
+
+    fn feed_validators(&self, url: &str) -> Result<Option<FeedValidators>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT etag, last_modified FROM feeds WHERE url = ?1")?
+            .query_row(params![url], |r| {
+                Ok(FeedValidators {
+                    etag: r.get(0)?,
+                    last_modified: r.get(1)?,
+                })
+            })
+            .optional()?)
+    }
+
+    fn set_feed_validators(&mut self, url: &str, v: &FeedValidators) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO feeds (url, etag, last_modified, fetched_at)
+             VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+             ON CONFLICT(url) DO UPDATE SET etag = ?2, last_modified = ?3,
+                 fetched_at = excluded.fetched_at",
+            )?
+            .execute(params![url, v.etag, v.last_modified])?;
         Ok(())
     }
 

@@ -249,6 +249,42 @@ fn catalog() -> Vec<Case> {
             format!("\u{feff}{{\"id\":\"crlf-1\",\"text\":\"{WIRE}\"}}\r\n{{\"id\":\"crlf-2\",\"html\":\"<p>{WIRE}</p>\"}}\r\n"),
             vec![Stored("crlf-1", "Engineers found"), Stored("crlf-2", "Engineers found")],
         ),
+        // Feeds.
+        case(
+            "cut.rss",
+            format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title><item><title>Floods</title><description>{WIRE}"),
+            vec![Refused("cut.rss", "malformed feed")],
+        ),
+        case(
+            "not-a-feed.atom",
+            "this is not a feed at all",
+            vec![Refused("not-a-feed.atom", "malformed feed")],
+        ),
+        case(
+            "items.rss",
+            format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+                 <item><title>Dunmore floods</title><link>https://wire.example/floods?utm_source=feed</link><description>{WIRE}</description></item>\
+                 <item><title>A title alone</title></item></channel></rss>"
+            ),
+            vec![
+                // Feed items are named by their canonical URL: `host-<hash>`.
+                Stored("wire.example-", "Engineers found"),
+                Refused("items.rss#item-2", "no content or summary"),
+            ],
+        ),
+        // Web archives.
+        case("empty.warc", "", vec![Refused("empty.warc", "empty file")]),
+        case(
+            "cut.warc",
+            "WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 500\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>short",
+            vec![Refused("cut.warc#record-1", "truncated")],
+        ),
+        case(
+            "cut.warc.gz",
+            gzip(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 90\r\n\r\nHTTP/1.1 200 OK\r\n")[..30].to_vec(),
+            vec![Refused("cut.warc.gz#record-1", "truncated")],
+        ),
         case(
             "huge-line.jsonl",
             format!("{{\"id\":\"huge\",\"text\":\"{}\"}}\n", "word ".repeat(8 << 20)),
@@ -403,7 +439,22 @@ fn every_bad_input_is_named_and_the_rest_is_stored() {
         "one line per bad input:\n{}",
         out.stderr
     );
+    let listed: Vec<Value> =
+        serde_json::from_str(&run.ok(&["stories", "--format", "json"])).unwrap();
+    let ids: Vec<String> = listed
+        .iter()
+        .flat_map(|s| s["reports"].as_array().unwrap().iter())
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
     for (id, contains) in &stored {
+        // An id ending in `-` is a prefix: the rest is a hash of the report's URL.
+        let id = match id.strip_suffix('-') {
+            Some(_) => ids
+                .iter()
+                .find(|i| i.starts_with(*id))
+                .unwrap_or_else(|| panic!("no report id starting with {id}")),
+            None => *id,
+        };
         let text = text_of(&run, id);
         assert!(text.contains(contains), "{id}: {text:.200}");
         assert!(

@@ -54,6 +54,12 @@ pub fn open_warc(path: &Path, gzipped: bool) -> Result<WarcReports, Diagnostic> 
         input: origin.clone(),
         message: format!("cannot read: {e}"),
     })?;
+    if file.metadata().map(|m| m.len() == 0).unwrap_or(false) {
+        return Err(Diagnostic {
+            input: origin,
+            message: crate::DecodeError::Empty.to_string(),
+        });
+    }
     let input: Box<dyn BufRead + Send> = if gzipped {
         Box::new(BufReader::with_capacity(
             1 << 16,

@@ -1,0 +1,147 @@
+//! The server's shared state: the one writer (the pipeline [`Engine`], behind a mutex), a pool
+//! of read-only uses of the store, and the story threads as of the last change the server saw.
+//! Blocking work (SQLite, analysis) runs on tokio's blocking threads, never on the reactor.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+
+use storyline_pipeline::{Engine, IngestSummary};
+use storyline_store::{SqliteStore, Store};
+
+use crate::error::ApiError;
+use crate::json::Threads;
+
+/// Read connections kept for reuse; more may be open at once under load, the extras are closed.
+const POOLED_READERS: usize = 8;
+
+struct Writer {
+    engine: Engine<SqliteStore>,
+    /// Reports in the store when the engine's index was last in step with it: another process
+    /// writing the file changes the count, and the engine is reopened before it writes again.
+    reports: u64,
+}
+
+struct ThreadsSnapshot {
+    reports: u64,
+    threads: Arc<Threads>,
+}
+
+pub struct AppState {
+    db: PathBuf,
+    token: Option<String>,
+    writer: Mutex<Writer>,
+    readers: Mutex<Vec<SqliteStore>>,
+    threads: RwLock<ThreadsSnapshot>,
+}
+
+impl AppState {
+    pub fn new(
+        db: PathBuf,
+        engine: Engine<SqliteStore>,
+        token: Option<String>,
+    ) -> Result<AppState, storyline_store::StoreError> {
+        let reports = engine.store().counts()?.0;
+        let threads = Threads::new(engine.threads().unwrap_or_default());
+        Ok(AppState {
+            db,
+            token,
+            writer: Mutex::new(Writer { engine, reports }),
+            readers: Mutex::new(Vec::new()),
+            threads: RwLock::new(ThreadsSnapshot {
+                reports,
+                threads: Arc::new(threads),
+            }),
+        })
+    }
+
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// Runs `f` on a read connection, on a blocking thread.
+    pub async fn read<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&SqliteStore, &AppState) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let store = me.take_reader()?;
+            let out = f(&store, &me);
+            me.give_back(store);
+            out
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("reader task failed: {e}")))?
+    }
+
+    fn take_reader(&self) -> Result<SqliteStore, ApiError> {
+        if let Some(s) = self.readers.lock().map_err(poisoned)?.pop() {
+            return Ok(s);
+        }
+        Ok(SqliteStore::open(&self.db)?)
+    }
+
+    fn give_back(&self, store: SqliteStore) {
+        if let Ok(mut pool) = self.readers.lock()
+            && pool.len() < POOLED_READERS
+        {
+            pool.push(store);
+        }
+    }
+
+    /// The story threads. Recomputed when the store holds a different number of reports than
+    /// when they were last computed (another process ingested); while the writer is busy, the
+    /// last computed threads are served rather than waiting.
+    pub fn threads(&self, store: &SqliteStore) -> Result<Arc<Threads>, ApiError> {
+        let now = store.counts()?.0;
+        {
+            let snap = self.threads.read().map_err(poisoned)?;
+            if snap.reports == now {
+                return Ok(snap.threads.clone());
+            }
+        }
+        let Ok(mut writer) = self.writer.try_lock() else {
+            return Ok(self.threads.read().map_err(poisoned)?.threads.clone());
+        };
+        self.resync(&mut writer)?;
+        Ok(self.threads.read().map_err(poisoned)?.threads.clone())
+    }
+
+    /// Ingests JSON Lines through the engine, one request at a time; refreshes the threads.
+    pub async fn ingest(self: &Arc<Self>, body: Vec<u8>) -> Result<IngestSummary, ApiError> {
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut writer = me.writer.lock().map_err(poisoned)?;
+            me.resync(&mut writer)?;
+            let summary = writer.engine.ingest_json_lines(&body, "request")?;
+            writer.reports = writer.engine.store().counts()?.0;
+            me.resync(&mut writer)?;
+            Ok(summary)
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("ingest task failed: {e}")))?
+    }
+
+    /// Brings the writer and the threads in step with the store file: a report count the
+    /// writer did not leave means another process wrote the file, so the engine's index is
+    /// rebuilt from it before anything else is placed.
+    fn resync(&self, writer: &mut Writer) -> Result<(), ApiError> {
+        let now = writer.engine.store().counts()?.0;
+        if now != writer.reports {
+            writer.engine = Engine::open(SqliteStore::open(&self.db)?, Default::default())?;
+            writer.reports = now;
+        }
+        if self.threads.read().map_err(poisoned)?.reports != now {
+            let threads = Arc::new(Threads::new(writer.engine.threads()?));
+            *self.threads.write().map_err(poisoned)? = ThreadsSnapshot {
+                reports: now,
+                threads,
+            };
+        }
+        Ok(())
+    }
+}
+
+fn poisoned<T>(_: T) -> ApiError {
+    ApiError::internal("a lock was poisoned by an earlier panic; restart the server")
+}

@@ -84,6 +84,27 @@ fn page_response(
     res
 }
 
+/// `Query`, with a malformed query answered as a JSON 400 like every other error.
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(q)| ApiQuery(q))
+            .map_err(|e| ApiError::bad_request(e.body_text()))
+    }
+}
+
 pub fn story_id(id: &str) -> Result<StoryId, ApiError> {
     StoryId::parse(id)
         .ok_or_else(|| ApiError::not_found(format!("`{id}` is not a story id (S1, S2, …)")))
@@ -99,7 +120,7 @@ fn as_array(v: Value) -> Vec<Value> {
 pub async fn stories(
     State(st): State<Arc<AppState>>,
     uri: Uri,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Response, ApiError> {
     let (limit, offset) = q.window()?;
     let query = q.q.clone().filter(|s| !s.trim().is_empty());
@@ -186,7 +207,7 @@ pub async fn story_quotes(
     State(st): State<Arc<AppState>>,
     Path(id): Path<String>,
     uri: Uri,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Response, ApiError> {
     let sid = story_id(&id)?;
     let speaker = q.speaker.clone();
@@ -213,7 +234,7 @@ pub async fn story_entities(
     State(st): State<Arc<AppState>>,
     Path(id): Path<String>,
     uri: Uri,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Response, ApiError> {
     let sid = story_id(&id)?;
     let items = st
@@ -245,7 +266,7 @@ pub async fn report_quotes(
     State(st): State<Arc<AppState>>,
     Path(id): Path<String>,
     uri: Uri,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Response, ApiError> {
     let speaker = q.speaker.clone();
     let items = st
@@ -261,7 +282,7 @@ pub async fn report_entities(
     State(st): State<Arc<AppState>>,
     Path(id): Path<String>,
     uri: Uri,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Response, ApiError> {
     let items = st
         .read(move |store, _| {

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -17,7 +17,7 @@ use storyline_pipeline::{DiffOp, MatchKind, Remark, SentenceMatch};
 use storyline_store::{Store, StoryRecord};
 
 use crate::AppState;
-use crate::api::story_id;
+use crate::api::{ApiQuery, story_id};
 use crate::error::{ApiError, PageError};
 use crate::graph::lineage_svg;
 use crate::json::Threads;
@@ -102,7 +102,7 @@ pub struct ListParams {
 /// `/`: stories newest first, optionally only those whose reports' titles or text contain `q`.
 pub async fn story_list(
     State(st): State<Arc<AppState>>,
-    Query(p): Query<ListParams>,
+    ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Html<String>, PageError> {
     let q = p.q.clone().unwrap_or_default().trim().to_string();
     let offset = p.offset.unwrap_or(0);
@@ -424,7 +424,7 @@ struct Side {
 pub async fn compare_page(
     State(st): State<Arc<AppState>>,
     Path(id): Path<String>,
-    Query(p): Query<CompareParams>,
+    ApiQuery(p): ApiQuery<CompareParams>,
 ) -> Result<Html<String>, PageError> {
     let sid = story_id(&id)?;
     let (Some(a), Some(b)) = (p.a, p.b) else {

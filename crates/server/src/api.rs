@@ -177,8 +177,8 @@ pub async fn brief(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let sid = story_id(&id)?;
-    st.read(move |store, _| {
-        let v = views::brief_view(store, sid)?;
+    st.read(move |store, st| {
+        let v = &st.story_views(store, sid)?.brief;
         Ok(Json(json::brief_json(
             &v.record,
             &v.sentences,
@@ -194,8 +194,8 @@ pub async fn compare(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let sid = story_id(&id)?;
-    st.read(move |store, _| {
-        let v = views::compare_view(store, sid)?;
+    st.read(move |store, st| {
+        let v = &st.story_views(store, sid)?.compare;
         Ok(Json(json::compare_json(
             &v.story, &v.remarks, &v.facts, &v.across,
         )))

@@ -21,7 +21,8 @@ use crate::api::{ApiQuery, story_id};
 use crate::error::{ApiError, PageError};
 use crate::graph::lineage_svg;
 use crate::json::Threads;
-use crate::views::{self, BriefView, CompareView};
+use crate::state::StoryViews;
+use crate::views::CompareView;
 
 const STORIES_PER_PAGE: usize = 50;
 
@@ -168,8 +169,7 @@ pub async fn story_list(
 struct StoryPage {
     record: StoryRecord,
     threads: Arc<Threads>,
-    brief: BriefView,
-    compare: CompareView,
+    views: Arc<StoryViews>,
 }
 
 /// `/stories/{id}`: the brief, the lineage graph, quotes by speaker and the fact table.
@@ -185,8 +185,7 @@ pub async fn story_page(
                 .ok_or_else(|| ApiError::not_found(format!("no story {sid}")))?;
             Ok(StoryPage {
                 threads: st.threads(store)?,
-                brief: views::brief_view(store, sid)?,
-                compare: views::compare_view(store, sid)?,
+                views: st.story_views(store, sid)?,
                 record,
             })
         })
@@ -196,8 +195,8 @@ pub async fn story_page(
 
 fn render_story(p: &StoryPage) -> Markup {
     let s = &p.record;
-    let number: HashMap<&ReportId, usize> = p
-        .brief
+    let (brief, compare) = (&p.views.brief, &p.views.compare);
+    let number: HashMap<&ReportId, usize> = brief
         .order
         .iter()
         .enumerate()
@@ -222,13 +221,13 @@ fn render_story(p: &StoryPage) -> Markup {
         }
         section #brief {
             h2 { "Brief" }
-            @if p.brief.sentences.is_empty() { p { "No sentence to tell." } }
-            @for b in &p.brief.sentences {
+            @if brief.sentences.is_empty() { p { "No sentence to tell." } }
+            @for b in &brief.sentences {
                 p.brief-sentence data-report=(b.report.0) data-position=(b.position) {
                     (b.text) " "
                     @for c in &b.cites {
                         @let n = number.get(c).copied().unwrap_or(0);
-                        @let href = match p.brief.cited_position(b, c) {
+                        @let href = match brief.cited_position(b, c) {
                             Some(i) => format!("/reports/{}#s{i}", enc(&c.0)),
                             None => format!("/reports/{}", enc(&c.0)),
                         };
@@ -238,14 +237,14 @@ fn render_story(p: &StoryPage) -> Markup {
             }
             h3 { "Sources" }
             ol.sources {
-                @for id in &p.brief.order {
+                @for id in &brief.order {
                     @let summary = s.reports.iter().find(|r| &r.id == id);
                     li {
                         a href={ "/reports/" (enc(&id.0)) } { (id.0) }
                         @if let Some(r) = summary {
                             " (" span class={ "role role-" (r.role.as_str()) } { (r.role.as_str()) } ") " (r.display_title)
                         }
-                        @if let Some(a) = p.brief.adds.iter().find(|a| &a.report == id) {
+                        @if let Some(a) = brief.adds.iter().find(|a| &a.report == id) {
                             br;
                             span.adds {
                                 (a.own_sentences) " of its " (a.sentences) " sentences are in no other report"
@@ -284,8 +283,8 @@ fn render_story(p: &StoryPage) -> Markup {
                 }
             }
         }
-        section #quotes { h2 { "Quotes by speaker" } (quotes_by_speaker(&p.compare.remarks)) }
-        section #facts { h2 { "Facts" } (fact_table(&p.compare, &p.brief.order)) }
+        section #quotes { h2 { "Quotes by speaker" } (quotes_by_speaker(&compare.remarks)) }
+        section #facts { h2 { "Facts" } (fact_table(compare, &brief.order)) }
     }
 }
 

@@ -2,22 +2,40 @@
 //! of read-only uses of the store, and the story threads as of the last change the server saw.
 //! Blocking work (SQLite, analysis) runs on tokio's blocking threads, never on the reactor.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
+use storyline_model::StoryId;
 use storyline_pipeline::{Engine, IngestSummary};
 use storyline_store::{SqliteStore, Store};
 
 use crate::error::ApiError;
 use crate::json::Threads;
+use crate::views::{self, BriefView, CompareView};
+
+/// Stories whose computed views are kept; past it the cache starts over.
+const CACHED_STORIES: usize = 256;
+
+/// A story's computed views (brief and comparison), the costly part of its page.
+pub struct StoryViews {
+    pub brief: BriefView,
+    pub compare: CompareView,
+}
+
+#[derive(Default)]
+struct ViewCache {
+    version: u64,
+    stories: HashMap<StoryId, Arc<StoryViews>>,
+}
 
 /// Read connections kept for reuse; more may be open at once under load, the extras are closed.
 const POOLED_READERS: usize = 8;
 
 struct Writer {
     engine: Engine<SqliteStore>,
-    /// Reports in the store when the engine's index was last in step with it: another process
-    /// writing the file changes the count, and the engine is reopened before it writes again.
+    /// The store's data version when the engine's index was last in step with it: another
+    /// process writing the file changes it, and the engine is reopened before it writes again.
     reports: u64,
 }
 
@@ -32,6 +50,7 @@ pub struct AppState {
     writer: Mutex<Writer>,
     readers: Mutex<Vec<SqliteStore>>,
     threads: RwLock<ThreadsSnapshot>,
+    views: Mutex<ViewCache>,
 }
 
 impl AppState {
@@ -40,7 +59,7 @@ impl AppState {
         engine: Engine<SqliteStore>,
         token: Option<String>,
     ) -> Result<AppState, storyline_store::StoreError> {
-        let reports = engine.store().counts()?.0;
+        let reports = engine.store().data_version()?;
         let threads = Threads::new(engine.threads().unwrap_or_default());
         Ok(AppState {
             db,
@@ -51,6 +70,7 @@ impl AppState {
                 reports,
                 threads: Arc::new(threads),
             }),
+            views: Mutex::new(ViewCache::default()),
         })
     }
 
@@ -89,11 +109,11 @@ impl AppState {
         }
     }
 
-    /// The story threads. Recomputed when the store holds a different number of reports than
-    /// when they were last computed (another process ingested); while the writer is busy, the
+    /// The story threads. Recomputed when the store's data version differs from when they were
+    /// last computed (another process ingested); while the writer is busy, the
     /// last computed threads are served rather than waiting.
     pub fn threads(&self, store: &SqliteStore) -> Result<Arc<Threads>, ApiError> {
-        let now = store.counts()?.0;
+        let now = store.data_version()?;
         {
             let snap = self.threads.read().map_err(poisoned)?;
             if snap.reports == now {
@@ -107,6 +127,37 @@ impl AppState {
         Ok(self.threads.read().map_err(poisoned)?.threads.clone())
     }
 
+    /// A story's brief and comparison, computed once per store version: they change only when
+    /// reports are stored, and computing them (alignment of every pair, extraction) is most
+    /// of a story page's cost.
+    pub fn story_views(
+        &self,
+        store: &SqliteStore,
+        sid: StoryId,
+    ) -> Result<Arc<StoryViews>, ApiError> {
+        let version = store.data_version()?;
+        {
+            let cache = self.views.lock().map_err(poisoned)?;
+            if cache.version == version
+                && let Some(v) = cache.stories.get(&sid)
+            {
+                return Ok(v.clone());
+            }
+        }
+        // Computed outside the lock: two first requests may both compute, neither waits.
+        let v = Arc::new(StoryViews {
+            brief: views::brief_view(store, sid)?,
+            compare: views::compare_view(store, sid)?,
+        });
+        let mut cache = self.views.lock().map_err(poisoned)?;
+        if cache.version != version || cache.stories.len() >= CACHED_STORIES {
+            cache.stories.clear();
+            cache.version = version;
+        }
+        cache.stories.insert(sid, v.clone());
+        Ok(v)
+    }
+
     /// Ingests JSON Lines through the engine, one request at a time; refreshes the threads.
     pub async fn ingest(self: &Arc<Self>, body: Vec<u8>) -> Result<IngestSummary, ApiError> {
         let me = self.clone();
@@ -114,7 +165,7 @@ impl AppState {
             let mut writer = me.writer.lock().map_err(poisoned)?;
             me.resync(&mut writer)?;
             let summary = writer.engine.ingest_json_lines(&body, "request")?;
-            writer.reports = writer.engine.store().counts()?.0;
+            writer.reports = writer.engine.store().data_version()?;
             me.resync(&mut writer)?;
             Ok(summary)
         })
@@ -122,11 +173,11 @@ impl AppState {
         .map_err(|e| ApiError::internal(format!("ingest task failed: {e}")))?
     }
 
-    /// Brings the writer and the threads in step with the store file: a report count the
+    /// Brings the writer and the threads in step with the store file: a data version the
     /// writer did not leave means another process wrote the file, so the engine's index is
     /// rebuilt from it before anything else is placed.
     fn resync(&self, writer: &mut Writer) -> Result<(), ApiError> {
-        let now = writer.engine.store().counts()?.0;
+        let now = writer.engine.store().data_version()?;
         if now != writer.reports {
             writer.engine = Engine::open(SqliteStore::open(&self.db)?, Default::default())?;
             writer.reports = now;

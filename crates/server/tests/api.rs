@@ -525,3 +525,31 @@ fn reads_go_on_while_an_ingest_runs() {
     assert_eq!(w.status, 200, "{}", w.body);
     assert!(srv.json("/api/reports/bulk_39")["story"].is_string());
 }
+
+#[test]
+fn cached_story_views_follow_new_reports() {
+    let srv = Server::start(Some(TOKEN));
+    srv.ingest_seeds();
+    let before = srv.json("/api/stories/S2/brief");
+    assert_eq!(before["adds"].as_array().unwrap().len(), 3);
+    assert!(!srv.get("/stories/S2").body.contains("copy_of_004"));
+    let text = std::fs::read_to_string(seeds_dir().join("004_a7ee9d15eccb91ee.txt")).unwrap();
+    let copy = json!({"id": "copy_of_004", "text": text});
+    let r = srv.post("/api/reports", Some(TOKEN), copy.to_string().as_bytes());
+    assert_eq!(r.status, 200, "{}", r.body);
+    let landed: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(landed["landed"][0]["story"], "S2");
+    let after = srv.json("/api/stories/S2/brief");
+    let adds: Vec<&str> = after["adds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["report"].as_str().unwrap())
+        .collect();
+    assert!(adds.contains(&"copy_of_004"), "{adds:?}");
+    assert!(
+        srv.get("/stories/S2")
+            .body
+            .contains(r#"data-report="copy_of_004""#)
+    );
+}

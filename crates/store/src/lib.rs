@@ -111,6 +111,9 @@ pub trait Store {
     fn stories(&self) -> Result<Vec<StoryRecord>>;
     fn story(&self, id: StoryId) -> Result<Option<StoryRecord>>;
     fn counts(&self) -> Result<(u64, u64)>;
+    /// A number that grows whenever a report is stored (the last ingest sequence number; 0 for
+    /// an empty store): views computed at one version stay true until it changes.
+    fn data_version(&self) -> Result<u64>;
     /// Every story's id, in creation order (cheaper than [`Store::stories`] for paging).
     fn story_ids(&self) -> Result<Vec<StoryId>>;
     /// Stories with a report whose title or text contains `query` (ASCII case ignored), in

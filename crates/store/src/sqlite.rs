@@ -568,6 +568,13 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn data_version(&self) -> Result<u64> {
+        let v: Option<i64> = self
+            .conn
+            .query_row("SELECT max(seq) FROM reports", [], |r| r.get(0))?;
+        Ok(v.unwrap_or(0) as u64)
+    }
+
     fn story_ids(&self) -> Result<Vec<StoryId>> {
         let mut stmt = self
             .conn

@@ -27,6 +27,10 @@ pub struct StoryViews {
 struct ViewCache {
     version: u64,
     stories: HashMap<StoryId, Arc<StoryViews>>,
+    /// One lock per story being computed, so a burst of first requests computes it once
+    /// instead of once per request (on two cores, sixteen at once made each sixteen times
+    /// slower).
+    computing: HashMap<StoryId, Arc<Mutex<()>>>,
 }
 
 /// Read connections kept for reuse; more may be open at once under load, the extras are closed.
@@ -136,15 +140,22 @@ impl AppState {
         sid: StoryId,
     ) -> Result<Arc<StoryViews>, ApiError> {
         let version = store.data_version()?;
-        {
-            let cache = self.views.lock().map_err(poisoned)?;
-            if cache.version == version
-                && let Some(v) = cache.stories.get(&sid)
-            {
-                return Ok(v.clone());
+        let cached = |cache: &ViewCache| {
+            (cache.version == version)
+                .then(|| cache.stories.get(&sid).cloned())
+                .flatten()
+        };
+        let gate = {
+            let mut cache = self.views.lock().map_err(poisoned)?;
+            if let Some(v) = cached(&cache) {
+                return Ok(v);
             }
+            cache.computing.entry(sid).or_default().clone()
+        };
+        let _computing = gate.lock().map_err(poisoned)?;
+        if let Some(v) = cached(&*self.views.lock().map_err(poisoned)?) {
+            return Ok(v);
         }
-        // Computed outside the lock: two first requests may both compute, neither waits.
         let v = Arc::new(StoryViews {
             brief: views::brief_view(store, sid)?,
             compare: views::compare_view(store, sid)?,
@@ -155,6 +166,7 @@ impl AppState {
             cache.version = version;
         }
         cache.stories.insert(sid, v.clone());
+        cache.computing.remove(&sid);
         Ok(v)
     }
 

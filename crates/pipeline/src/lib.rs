@@ -655,7 +655,7 @@ pub use storyline_text::paragraphs;
 pub use storyline_compare::{
     BriefSentence, Candidate, DatedFact, DiffOp, EntityAcross, FigureComparison, QuoteInstance,
     Remark, ReportFigures, Variant, brief, compare_figures, entities_across, remarks,
-    render as render_diff, unique_dated_facts,
+    render as render_diff, unique_dated_facts, word_diff,
 };
 
 /// The direct, attributed, whole quotes of a report, for grouping into remarks.

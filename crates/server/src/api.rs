@@ -379,9 +379,10 @@ fn body_lines(body: &[u8]) -> Result<Vec<u8>, ApiError> {
 pub async fn post_reports(
     State(st): State<Arc<AppState>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, ApiError> {
     authorised(&st, &headers)?;
+    let body = body.map_err(|e| ApiError::new(e.status(), e.body_text()))?;
     let lines = body_lines(&body)?;
     let summary = st.ingest(lines).await?;
     let status = if summary.failed == 0 {

@@ -655,6 +655,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn drift_is_shown_as_a_word_diff() {
+        use storyline_pipeline::{Variant, word_diff};
+        let first = "we will not send anyone to Libya";
+        let second = "we will not send migrants to Libya";
+        let remark = Remark {
+            speaker: "Jane <Roe>".into(),
+            variants: vec![
+                Variant {
+                    text: first.into(),
+                    reports: vec![ReportId("a".into())],
+                    drift: false,
+                    diff: vec![],
+                },
+                Variant {
+                    text: second.into(),
+                    reports: vec![ReportId("b".into())],
+                    drift: true,
+                    diff: word_diff(first, second),
+                },
+            ],
+        };
+        let out = quotes_by_speaker(&[remark]).into_string();
+        assert!(out.contains("<del>anyone</del>"), "{out}");
+        assert!(out.contains("<ins>migrants</ins>"), "{out}");
+        assert!(out.contains("Jane &lt;Roe&gt;"));
+        assert_eq!(out.matches("class=\"drift\"").count(), 1);
+    }
+
+    #[test]
     fn ids_are_encoded_for_urls() {
         assert_eq!(enc("004_a7ee"), "004_a7ee");
         assert_eq!(enc("a b/c?d#e&f"), "a%20b%2Fc%3Fd%23e%26f");

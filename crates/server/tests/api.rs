@@ -505,26 +505,40 @@ fn reads_go_on_while_an_ingest_runs() {
     let srv = Server::start(Some(TOKEN));
     srv.ingest_seeds();
     let addr = srv.addr;
+    // A batch long enough to take a while: every report is cleaned, analysed, placed and
+    // aligned, and the store's write transaction stays open until the batch is done.
+    let seed = std::fs::read_to_string(seeds_dir().join("003_eecd8b1c6ee32f2a.txt")).unwrap();
     let mut lines = String::new();
-    for i in 0..40 {
-        lines.push_str(&json!({"id": format!("bulk_{i}"), "text": format!("Report {i}: the harbour authority said on Tuesday that {i} ships were delayed by fog near the port, officials said.")}).to_string());
+    for i in 0..150 {
+        let text = format!(
+            "Bulletin {i}. {}",
+            seed.replace("Libya", &format!("Libya-{i}"))
+        );
+        lines.push_str(&json!({"id": format!("bulk_{i}"), "text": text}).to_string());
         lines.push('\n');
     }
     let writer = std::thread::spawn(move || {
+        let auth = format!("Bearer {TOKEN}");
         request(
             addr,
             "POST",
             "/api/reports",
-            &[("Authorization", &format!("Bearer {TOKEN}"))],
+            &[("Authorization", &auth)],
             lines.as_bytes(),
         )
     });
-    for _ in 0..20 {
-        assert_eq!(srv.get("/api/stories/S2").status, 200);
+    let mut during = 0;
+    while !writer.is_finished() {
+        let r = srv.get("/api/stories/S2");
+        assert_eq!(r.status, 200, "{}", r.body);
+        if !writer.is_finished() {
+            during += 1;
+        }
     }
     let w = writer.join().unwrap();
     assert_eq!(w.status, 200, "{}", w.body);
-    assert!(srv.json("/api/reports/bulk_39")["story"].is_string());
+    assert!(during > 0, "no read finished while the ingest ran");
+    assert!(srv.json("/api/reports/bulk_149")["story"].is_string());
 }
 
 #[test]

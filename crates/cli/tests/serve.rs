@@ -80,6 +80,40 @@ fn the_api_answers_what_the_cli_prints() {
     assert_eq!(api("/api/stories/S2"), cli_story);
     assert_eq!(api("/api/stories/S2/brief"), cli_brief);
     assert_eq!(api("/api/reports/004_a7ee9d15eccb91ee"), cli_report);
+    for (cli, path) in [
+        (
+            vec!["compare", "S2", "--format", "json"],
+            "/api/stories/S2/compare",
+        ),
+        (
+            vec!["quotes", "--story", "S2", "--format", "json"],
+            "/api/stories/S2/quotes?limit=500",
+        ),
+        (
+            vec!["entities", "--story", "S2", "--format", "json"],
+            "/api/stories/S2/entities?limit=500",
+        ),
+        (
+            vec![
+                "quotes",
+                "--report",
+                "003_eecd8b1c6ee32f2a",
+                "--speaker",
+                "Rubio",
+                "--format",
+                "json",
+            ],
+            "/api/reports/003_eecd8b1c6ee32f2a/quotes?speaker=Rubio",
+        ),
+        (vec!["stories", "--format", "json"], "/api/stories"),
+    ] {
+        let printed: Value = serde_json::from_str(&run.ok(&cli)).unwrap();
+        assert!(
+            printed.as_array().is_none_or(|a| !a.is_empty()),
+            "{cli:?} printed nothing"
+        );
+        assert_eq!(api(path), printed, "{cli:?} vs {path}");
+    }
     // Without a token, the server refuses writes.
     let mut s = TcpStream::connect(&srv.addr).unwrap();
     write!(s, "POST /api/reports HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer guess\r\nContent-Length: 2\r\n\r\n{{}}").unwrap();

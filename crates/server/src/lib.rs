@@ -113,13 +113,11 @@ pub async fn serve(
 /// The shared state for `cfg`: the writer engine on the store and the reader pool.
 pub fn open_state(cfg: &ServerConfig) -> Result<Arc<AppState>, ServerError> {
     let store = SqliteStore::open(&cfg.db)?;
-    let engine = Engine::open(store, Default::default()).map_err(|source| ServerError::Store {
+    let failed = |source| ServerError::Store {
         path: cfg.db.display().to_string(),
         source,
-    })?;
-    Ok(Arc::new(AppState::new(
-        cfg.db.clone(),
-        engine,
-        cfg.token.clone(),
-    )?))
+    };
+    let engine = Engine::open(store, Default::default()).map_err(failed)?;
+    let state = AppState::new(cfg.db.clone(), engine, cfg.token.clone()).map_err(failed)?;
+    Ok(Arc::new(state))
 }

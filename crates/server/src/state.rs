@@ -62,9 +62,9 @@ impl AppState {
         db: PathBuf,
         engine: Engine<SqliteStore>,
         token: Option<String>,
-    ) -> Result<AppState, storyline_store::StoreError> {
+    ) -> Result<AppState, storyline_pipeline::PipelineError> {
         let reports = engine.store().data_version()?;
-        let threads = Threads::new(engine.threads().unwrap_or_default());
+        let threads = Threads::new(engine.threads()?);
         Ok(AppState {
             db,
             token,

@@ -4,13 +4,12 @@
 //!
 //! `cargo run --release -p storyline-bench --bin ingest-bench [-- --data DIR --threads N]`
 
-mod corpora;
-
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Result;
 use clap::Parser;
+use storyline_bench::{corpora, peak_rss};
 use storyline_model::Report;
 use storyline_pipeline::{Engine, EngineConfig, IngestSummary};
 use storyline_store::{SqliteStore, Store};
@@ -26,14 +25,6 @@ struct Args {
     /// Only the first N reports of each corpus (0 = all).
     #[arg(long, default_value_t = 0)]
     limit: usize,
-}
-
-/// Peak resident set size of this process (Linux `VmHWM`), in bytes.
-fn peak_rss() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
 }
 
 struct Row {

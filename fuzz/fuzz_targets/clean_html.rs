@@ -7,7 +7,9 @@ use storyline_model::ReportId;
 use storyline_read::{RawBody, RawReport};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(html) = storyline_read::decode_text(data, true) else { return };
+    let Ok(html) = storyline_read::decode_text(data, true) else {
+        return;
+    };
     let raw = RawReport {
         id: ReportId("fuzz".into()),
         url: None,

@@ -9,8 +9,18 @@ fuzz_target!(|text: &str| {
     let once = normalize_plain(text);
     assert_eq!(normalize_plain(&once), once);
     let lines: Vec<String> = once.lines().map(String::from).collect();
-    let (kept, _) = apply(lines, &NewsContext { source: Some("CNN") });
-    let (again, dropped) = apply(kept.clone(), &NewsContext { source: Some("CNN") });
+    let (kept, _) = apply(
+        lines,
+        &NewsContext {
+            source: Some("CNN"),
+        },
+    );
+    let (again, dropped) = apply(
+        kept.clone(),
+        &NewsContext {
+            source: Some("CNN"),
+        },
+    );
     assert!(dropped.is_empty(), "a second pass dropped {dropped:?}");
     assert_eq!(again, kept);
 });

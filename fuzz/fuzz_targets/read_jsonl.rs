@@ -11,6 +11,10 @@ fuzz_target!(|data: &[u8]| {
     if std::fs::write(&path, data).is_err() {
         return;
     }
-    let file = storyline_read::InputFile { path, format: storyline_read::InputFormat::JsonLines, gzipped: false };
+    let file = storyline_read::InputFile {
+        path,
+        format: storyline_read::InputFormat::JsonLines,
+        gzipped: false,
+    };
     let _ = storyline_read::read_input(&file);
 });

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use storyline_model::{ReportId, StoryId};
-use storyline_pipeline::{Engine, EngineConfig, Progress};
+use storyline_pipeline::{BatchConfig, Engine, EngineConfig, Progress};
 use storyline_store::{SqliteStore, Store};
 
 #[derive(Parser)]
@@ -56,6 +56,9 @@ enum Command {
         /// on it.
         #[arg(long)]
         threads: Option<usize>,
+        /// Reports per store transaction: a crash or kill loses at most the batch in progress.
+        #[arg(long, default_value_t = BatchConfig::default().reports_per_transaction as u64, value_parser = clap::value_parser!(u64).range(1..))]
+        batch_size: u64,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -154,18 +157,31 @@ fn open_store(path: &std::path::Path) -> Result<SqliteStore> {
     SqliteStore::open(path).with_context(|| format!("cannot open the store {}", path.display()))
 }
 
+/// The store for a command that only reads: one snapshot for the whole command, so what it
+/// prints is consistent while an ingest writes.
+fn open_reader(path: &std::path::Path) -> Result<SqliteStore> {
+    let mut store = open_store(path)?;
+    store
+        .begin_read()
+        .with_context(|| format!("cannot read the store {}", path.display()))?;
+    Ok(store)
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest {
             paths,
             threads,
+            batch_size,
             format,
         } => {
             if let Some(n) = threads {
                 rayon_threads(n)?;
             }
             let store = open_store(&cli.db)?;
-            let mut engine = Engine::open(store, EngineConfig::default())?;
+            let mut cfg = EngineConfig::default();
+            cfg.batch.reports_per_transaction = batch_size as usize;
+            let mut engine = Engine::open(store, cfg)?;
             let bar = ProgressBar::new(0);
             bar.set_style(
                 ProgressStyle::with_template(
@@ -198,7 +214,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Stories { format } => {
-            let engine = Engine::open(open_store(&cli.db)?, EngineConfig::default())?;
+            let engine = Engine::open(open_reader(&cli.db)?, EngineConfig::default())?;
             let threads = output::Threads::new(engine.threads()?);
             let stories = engine.store().stories()?;
             match format {
@@ -215,7 +231,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             dropped,
             format,
         } => {
-            let engine = Engine::open(open_store(&cli.db)?, EngineConfig::default())?;
+            let engine = Engine::open(open_reader(&cli.db)?, EngineConfig::default())?;
             let threads = output::Threads::new(engine.threads()?);
             let store = engine.store();
             if let Some(sid) = StoryId::parse(&target)
@@ -255,7 +271,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             report,
             format,
         } => {
-            let store = open_store(&cli.db)?;
+            let store = open_reader(&cli.db)?;
             let found = selected_reports(&store, &cli.db, story.as_deref(), report.as_deref())?;
             let found = storyline_server::views::remarks_by(&found, &name);
             match format {
@@ -273,7 +289,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             report,
             format,
         } => {
-            let store = open_store(&cli.db)?;
+            let store = open_reader(&cli.db)?;
             let found = storyline_server::views::with_attributions(selected_reports(
                 &store,
                 &cli.db,
@@ -294,7 +310,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             report,
             format,
         } => {
-            let store = open_store(&cli.db)?;
+            let store = open_reader(&cli.db)?;
             let found = storyline_server::views::with_facts(selected_reports(
                 &store,
                 &cli.db,
@@ -329,7 +345,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Compare { story, format } => {
-            let store = open_store(&cli.db)?;
+            let store = open_reader(&cli.db)?;
             let sid = story_arg(&story)?;
             let v = storyline_server::views::compare_view(&store, sid)
                 .map_err(|e| view_error(e, &cli.db))?;
@@ -348,7 +364,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Brief { story, format } => {
             let sid = story_arg(&story)?;
-            let store = open_store(&cli.db)?;
+            let store = open_reader(&cli.db)?;
             let v = storyline_server::views::brief_view(&store, sid)
                 .map_err(|e| view_error(e, &cli.db))?;
             match format {
@@ -395,7 +411,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
-            let store = open_store(&cli.db)?;
+            let store = open_reader(&cli.db)?;
             let problems = store.check()?;
             let (reports, stories) = store.counts()?;
             if problems.is_empty() {

@@ -70,6 +70,10 @@ pub struct BatchConfig {
     pub site_boilerplate_reports: u32,
     /// Longest line, in words, counted for site boilerplate: templates are short lines.
     pub site_line_max_words: usize,
+    /// Most bytes of input files read ahead of placement at once. Large JSON Lines shards are
+    /// read one or a few at a time instead of a whole folder at once: the scale bench's
+    /// 1M-report corpus is 200 shards of 5,000 reports (about 4 MB each).
+    pub read_ahead_bytes: u64,
 }
 
 impl Default for BatchConfig {
@@ -80,9 +84,15 @@ impl Default for BatchConfig {
             cache_reports: 50_000,
             site_boilerplate_reports: 5,
             site_line_max_words: 30,
+            read_ahead_bytes: 64 << 20,
         }
     }
 }
+
+/// Fewest words a report's body must have. A page whose only text is a menu link ("Home") is
+/// not a report; among the 19,043 Reuters-21578 items only the body "1010" has fewer than 3
+/// words, and "New York Reuter" (3) is kept.
+pub const MIN_BODY_WORDS: usize = 3;
 
 /// A story's brief candidates and its reports in time order.
 pub type BriefInput = (Vec<storyline_compare::Candidate>, Vec<ReportId>);
@@ -123,6 +133,9 @@ pub struct Engine<S: Store> {
     hasher: MinHasher,
     cfg: EngineConfig,
     cache: HashMap<ReportId, Arc<AnalyzedReport>>,
+    /// The highest ingest sequence number the index holds: reports another process stored
+    /// after it are added at the start of the next batch.
+    indexed_seq: u64,
 }
 
 /// The site a report belongs to: its URL's host, else its outlet.
@@ -186,22 +199,42 @@ fn features(a: &AnalyzedReport, seq: u64) -> MemberFeatures {
 impl<S: Store> Engine<S> {
     /// Opens the engine on a store, rebuilding the placement index from it.
     pub fn open(store: S, cfg: EngineConfig) -> Result<Engine<S>, PipelineError> {
-        let mut index = StoryIndex::new(cfg.placement.clone());
-        store.index_rows(&mut |row| {
-            index.restore(row.id, row.story, &row.term_counts, &row.band_keys)
-        })?;
         let hasher = MinHasher::new(cfg.fingerprint.permutations);
-        Ok(Engine {
+        let mut engine = Engine {
+            index: StoryIndex::new(cfg.placement.clone()),
             store,
-            index,
             hasher,
             cfg,
             cache: HashMap::new(),
-        })
+            indexed_seq: 0,
+        };
+        engine.catch_up()?;
+        Ok(engine)
+    }
+
+    /// Adds to the index every report stored since it was last brought up to date: on open,
+    /// all of them; before a batch, what another writer of the same store committed meanwhile
+    /// (the batch's write transaction is already open, so nothing more can arrive until it
+    /// ends). Story numbers come from the index, so this also keeps two writers from handing
+    /// out the same story number.
+    fn catch_up(&mut self) -> Result<(), PipelineError> {
+        let index = &mut self.index;
+        let mut last = self.indexed_seq;
+        self.store.index_rows(self.indexed_seq, &mut |row| {
+            last = last.max(row.seq);
+            index.restore(row.id, row.story, &row.term_counts, &row.band_keys)
+        })?;
+        self.indexed_seq = last;
+        Ok(())
     }
 
     pub fn store(&self) -> &S {
         &self.store
+    }
+
+    /// Heap held by the placement index (for the scale bench).
+    pub fn index_memory(&self) -> storyline_stories::index::IndexMemory {
+        self.index.memory()
     }
 
     pub fn into_store(self) -> S {
@@ -225,7 +258,7 @@ impl<S: Store> Engine<S> {
             r
         }
         let mut ids: Vec<ReportId> = Vec::new();
-        self.store.index_rows(&mut |row| ids.push(row.id))?;
+        self.store.index_rows(0, &mut |row| ids.push(row.id))?;
         for id in &ids {
             let Some(story) = self.index.story_of(id) else {
                 continue;
@@ -309,8 +342,25 @@ impl<S: Store> Engine<S> {
             ..Default::default()
         };
         progress(Progress::Inputs(files.len() as u64));
-        // Files are read in chunks so memory stays bounded on large folders.
-        for chunk in files.chunks(self.cfg.batch.reports_per_transaction.max(1)) {
+        // Files are read in chunks so memory stays bounded on large folders: at most a batch's
+        // worth of files, and at most `read_ahead_bytes` of them on disk.
+        let mut chunks: Vec<&[storyline_read::InputFile]> = Vec::new();
+        let (mut start, mut bytes) = (0, 0u64);
+        for (i, f) in files.iter().enumerate() {
+            let size = std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0);
+            if i > start
+                && (i - start >= self.cfg.batch.reports_per_transaction.max(1)
+                    || bytes + size > self.cfg.batch.read_ahead_bytes)
+            {
+                chunks.push(&files[start..i]);
+                (start, bytes) = (i, 0);
+            }
+            bytes += size;
+        }
+        if start < files.len() {
+            chunks.push(&files[start..]);
+        }
+        for chunk in chunks {
             let outcomes: Vec<_> = chunk
                 .par_iter()
                 .map(|f| {
@@ -343,6 +393,10 @@ impl<S: Store> Engine<S> {
     ) -> Result<(), PipelineError> {
         for batch in reports.chunks(self.cfg.batch.reports_per_transaction.max(1)) {
             self.store.begin()?;
+            if let Err(e) = self.catch_up() {
+                self.store.rollback()?;
+                return Err(e);
+            }
             let prepared = self.prepare_batch(batch);
             let result = prepared.and_then(|batch| {
                 let analysed: Vec<AnalyzedReport> = batch
@@ -356,12 +410,10 @@ impl<S: Store> Engine<S> {
                 Err(e) => {
                     self.store.rollback()?;
                     // The in-memory index may hold reports that were rolled back: rebuild it.
-                    let mut index = StoryIndex::new(self.cfg.placement.clone());
-                    self.store.index_rows(&mut |row| {
-                        index.restore(row.id, row.story, &row.term_counts, &row.band_keys)
-                    })?;
-                    self.index = index;
+                    self.index = StoryIndex::new(self.cfg.placement.clone());
+                    self.indexed_seq = 0;
                     self.cache.clear();
+                    self.catch_up()?;
                     return Err(e);
                 }
             }
@@ -461,11 +513,18 @@ impl<S: Store> Engine<S> {
                 }
                 continue;
             }
-            if a.sentences.is_empty() {
+            let words: usize = a.sentences.iter().map(|s| s.token_count).sum();
+            if words < MIN_BODY_WORDS {
                 summary.failed += 1;
                 summary.diagnostics.push(Diagnostic {
                     input: report.origin.clone(),
-                    message: "no body text found".into(),
+                    message: match words {
+                        0 => "no body text found".into(),
+                        n => format!(
+                            "no body text found (only {n} word{}: a menu or a label, not a report)",
+                            if n == 1 { "" } else { "s" }
+                        ),
+                    },
                 });
                 continue;
             }
@@ -473,7 +532,8 @@ impl<S: Store> Engine<S> {
             let placement = self.index.place(&a);
             let feats = features(&a, 0);
             let display_title = display_title(report, &a);
-            self.store.insert_report(&NewReport {
+            // `place` put the report in the index: the index now holds up to its number.
+            self.indexed_seq = self.store.insert_report(&NewReport {
                 report,
                 display_title: &display_title,
                 content_hash: hash,

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 use storyline_model::{Diagnostic, ReportId};
 
-use crate::{RawBody, RawReport, ReadOutcome, decode_text};
+use crate::{MAX_REPORT_BYTES, RawBody, RawReport, ReadOutcome, decode_text};
 
 pub(crate) fn read_jsonl(bytes: &[u8], origin: &str, stem: &str, out: &mut ReadOutcome) {
     let text = match decode_text(bytes, false) {
@@ -35,7 +35,8 @@ fn take_string(obj: &mut Map<String, Value>, key: &str) -> Result<Option<String>
     match obj.remove(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s).filter(|s| !s.trim().is_empty())),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        // Numeric ids are common in exports (`"id": 1234`); a number is never a body or a title.
+        Some(Value::Number(n)) if key == "id" => Ok(Some(n.to_string())),
         Some(other) => Err(format!(
             "field `{key}` should be a string, found {}",
             kind(&other)
@@ -69,6 +70,17 @@ fn parse_line(line: &str, stem: &str, line_no: usize, at: &str) -> Result<RawRep
     let source = take_string(&mut obj, "source")?;
     let text = take_string(&mut obj, "text")?;
     let html = take_string(&mut obj, "html")?;
+    for (field, body) in [("text", &text), ("html", &html)] {
+        if let Some(b) = body
+            && b.len() as u64 > MAX_REPORT_BYTES
+        {
+            return Err(format!(
+                "field `{field}` too large for one report: {} MiB (the limit is {} MiB)",
+                b.len() >> 20,
+                MAX_REPORT_BYTES >> 20
+            ));
+        }
+    }
     let body = match (text, html) {
         (Some(t), _) => RawBody::Text(t),
         (None, Some(h)) => RawBody::Html(h),

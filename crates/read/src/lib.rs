@@ -14,7 +14,10 @@ use std::path::Path;
 
 use storyline_model::{Diagnostic, ReportId};
 
-pub use decode::{DecodeError, MAX_INPUT_BYTES, decode_text, read_file_bytes};
+pub use decode::{
+    DecodeError, MAX_INPUT_BYTES, MAX_REPORT_BYTES, decode_text, read_file_bytes,
+    read_file_bytes_limited,
+};
 pub use walk::{InputFile, InputFormat, find_inputs};
 
 /// A report's body as the input carries it.
@@ -50,7 +53,12 @@ pub struct ReadOutcome {
 pub fn read_input(file: &InputFile) -> ReadOutcome {
     let origin = file.path.display().to_string();
     let mut out = ReadOutcome::default();
-    let bytes = match read_file_bytes(&file.path, file.gzipped) {
+    // A page or text file is one report: its own, smaller limit; containers hold many.
+    let limit = match file.format {
+        InputFormat::JsonLines => MAX_INPUT_BYTES,
+        InputFormat::Text | InputFormat::Html => MAX_REPORT_BYTES,
+    };
+    let bytes = match read_file_bytes_limited(&file.path, file.gzipped, limit) {
         Ok(b) => b,
         Err(e) => {
             out.diagnostics.push(Diagnostic {

@@ -38,7 +38,7 @@ const POOLED_READERS: usize = 8;
 
 struct Writer {
     engine: Engine<SqliteStore>,
-    /// The store's data version when the engine's index was last in step with it: another
+    /// The store's last ingest sequence number when the engine's index was last in step with it: another
     /// process writing the file changes it, and the engine is reopened before it writes again.
     reports: u64,
 }
@@ -63,7 +63,7 @@ impl AppState {
         engine: Engine<SqliteStore>,
         token: Option<String>,
     ) -> Result<AppState, storyline_pipeline::PipelineError> {
-        let reports = engine.store().data_version()?;
+        let reports = engine.store().last_seq()?;
         let threads = Threads::new(engine.threads()?);
         Ok(AppState {
             db,
@@ -98,14 +98,24 @@ impl AppState {
         .map_err(|e| ApiError::internal(format!("reader task failed: {e}")))?
     }
 
+    /// A read connection inside a read transaction: the whole request sees one snapshot of
+    /// the store, whatever an ingest commits meanwhile.
     fn take_reader(&self) -> Result<SqliteStore, ApiError> {
-        if let Some(s) = self.readers.lock().map_err(poisoned)?.pop() {
-            return Ok(s);
-        }
-        Ok(SqliteStore::open(&self.db)?)
+        let pooled = self.readers.lock().map_err(poisoned)?.pop();
+        let mut store = match pooled {
+            Some(s) => s,
+            None => SqliteStore::open(&self.db)?,
+        };
+        store.begin_read()?;
+        Ok(store)
     }
 
-    fn give_back(&self, store: SqliteStore) {
+    /// Ends the request's read transaction (a snapshot held on would keep the WAL from being
+    /// checkpointed) and keeps the connection for the next request.
+    fn give_back(&self, mut store: SqliteStore) {
+        if store.rollback().is_err() {
+            return;
+        }
         if let Ok(mut pool) = self.readers.lock()
             && pool.len() < POOLED_READERS
         {
@@ -113,11 +123,11 @@ impl AppState {
         }
     }
 
-    /// The story threads. Recomputed when the store's data version differs from when they were
+    /// The story threads. Recomputed when the store's last ingest sequence number differs from when they were
     /// last computed (another process ingested); while the writer is busy, the
     /// last computed threads are served rather than waiting.
     pub fn threads(&self, store: &SqliteStore) -> Result<Arc<Threads>, ApiError> {
-        let now = store.data_version()?;
+        let now = store.last_seq()?;
         {
             let snap = self.threads.read().map_err(poisoned)?;
             if snap.reports == now {
@@ -131,7 +141,8 @@ impl AppState {
         Ok(self.threads.read().map_err(poisoned)?.threads.clone())
     }
 
-    /// A story's brief and comparison, computed once per store version: they change only when
+    /// A story's brief and comparison, computed once per store version (its last ingest
+    /// sequence number): they change only when
     /// reports are stored, and computing them (alignment of every pair, extraction) is most
     /// of a story page's cost.
     pub fn story_views(
@@ -139,7 +150,7 @@ impl AppState {
         store: &SqliteStore,
         sid: StoryId,
     ) -> Result<Arc<StoryViews>, ApiError> {
-        let version = store.data_version()?;
+        let version = store.last_seq()?;
         let cached = |cache: &ViewCache| {
             (cache.version == version)
                 .then(|| cache.stories.get(&sid).cloned())
@@ -177,7 +188,7 @@ impl AppState {
             let mut writer = me.writer.lock().map_err(poisoned)?;
             me.resync(&mut writer)?;
             let summary = writer.engine.ingest_json_lines(&body, "request")?;
-            writer.reports = writer.engine.store().data_version()?;
+            writer.reports = writer.engine.store().last_seq()?;
             me.resync(&mut writer)?;
             Ok(summary)
         })
@@ -185,11 +196,11 @@ impl AppState {
         .map_err(|e| ApiError::internal(format!("ingest task failed: {e}")))?
     }
 
-    /// Brings the writer and the threads in step with the store file: a data version the
-    /// writer did not leave means another process wrote the file, so the engine's index is
+    /// Brings the writer and the threads in step with the store file: a last sequence number
+    /// the writer did not leave means another process wrote the file, so the engine's index is
     /// rebuilt from it before anything else is placed.
     fn resync(&self, writer: &mut Writer) -> Result<(), ApiError> {
-        let now = writer.engine.store().data_version()?;
+        let now = writer.engine.store().last_seq()?;
         if now != writer.reports {
             writer.engine = Engine::open(SqliteStore::open(&self.db)?, Default::default())?;
             writer.reports = now;

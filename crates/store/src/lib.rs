@@ -82,6 +82,8 @@ pub struct StoryRecord {
 /// A stored report row for the placement index.
 #[derive(Debug, Clone)]
 pub struct IndexRow {
+    /// The report's ingest sequence number.
+    pub seq: u64,
     pub id: ReportId,
     pub story: StoryId,
     pub term_counts: Vec<(String, u32)>,
@@ -105,15 +107,15 @@ pub trait Store {
     /// Replaces a story's lineage edges and its members' roles, and refreshes its title.
     fn replace_lineage(&mut self, story: StoryId, lineage: &StoryLineage) -> Result<()>;
 
-    /// Every stored report's index row, in ingest order.
-    fn index_rows(&self, each: &mut dyn FnMut(IndexRow)) -> Result<()>;
+    /// The index row of every stored report with a sequence number above `after_seq`, in
+    /// ingest order (`0` for all of them).
+    fn index_rows(&self, after_seq: u64, each: &mut dyn FnMut(IndexRow)) -> Result<()>;
+    /// The highest ingest sequence number stored (0 for an empty store).
+    fn last_seq(&self) -> Result<u64>;
     fn report(&self, id: &ReportId) -> Result<Option<(Report, StoryId, u64)>>;
     fn stories(&self) -> Result<Vec<StoryRecord>>;
     fn story(&self, id: StoryId) -> Result<Option<StoryRecord>>;
     fn counts(&self) -> Result<(u64, u64)>;
-    /// A number that grows whenever a report is stored (the last ingest sequence number; 0 for
-    /// an empty store): views computed at one version stay true until it changes.
-    fn data_version(&self) -> Result<u64>;
     /// Every story's id, in creation order (cheaper than [`Store::stories`] for paging).
     fn story_ids(&self) -> Result<Vec<StoryId>>;
     /// Stories with a report whose title or text contains `query` (ASCII case ignored), in

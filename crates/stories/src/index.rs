@@ -357,4 +357,50 @@ impl StoryIndex {
         self.next_story = self.next_story.max(story.0 + 1);
         self.push(id, story, terms, &keywords, bands);
     }
+
+    /// An estimate of the heap the index holds, from its containers' capacities (hash tables
+    /// counted at their bucket size plus one control byte): what the scale bench reports as
+    /// bytes per report.
+    pub fn memory(&self) -> IndexMemory {
+        use std::mem::size_of;
+        let table = |entries: usize, entry: usize| entries * (entry + 1);
+        let vocab = table(self.vocab.capacity(), size_of::<(String, u32)>())
+            + self.vocab.keys().map(String::capacity).sum::<usize>()
+            + self.df.capacity() * size_of::<u32>();
+        let entries = self.entries.capacity() * size_of::<Entry>()
+            + self
+                .entries
+                .iter()
+                .map(|e| e.id.0.capacity() + e.terms.capacity() * size_of::<(u32, f32)>())
+                .sum::<usize>();
+        let by_id = table(self.by_id.capacity(), size_of::<(ReportId, u32)>())
+            + self.by_id.keys().map(|k| k.0.capacity()).sum::<usize>();
+        let postings = table(self.postings.capacity(), size_of::<(u32, VecDeque<u32>)>())
+            + self
+                .postings
+                .values()
+                .map(|p| p.capacity() * size_of::<u32>())
+                .sum::<usize>();
+        let lsh = table(self.lsh.capacity(), size_of::<(u64, Vec<u32>)>())
+            + self
+                .lsh
+                .values()
+                .map(|p| p.capacity() * size_of::<u32>())
+                .sum::<usize>();
+        IndexMemory {
+            reports: self.entries.len(),
+            total: vocab + entries + by_id + postings + lsh,
+            fingerprints: lsh,
+        }
+    }
+}
+
+/// Heap held by a [`StoryIndex`], in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexMemory {
+    pub reports: usize,
+    /// Everything: vocabulary, term vectors, keyword postings, LSH buckets, id map.
+    pub total: usize,
+    /// The MinHash LSH buckets alone (the near-duplicate index).
+    pub fingerprints: usize,
 }

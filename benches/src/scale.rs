@@ -1,0 +1,422 @@
+//! `scale-bench`: the steps of the scale bench that need Storyline's own code. `benches/run`
+//! drives them (and `storyline ingest`, and datasketch) and prints the table.
+//!
+//! - `generate --size N --seed S --out DIR`: the corpus as JSON Lines shards, `truth.tsv`
+//!   (derived id, source id, kind) and `held-out.jsonl` (reports that arrive after the corpus,
+//!   for placement latency).
+//! - `ceiling DIR`: read and tokenise only (Storyline's reader), the throughput ceiling.
+//! - `neardup DIR`: the near-duplicate stage alone (shingle, MinHash, LSH insert and query).
+//! - `place --db DB DIR`: placement latency of held-out reports one at a time, and index size.
+//! - `score --db DB DIR`: lineage precision and recall against `truth.tsv`.
+//!
+//! Each step prints one JSON object.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use rayon::prelude::*;
+use serde_json::json;
+use storyline_bench::generate::{Generator, bases};
+use storyline_fingerprint::{FingerprintConfig, MinHasher, band_keys, jaccard, shingles};
+use storyline_model::Report;
+use storyline_pipeline::{Engine, EngineConfig, IngestSummary};
+use storyline_read::{InputFile, InputFormat, RawBody, read_input};
+use storyline_store::{SqliteStore, Store};
+
+#[derive(Parser)]
+struct Args {
+    #[command(subcommand)]
+    step: Step,
+}
+
+#[derive(Subcommand)]
+enum Step {
+    Generate {
+        #[arg(long)]
+        size: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+        /// The evaluation data folder (holding `corpora/` and `extraction/`).
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Reports per JSON Lines shard.
+        #[arg(long, default_value_t = 5000)]
+        shard: usize,
+        /// Reports generated after the corpus, for placement latency.
+        #[arg(long, default_value_t = 1000)]
+        held_out: usize,
+    },
+    Ceiling {
+        dir: PathBuf,
+    },
+    Neardup {
+        dir: PathBuf,
+    },
+    Place {
+        #[arg(long)]
+        db: PathBuf,
+        dir: PathBuf,
+    },
+    Score {
+        #[arg(long)]
+        db: PathBuf,
+        dir: PathBuf,
+    },
+}
+
+fn shards(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("{}: no corpus here (run generate first)", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("corpus-"))
+        })
+        .collect();
+    out.sort();
+    if out.is_empty() {
+        bail!("{}: no corpus-*.jsonl shards", dir.display());
+    }
+    Ok(out)
+}
+
+fn report_json(r: &Report) -> String {
+    json!({
+        "id": r.id.0,
+        "title": r.title,
+        "text": r.text,
+        "source": r.source,
+        "published": r.published,
+    })
+    .to_string()
+}
+
+fn generate(
+    size: usize,
+    seed: u64,
+    out: &Path,
+    data: &Path,
+    shard: usize,
+    held_out: usize,
+) -> Result<()> {
+    std::fs::create_dir_all(out)?;
+    let started = Instant::now();
+    let bases = bases(data)?;
+    let n_bases = bases.len();
+    let mut truth = BufWriter::new(std::fs::File::create(out.join("truth.tsv"))?);
+    let mut file: Option<BufWriter<std::fs::File>> = None;
+    let mut held = BufWriter::new(std::fs::File::create(out.join("held-out.jsonl"))?);
+    let mut bytes = 0usize;
+    for (i, g) in Generator::new(bases, size + held_out, seed).enumerate() {
+        if let Some((src, kind)) = &g.source {
+            writeln!(truth, "{}\t{src}\t{}", g.report.id.0, kind.as_str())?;
+        }
+        let line = report_json(&g.report);
+        bytes += g.report.text.len();
+        if i >= size {
+            writeln!(held, "{line}")?;
+            continue;
+        }
+        if i % shard == 0 {
+            if let Some(mut f) = file.take() {
+                f.flush()?;
+            }
+            let path = out.join(format!("corpus-{:05}.jsonl", i / shard));
+            file = Some(BufWriter::new(std::fs::File::create(path)?));
+        }
+        writeln!(file.as_mut().expect("opened above"), "{line}")?;
+    }
+    if let Some(mut f) = file {
+        f.flush()?;
+    }
+    truth.flush()?;
+    held.flush()?;
+    println!(
+        "{}",
+        json!({
+            "step": "generate",
+            "size": size,
+            "held_out": held_out,
+            "bases": n_bases,
+            "text_bytes": bytes,
+            "seconds": started.elapsed().as_secs_f64(),
+        })
+    );
+    Ok(())
+}
+
+fn read_shard(path: &Path) -> Vec<(String, String)> {
+    let out = read_input(&InputFile {
+        path: path.to_path_buf(),
+        format: InputFormat::JsonLines,
+        gzipped: false,
+    });
+    out.reports
+        .into_iter()
+        .map(|r| {
+            let (RawBody::Text(t) | RawBody::Html(t)) = r.body;
+            (r.id.0, t)
+        })
+        .collect()
+}
+
+fn ceiling(dir: &Path) -> Result<()> {
+    let started = Instant::now();
+    let files = shards(dir)?;
+    let (reports, bytes, tokens) = files
+        .par_iter()
+        .map(|f| {
+            let rs = read_shard(f);
+            let bytes: usize = rs.iter().map(|(_, t)| t.len()).sum();
+            let tokens: usize = rs
+                .iter()
+                .map(|(_, t)| storyline_text::word_tokens(t).len())
+                .sum();
+            (rs.len(), bytes, tokens)
+        })
+        .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+    let s = started.elapsed().as_secs_f64();
+    println!(
+        "{}",
+        json!({
+            "step": "ceiling",
+            "reports": reports,
+            "tokens": tokens,
+            "seconds": s,
+            "reports_per_s": reports as f64 / s,
+            "mb_per_s": bytes as f64 / 1e6 / s,
+        })
+    );
+    Ok(())
+}
+
+/// Truth pairs (derived, source) whose word 5-gram shingle sets have Jaccard ≥ 0.5: the
+/// near duplicates an LSH at threshold 0.5 should return.
+fn load_truth(dir: &Path) -> Result<Vec<(String, String, String)>> {
+    let f = std::fs::File::open(dir.join("truth.tsv"))?;
+    let mut out = Vec::new();
+    for line in std::io::BufReader::new(f).lines() {
+        let line = line?;
+        let mut parts = line.split('\t');
+        if let (Some(a), Some(b), Some(k)) = (parts.next(), parts.next(), parts.next()) {
+            out.push((a.to_string(), b.to_string(), k.to_string()));
+        }
+    }
+    Ok(out)
+}
+
+/// The near-duplicate threshold of both sides (the datasketch setting).
+const NEAR_DUP_JACCARD: f64 = 0.5;
+
+fn neardup(dir: &Path) -> Result<()> {
+    let cfg = FingerprintConfig::default();
+    let hasher = MinHasher::new(cfg.permutations);
+    let files = shards(dir)?;
+    // Reading is not part of the stage: load first, then time shingle → index.
+    let docs: Vec<(String, String)> = files.par_iter().flat_map(|f| read_shard(f)).collect();
+    let started = Instant::now();
+    let mut lsh: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut hits: Vec<Vec<u32>> = Vec::with_capacity(docs.len());
+    let mut shingle_sets: Vec<Vec<u64>> = Vec::new();
+    for chunk in docs.chunks(4096) {
+        let keys: Vec<(Vec<u64>, Vec<u64>)> = chunk
+            .par_iter()
+            .map(|(_, t)| {
+                let tokens = storyline_text::word_tokens(t);
+                let mut sh = shingles(&tokens, cfg.shingle_words);
+                sh.sort_unstable();
+                sh.dedup();
+                let sig = hasher.signature(&sh);
+                (band_keys(&sig, cfg.bands), sh)
+            })
+            .collect();
+        for (keys, sh) in keys {
+            let me = hits.len() as u32;
+            let mut found: Vec<u32> = Vec::new();
+            for k in keys {
+                let bucket = lsh.entry(k).or_default();
+                found.extend_from_slice(bucket);
+                bucket.push(me);
+            }
+            found.sort_unstable();
+            found.dedup();
+            hits.push(found);
+            shingle_sets.push(sh);
+        }
+    }
+    let s = started.elapsed().as_secs_f64();
+    let recall = near_dup_recall(dir, &docs, &hits, &shingle_sets)?;
+    println!(
+        "{}",
+        json!({
+            "step": "neardup",
+            "reports": docs.len(),
+            "seconds": s,
+            "reports_per_s": docs.len() as f64 / s,
+            "permutations": cfg.permutations,
+            "bands": cfg.bands,
+            "shingle_words": cfg.shingle_words,
+            "near_dup_pairs": recall.0,
+            "near_dup_recall": recall.1,
+        })
+    );
+    Ok(())
+}
+
+fn near_dup_recall(
+    dir: &Path,
+    docs: &[(String, String)],
+    hits: &[Vec<u32>],
+    shingle_sets: &[Vec<u64>],
+) -> Result<(usize, f64)> {
+    let pos: HashMap<&str, u32> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (id.as_str(), i as u32))
+        .collect();
+    let mut pairs = 0usize;
+    let mut found = 0usize;
+    for (derived, source, _) in load_truth(dir)? {
+        let (Some(&d), Some(&s)) = (pos.get(derived.as_str()), pos.get(source.as_str())) else {
+            continue;
+        };
+        if jaccard(&shingle_sets[d as usize], &shingle_sets[s as usize]) < NEAR_DUP_JACCARD {
+            continue;
+        }
+        pairs += 1;
+        if hits[d as usize].binary_search(&s).is_ok() {
+            found += 1;
+        }
+    }
+    Ok((pairs, found as f64 / pairs.max(1) as f64))
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn place(db: &Path, dir: &Path) -> Result<()> {
+    let opened = Instant::now();
+    let mut engine = Engine::open(SqliteStore::open(db)?, EngineConfig::default())?;
+    let reopen_s = opened.elapsed().as_secs_f64();
+    let memory = engine.index_memory();
+    let held = read_input(&InputFile {
+        path: dir.join("held-out.jsonl"),
+        format: InputFormat::JsonLines,
+        gzipped: false,
+    });
+    let mut ms = Vec::new();
+    for raw in held.reports {
+        let report = storyline_clean::clean_report(raw);
+        let started = Instant::now();
+        let mut summary = IngestSummary::default();
+        engine.ingest_reports(vec![report], &mut summary)?;
+        ms.push(started.elapsed().as_secs_f64() * 1e3);
+    }
+    ms.sort_by(f64::total_cmp);
+    let db_bytes = std::fs::metadata(db)?.len();
+    let n = memory.reports.max(1);
+    println!(
+        "{}",
+        json!({
+            "step": "place",
+            "stored": memory.reports,
+            "placed": ms.len(),
+            "placement_p50_ms": percentile(&ms, 0.5),
+            "placement_p99_ms": percentile(&ms, 0.99),
+            "reopen_seconds": reopen_s,
+            "index_bytes_per_report": memory.total as f64 / n as f64,
+            "fingerprint_index_bytes_per_report": memory.fingerprints as f64 / n as f64,
+            "disk_bytes_per_report": db_bytes as f64 / n as f64,
+        })
+    );
+    Ok(())
+}
+
+fn score(db: &Path, dir: &Path) -> Result<()> {
+    let truth = load_truth(dir)?;
+    let parent: HashMap<&str, &str> = truth
+        .iter()
+        .map(|(d, s, _)| (d.as_str(), s.as_str()))
+        .collect();
+    let ancestor = |of: &str, candidate: &str| {
+        let mut at = of;
+        while let Some(&p) = parent.get(at) {
+            if p == candidate {
+                return true;
+            }
+            at = p;
+        }
+        false
+    };
+    let store = SqliteStore::open(db)?;
+    let stories = store.stories()?;
+    let stored: HashSet<String> = stories
+        .iter()
+        .flat_map(|s| s.reports.iter().map(|r| r.id.0.clone()))
+        .collect();
+    let mut edges = 0usize;
+    let mut right = 0usize;
+    let mut derived_found: HashSet<String> = HashSet::new();
+    for s in &stories {
+        for e in &s.lineage {
+            if e.kind.as_str() == "related" {
+                continue;
+            }
+            edges += 1;
+            if ancestor(&e.to.0, &e.from.0) {
+                right += 1;
+                derived_found.insert(e.to.0.clone());
+            }
+        }
+    }
+    let derived: Vec<&str> = truth
+        .iter()
+        .map(|(d, _, _)| d.as_str())
+        .filter(|d| stored.contains(*d))
+        .collect();
+    let recall = derived
+        .iter()
+        .filter(|d| derived_found.contains(**d))
+        .count() as f64
+        / derived.len().max(1) as f64;
+    println!(
+        "{}",
+        json!({
+            "step": "score",
+            "stories": stories.len(),
+            "derivation_edges": edges,
+            "lineage_precision": right as f64 / edges.max(1) as f64,
+            "lineage_recall": recall,
+            "derived_reports": derived.len(),
+        })
+    );
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    match Args::parse().step {
+        Step::Generate {
+            size,
+            seed,
+            out,
+            data,
+            shard,
+            held_out,
+        } => generate(size, seed, &out, &data, shard, held_out),
+        Step::Ceiling { dir } => ceiling(&dir),
+        Step::Neardup { dir } => neardup(&dir),
+        Step::Place { db, dir } => place(&db, &dir),
+        Step::Score { db, dir } => score(&db, &dir),
+    }
+}

@@ -1,5 +1,6 @@
 //! The `storyline` binary: flags, output formats, progress bars and exit codes. Glue only:
-//! everything it shows comes from the pipeline, the store and the eval crate.
+//! everything it shows comes from the pipeline, the store, the server's views and the eval
+//! crate; `serve` hands the store to the server crate.
 
 mod follow;
 mod output;
@@ -163,6 +164,16 @@ enum Command {
     },
     /// Verify the store: schema version, SQLite integrity, references between tables.
     Check,
+    /// Serve the JSON API and the web pages over the store.
+    Serve {
+        /// Address to listen on; loopback unless told otherwise (port 0 picks a free port).
+        #[arg(long, default_value = "127.0.0.1:8710")]
+        addr: std::net::SocketAddr,
+        /// Bearer token that `POST /api/reports` requires; without one, ingestion over HTTP is
+        /// refused. Prefer the environment variable: a flag shows in the process list.
+        #[arg(long, env = "STORYLINE_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+    },
     /// Measure quality on the evaluation data in ../shared/data.
     Eval {
         #[command(subcommand)]
@@ -333,19 +344,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
         } => {
             let store = open_reader(&cli.db)?;
-            let instances: Vec<_> =
-                selected_reports(&store, &cli.db, story.as_deref(), report.as_deref())?
-                    .iter()
-                    .flat_map(|(r, _)| storyline_pipeline::quote_instances(r))
-                    .collect();
-            let wanted = name.to_lowercase();
-            let found: Vec<_> = storyline_pipeline::remarks(&instances)
-                .into_iter()
-                .filter(|r| {
-                    r.speaker.to_lowercase().contains(&wanted)
-                        || storyline_pipeline::same_person(&r.speaker, &name)
-                })
-                .collect();
+            let found = selected_reports(&store, &cli.db, story.as_deref(), report.as_deref())?;
+            let found = storyline_server::views::remarks_by(&found, &name);
             match format {
                 Format::Json => emit(&format!(
                     "{}\n",
@@ -362,14 +362,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
         } => {
             let store = open_reader(&cli.db)?;
-            let found: Vec<_> =
-                selected_reports(&store, &cli.db, story.as_deref(), report.as_deref())?
-                    .into_iter()
-                    .map(|(r, sid)| {
-                        let atts = storyline_pipeline::attributions(&r.text);
-                        (r, sid, atts)
-                    })
-                    .collect();
+            let found = storyline_server::views::with_attributions(selected_reports(
+                &store,
+                &cli.db,
+                story.as_deref(),
+                report.as_deref(),
+            )?);
             match format {
                 Format::Json => emit(&format!(
                     "{}\n",
@@ -385,18 +383,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
         } => {
             let store = open_reader(&cli.db)?;
-            let found: Vec<_> =
-                selected_reports(&store, &cli.db, story.as_deref(), report.as_deref())?
-                    .into_iter()
-                    .map(|(r, sid)| {
-                        let facts = output::ReportFacts {
-                            entities: storyline_pipeline::entities(&r.text),
-                            figures: storyline_pipeline::figures(&r.text),
-                            dates: storyline_pipeline::dates(&r.text),
-                        };
-                        (r, sid, facts)
-                    })
-                    .collect();
+            let found = storyline_server::views::with_facts(selected_reports(
+                &store,
+                &cli.db,
+                story.as_deref(),
+                report.as_deref(),
+            )?);
             match format {
                 Format::Json => emit(&format!(
                     "{}\n",
@@ -426,67 +418,68 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Compare { story, format } => {
             let store = open_reader(&cli.db)?;
-            let reports = selected_reports(&store, &cli.db, Some(&story), None)?;
-            let mut instances = Vec::new();
-            let mut figures = Vec::new();
-            let mut named = Vec::new();
-            let mut dated = Vec::new();
-            for (r, _) in &reports {
-                instances.extend(storyline_pipeline::quote_instances(r));
-                figures.push(storyline_pipeline::report_figures(r));
-                named.push((r.id.clone(), storyline_pipeline::entities(&r.text)));
-                dated.push((
-                    r.id.clone(),
-                    r.text.clone(),
-                    storyline_pipeline::dates(&r.text),
-                ));
-            }
-            let remarks = storyline_pipeline::remarks(&instances);
-            let facts = storyline_pipeline::compare_figures(&figures);
-            let across = output::Across {
-                entities: storyline_pipeline::entities_across(&named),
-                dated: storyline_pipeline::unique_dated_facts(&dated),
-            };
+            let sid = story_arg(&story)?;
+            let v = storyline_server::views::compare_view(&store, sid)
+                .map_err(|e| view_error(e, &cli.db))?;
             match format {
                 DocFormat::Json => emit(&format!(
                     "{}\n",
                     serde_json::to_string_pretty(&output::compare_json(
-                        &story, &remarks, &facts, &across
+                        &story, &v.remarks, &v.facts, &v.across
                     ))?
                 ))?,
-                DocFormat::Md => emit(&output::compare_md(&story, &remarks, &facts, &across))?,
+                DocFormat::Md => {
+                    emit(&output::compare_md(&story, &v.remarks, &v.facts, &v.across))?
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Brief { story, format } => {
-            let sid = StoryId::parse(&story)
-                .with_context(|| format!("`{story}` is not a story id (S1, S2, …)"))?;
-            let mut engine = Engine::open(open_reader(&cli.db)?, EngineConfig::default())?;
-            let Some((cands, order)) = engine.brief_candidates(sid)? else {
-                anyhow::bail!("no story {story}; `storyline stories` lists them");
-            };
-            let sentences = storyline_pipeline::brief(&cands, &order);
-            let record = engine
-                .store()
-                .story(sid)?
-                .context("story vanished while reading")?;
-            let mut figures = Vec::new();
-            for id in &order {
-                if let Some((r, _, _)) = engine.store().report(id)? {
-                    figures.push(storyline_pipeline::report_figures(&r));
-                }
-            }
-            let facts = storyline_pipeline::compare_figures(&figures);
-            let adds = output::what_each_adds(&cands, &order, &facts);
+            let sid = story_arg(&story)?;
+            let store = open_reader(&cli.db)?;
+            let v = storyline_server::views::brief_view(&store, sid)
+                .map_err(|e| view_error(e, &cli.db))?;
             match format {
                 DocFormat::Json => emit(&format!(
                     "{}\n",
                     serde_json::to_string_pretty(&output::brief_json(
-                        &record, &sentences, &adds, &facts
+                        &v.record,
+                        &v.sentences,
+                        &v.adds,
+                        &v.facts
                     ))?
                 ))?,
-                DocFormat::Md => emit(&output::brief_md(&record, &sentences, &adds, &facts))?,
+                DocFormat::Md => emit(&output::brief_md(
+                    &v.record,
+                    &v.sentences,
+                    &v.adds,
+                    &v.facts,
+                ))?,
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { addr, token } => {
+            if !addr.ip().is_loopback() {
+                eprintln!("warning: listening on {addr}, reachable from other machines");
+            }
+            let cfg = storyline_server::ServerConfig {
+                db: cli.db.clone(),
+                addr,
+                token,
+            };
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("cannot start the async runtime")?;
+            let db = cli.db.display().to_string();
+            runtime.block_on(storyline_server::serve(
+                cfg,
+                |bound| {
+                    // The first stdout line names the address, for scripts that ask for port 0.
+                    let _ = emit(&format!("listening on http://{bound} (store {db})\n"));
+                },
+                shutdown_signal(),
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
@@ -522,30 +515,49 @@ fn selected_reports(
     story: Option<&str>,
     report: Option<&str>,
 ) -> Result<Vec<(storyline_model::Report, StoryId)>> {
-    let ids: Vec<ReportId> = match (story, report) {
-        (_, Some(r)) => vec![ReportId(r.to_string())],
-        (Some(s), None) => {
-            let sid = StoryId::parse(s)
-                .with_context(|| format!("`{s}` is not a story id (S1, S2, …)"))?;
-            let st = store
-                .story(sid)?
-                .with_context(|| format!("no story {s}; `storyline stories` lists them"))?;
-            st.reports.into_iter().map(|r| r.id).collect()
-        }
-        (None, None) => store
-            .stories()?
-            .into_iter()
-            .flat_map(|s| s.reports.into_iter().map(|r| r.id))
-            .collect(),
+    use storyline_server::views;
+    let found = match (story, report) {
+        (_, Some(r)) => views::reports_by_id(store, [ReportId(r.to_string())]),
+        (Some(s), None) => views::story_reports(store, story_arg(s)?),
+        (None, None) => views::all_reports(store),
     };
-    let mut out = Vec::new();
-    for id in ids {
-        let Some((r, sid, _)) = store.report(&id)? else {
-            anyhow::bail!("no report `{id}` in {}", db.display());
-        };
-        out.push((r, sid));
+    found.map_err(|e| view_error(e, db))
+}
+
+fn story_arg(s: &str) -> Result<StoryId> {
+    StoryId::parse(s).with_context(|| format!("`{s}` is not a story id (S1, S2, …)"))
+}
+
+/// A view's error, with what to do about a missing story or report.
+fn view_error(e: storyline_server::views::ViewError, db: &std::path::Path) -> anyhow::Error {
+    use storyline_server::views::ViewError;
+    match e {
+        ViewError::NoStory(s) => anyhow::anyhow!("no story {s}; `storyline stories` lists them"),
+        ViewError::NoReport(r) => anyhow::anyhow!("no report `{r}` in {}", db.display()),
+        other => other.into(),
     }
-    Ok(out)
+}
+
+/// Resolves on Ctrl-C or SIGTERM, for a graceful stop of `serve`.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
 }
 
 /// Writes to standard output; a closed pipe (`storyline stories | head`) ends quietly.

@@ -310,72 +310,42 @@ impl<S: Store> Engine<S> {
         &mut self,
         story: StoryId,
     ) -> Result<Option<BriefInput>, PipelineError> {
-        let Some(record) = self.store.story(story)? else {
-            return Ok(None);
+        let store = &self.store;
+        let cache = &mut self.cache;
+        let (fp, hasher) = (&self.cfg.fingerprint, &self.hasher);
+        brief_candidates_with(store, story, &self.cfg.align, &mut |id| {
+            if let Some(a) = cache.get(id) {
+                return Ok(Some(a.clone()));
+            }
+            let Some((report, _, _)) = store.report(id)? else {
+                return Ok(None);
+            };
+            let a = Arc::new(analyze(&report, fp, hasher));
+            cache.insert(id.clone(), a.clone());
+            Ok(Some(a))
+        })
+    }
+
+    /// Reads JSON Lines from memory (a request body) and ingests them like
+    /// [`Engine::ingest_paths`] does a file: bad lines are diagnostics naming `origin:line`.
+    pub fn ingest_json_lines(
+        &mut self,
+        bytes: &[u8],
+        origin: &str,
+    ) -> Result<IngestSummary, PipelineError> {
+        let out = storyline_read::read_json_lines(bytes, origin, origin);
+        let mut summary = IngestSummary {
+            failed: out.diagnostics.len() as u64,
+            diagnostics: out.diagnostics,
+            ..Default::default()
         };
-        // Story time: publication order where known; without dates, originals before the
-        // reports derived from them, then the order reports arrived in.
-        let mut order: Vec<(Option<String>, bool, usize, ReportId)> = record
+        let reports: Vec<Report> = out
             .reports
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                (
-                    r.published.clone(),
-                    r.role != storyline_model::Role::Original,
-                    i,
-                    r.id.clone(),
-                )
-            })
+            .into_par_iter()
+            .map(storyline_clean::clean_report)
             .collect();
-        order.sort_by(|a, b| match (&a.0, &b.0) {
-            (Some(x), Some(y)) => x.cmp(y).then(a.2.cmp(&b.2)),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a.1.cmp(&b.1).then(a.2.cmp(&b.2)),
-        });
-        let order: Vec<ReportId> = order.into_iter().map(|(_, _, _, id)| id).collect();
-        let mut analysed = Vec::new();
-        for id in &order {
-            if let (Some(a), Some((r, _, _))) = (self.analysed(id)?, self.store.report(id)?) {
-                let original = record
-                    .reports
-                    .iter()
-                    .any(|x| &x.id == id && x.role == storyline_model::Role::Original);
-                analysed.push((a, r, original));
-            }
-        }
-        let mut cands: Vec<storyline_compare::Candidate> = Vec::new();
-        let mut index: HashMap<(ReportId, usize), usize> = HashMap::new();
-        for (a, r, original) in &analysed {
-            for (i, sentence) in a.sentences.iter().enumerate() {
-                index.insert((a.id.clone(), i), cands.len());
-                cands.push(storyline_compare::Candidate {
-                    report: a.id.clone(),
-                    position: i,
-                    text: r.text[sentence.span.start..sentence.span.end].to_string(),
-                    carried_by: vec![a.id.clone()],
-                    from_original: *original,
-                    restates: Vec::new(),
-                });
-            }
-        }
-        for (x, _, _) in &analysed {
-            for (y, _, _) in &analysed {
-                if x.id == y.id {
-                    continue;
-                }
-                for m in align(x, y, &self.cfg.align).matches {
-                    if let Some(&c) = index.get(&(x.id.clone(), m.derived)) {
-                        if !cands[c].carried_by.contains(&y.id) {
-                            cands[c].carried_by.push(y.id.clone());
-                        }
-                        cands[c].restates.push((y.id.clone(), m.source));
-                    }
-                }
-            }
-        }
-        Ok(Some((cands, order)))
+        self.ingest_reports(reports, &mut summary)?;
+        Ok(summary)
     }
 
     /// Reads, places and stores every report under `paths`, in input order. WARC files are
@@ -732,16 +702,118 @@ impl<S: Store> Engine<S> {
     }
 }
 
+/// Where [`brief_candidates_with`] gets a report's analysis: a cache, or the store's text.
+type AnalysedOf<'a> =
+    dyn FnMut(&ReportId) -> Result<Option<Arc<AnalyzedReport>>, PipelineError> + 'a;
+
+/// A story's brief candidates read from any store, each report analysed afresh: for readers that
+/// do not hold the [`Engine`] (the web server's request handlers).
+pub fn brief_candidates<S: Store>(
+    store: &S,
+    story: StoryId,
+    cfg: &EngineConfig,
+) -> Result<Option<BriefInput>, PipelineError> {
+    let hasher = MinHasher::new(cfg.fingerprint.permutations);
+    brief_candidates_with(store, story, &cfg.align, &mut |id| {
+        Ok(store
+            .report(id)?
+            .map(|(r, _, _)| Arc::new(analyze(&r, &cfg.fingerprint, &hasher))))
+    })
+}
+
+/// The brief's candidate sentences of a story: every sentence of every report, with the
+/// reports that carry it (by sentence alignment between every pair of the story's reports)
+/// and the sentences it restates; and the story's reports in time order. `analysed_of` gives a
+/// report's analysis (from a cache, or recomputed from the store).
+fn brief_candidates_with<S: Store>(
+    store: &S,
+    story: StoryId,
+    align_cfg: &AlignConfig,
+    analysed_of: &mut AnalysedOf<'_>,
+) -> Result<Option<BriefInput>, PipelineError> {
+    let Some(record) = store.story(story)? else {
+        return Ok(None);
+    };
+    // Story time: publication order where known; without dates, originals before the
+    // reports derived from them, then the order reports arrived in.
+    let mut order: Vec<(Option<String>, bool, usize, ReportId)> = record
+        .reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (
+                r.published.clone(),
+                r.role != storyline_model::Role::Original,
+                i,
+                r.id.clone(),
+            )
+        })
+        .collect();
+    order.sort_by(|a, b| match (&a.0, &b.0) {
+        (Some(x), Some(y)) => x.cmp(y).then(a.2.cmp(&b.2)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.1.cmp(&b.1).then(a.2.cmp(&b.2)),
+    });
+    let order: Vec<ReportId> = order.into_iter().map(|(_, _, _, id)| id).collect();
+    let mut analysed = Vec::new();
+    for id in &order {
+        if let (Some(a), Some((r, _, _))) = (analysed_of(id)?, store.report(id)?) {
+            let original = record
+                .reports
+                .iter()
+                .any(|x| &x.id == id && x.role == storyline_model::Role::Original);
+            analysed.push((a, r, original));
+        }
+    }
+    let mut cands: Vec<storyline_compare::Candidate> = Vec::new();
+    let mut index: HashMap<(ReportId, usize), usize> = HashMap::new();
+    for (a, r, original) in &analysed {
+        for (i, sentence) in a.sentences.iter().enumerate() {
+            index.insert((a.id.clone(), i), cands.len());
+            cands.push(storyline_compare::Candidate {
+                report: a.id.clone(),
+                position: i,
+                text: r.text[sentence.span.start..sentence.span.end].to_string(),
+                carried_by: vec![a.id.clone()],
+                from_original: *original,
+                restates: Vec::new(),
+            });
+        }
+    }
+    for (x, _, _) in &analysed {
+        for (y, _, _) in &analysed {
+            if x.id == y.id {
+                continue;
+            }
+            for m in align(x, y, align_cfg).matches {
+                if let Some(&c) = index.get(&(x.id.clone(), m.derived)) {
+                    if !cands[c].carried_by.contains(&y.id) {
+                        cands[c].carried_by.push(y.id.clone());
+                    }
+                    cands[c].restates.push((y.id.clone(), m.source));
+                }
+            }
+        }
+    }
+    Ok(Some((cands, order)))
+}
+
 /// Who said what in a report's body (the extract stage, computed on demand).
 pub use storyline_extract::{
     DateMention, Entity, EntityKind, Figure, attributions, dates, entities, figures, same_person,
 };
 
+/// Sentence indices as alignment and the brief count them, and the stored sentence links.
+pub use storyline_stories::align::{MatchKind, SentenceMatch};
+pub use storyline_stories::analyze::sentence_spans;
+pub use storyline_text::paragraphs;
+
 /// Remarks across reports: one quote worded several ways (the compare stage).
 pub use storyline_compare::{
     BriefSentence, Candidate, DatedFact, DiffOp, EntityAcross, FigureComparison, QuoteInstance,
     Remark, ReportFigures, Variant, brief, compare_figures, entities_across, remarks,
-    render as render_diff, unique_dated_facts,
+    render as render_diff, unique_dated_facts, word_diff,
 };
 
 /// The direct, attributed, whole quotes of a report, for grouping into remarks.

@@ -173,6 +173,15 @@ fn read_feed_file(bytes: &[u8], file: &InputFile, origin: &str, out: &mut ReadOu
     }
 }
 
+/// Reads JSON Lines already in memory (a request body): one report per line, `origin` naming
+/// where it came from in diagnostics (`origin:line`); a line without `id` gets
+/// `<stem>-<line number>`.
+pub fn read_json_lines(bytes: &[u8], origin: &str, stem: &str) -> ReadOutcome {
+    let mut out = ReadOutcome::default();
+    jsonl::read_jsonl(bytes, origin, stem, &mut out);
+    out
+}
+
 /// The file name without its format extensions: `a/000_x.txt.gz` → `000_x`.
 pub fn stem(path: &Path) -> String {
     let name = path

@@ -116,6 +116,19 @@ pub trait Store {
     fn stories(&self) -> Result<Vec<StoryRecord>>;
     fn story(&self, id: StoryId) -> Result<Option<StoryRecord>>;
     fn counts(&self) -> Result<(u64, u64)>;
+    /// Every story's id, in creation order (cheaper than [`Store::stories`] for paging).
+    fn story_ids(&self) -> Result<Vec<StoryId>>;
+    /// Stories with a report whose title or text contains `query` (ASCII case ignored), in
+    /// creation order.
+    fn search_stories(&self, query: &str) -> Result<Vec<StoryId>>;
+    /// The stored sentence links of a pair, oriented as asked: `(a's sentences found in b,
+    /// b's sentences found in a)`, each [`SentenceMatch`] with `derived` indexing the first
+    /// report named. `None` when the pair was never aligned.
+    fn pair_matches(
+        &self,
+        a: &ReportId,
+        b: &ReportId,
+    ) -> Result<Option<(Vec<SentenceMatch>, Vec<SentenceMatch>)>>;
     /// For each line hash, how many stored reports of `site` carried the line.
     fn site_line_counts(&self, site: &str, hashes: &[u64]) -> Result<Vec<u32>>;
     /// Counts one more report of `site` carrying each of these (distinct) lines.

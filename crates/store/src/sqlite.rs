@@ -661,6 +661,60 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn story_ids(&self) -> Result<Vec<StoryId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM stories ORDER BY id")?;
+        let ids = stmt
+            .query_map([], |r| r.get::<_, i64>(0))?
+            .map(|r| r.map(|id| StoryId(id as u64)))
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    fn search_stories(&self, query: &str) -> Result<Vec<StoryId>> {
+        // LIKE with `\` escaping, so `%` and `_` in the query are literal.
+        let mut pattern = String::from("%");
+        for c in query.chars() {
+            if matches!(c, '%' | '_' | '\\') {
+                pattern.push('\\');
+            }
+            pattern.push(c);
+        }
+        pattern.push('%');
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT story FROM reports
+             WHERE coalesce(title, '') LIKE ?1 ESCAPE '\\'
+                OR display_title LIKE ?1 ESCAPE '\\'
+                OR body LIKE ?1 ESCAPE '\\'
+             ORDER BY story",
+        )?;
+        let ids = stmt
+            .query_map([pattern], |r| r.get::<_, i64>(0))?
+            .map(|r| r.map(|id| StoryId(id as u64)))
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    fn pair_matches(
+        &self,
+        a: &ReportId,
+        b: &ReportId,
+    ) -> Result<Option<(Vec<SentenceMatch>, Vec<SentenceMatch>)>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT a, a_in_b, b_in_a FROM pairs WHERE (a = ?1 AND b = ?2) OR (a = ?2 AND b = ?1)",
+                [&a.0, &b.0],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+            )
+            .optional()?;
+        Ok(row.map(|(first, x, y)| {
+            let (x, y) = (parse_matches(&x), parse_matches(&y));
+            if first == a.0 { (x, y) } else { (y, x) }
+        }))
+    }
+
     fn counts(&self) -> Result<(u64, u64)> {
         let reports: i64 = self
             .conn

@@ -58,7 +58,7 @@ pub struct AnalyzedReport {
 
 /// Analyses a report. Deterministic and independent of any other report.
 pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> AnalyzedReport {
-    let spans = sentences(&report.text);
+    let spans = reporting_sentences(report);
     let mut all_tokens: Vec<String> = Vec::new();
     let mut counts: HashMap<String, u32> = HashMap::new();
     let mut content_tokens = 0;
@@ -71,15 +71,7 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
             *counts.entry(t).or_default() += 1;
         }
     }
-    for span in spans {
-        // Section headings are structure, not sentences of reporting.
-        if report.headings.contains(&span.paragraph) {
-            continue;
-        }
-        let tokens = word_tokens(&report.text[span.start..span.end]);
-        if tokens.is_empty() {
-            continue;
-        }
+    for (span, tokens) in spans {
         let terms = ContentTerms::from_tokens(&tokens).0;
         content_tokens += terms.len();
         if terms.len() >= 2 {
@@ -137,6 +129,30 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
         marker_evidence,
         published: report.published.clone(),
     }
+}
+
+/// The report's sentences of reporting with their word tokens: section headings and sentences
+/// without a word are left out. A sentence's index here is its position everywhere else
+/// (alignment matches, brief candidates, sentence anchors in the web pages).
+fn reporting_sentences(report: &Report) -> Vec<(SentenceSpan, Vec<String>)> {
+    sentences(&report.text)
+        .into_iter()
+        // Section headings are structure, not sentences of reporting.
+        .filter(|span| !report.headings.contains(&span.paragraph))
+        .filter_map(|span| {
+            let tokens = word_tokens(&report.text[span.start..span.end]);
+            (!tokens.is_empty()).then_some((span, tokens))
+        })
+        .collect()
+}
+
+/// The spans of the report's sentences of reporting, indexed as [`AnalyzedReport::sentences`]
+/// and the alignment matches are, without the rest of the analysis.
+pub fn sentence_spans(report: &Report) -> Vec<SentenceSpan> {
+    reporting_sentences(report)
+        .into_iter()
+        .map(|(span, _)| span)
+        .collect()
 }
 
 /// Share of a sentence's content terms found in one earlier sentence for it to count as a

@@ -1,0 +1,394 @@
+//! The JSON API. Every body is built by [`crate::json`], the same functions behind the CLI's
+//! `--format json`. Lists take `?limit=` (default 50, at most 500) and `?offset=`; the body is
+//! the same array the CLI prints, the page's place in the whole is in the `X-Total-Count` and
+//! `Link: <…>; rel="next"` headers. Reads need no token; `POST /api/reports` needs
+//! `Authorization: Bearer <token>`.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use storyline_model::{ReportId, StoryId};
+use storyline_pipeline::SentenceMatch;
+use storyline_store::Store;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::json;
+use crate::views;
+
+pub const DEFAULT_LIMIT: usize = 50;
+pub const MAX_LIMIT: usize = 500;
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ListQuery {
+    pub limit: Option<usize>,
+    pub offset: Option<usize>,
+    /// Stories whose reports' titles or text contain this.
+    pub q: Option<String>,
+    /// Quotes: this speaker's remarks with their wordings, instead of every attribution.
+    pub speaker: Option<String>,
+}
+
+impl ListQuery {
+    fn window(&self) -> Result<(usize, usize), ApiError> {
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(ApiError::bad_request(format!(
+                "limit must be between 1 and {MAX_LIMIT}"
+            )));
+        }
+        Ok((limit, self.offset.unwrap_or(0)))
+    }
+}
+
+/// One page of `items` as the JSON array, with the total and the next page in headers.
+fn paged(uri: &Uri, items: Vec<Value>, q: &ListQuery) -> Result<Response, ApiError> {
+    let (limit, offset) = q.window()?;
+    let total = items.len();
+    let page: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
+    Ok(page_response(uri, page, total, limit, offset))
+}
+
+/// A page already cut from a list of `total` items.
+fn page_response(
+    uri: &Uri,
+    page: Vec<Value>,
+    total: usize,
+    limit: usize,
+    offset: usize,
+) -> Response {
+    let mut res = Json(Value::Array(page)).into_response();
+    let h = res.headers_mut();
+    h.insert("x-total-count", HeaderValue::from(total));
+    if offset + limit < total {
+        let mut params: Vec<String> = uri
+            .query()
+            .unwrap_or("")
+            .split('&')
+            .filter(|p| !p.is_empty() && !p.starts_with("offset=") && !p.starts_with("limit="))
+            .map(str::to_string)
+            .collect();
+        params.push(format!("limit={limit}"));
+        params.push(format!("offset={}", offset + limit));
+        let link = format!("<{}?{}>; rel=\"next\"", uri.path(), params.join("&"));
+        if let Ok(v) = HeaderValue::from_str(&link) {
+            h.insert(header::LINK, v);
+        }
+    }
+    res
+}
+
+/// `Query`, with a malformed query answered as a JSON 400 like every other error.
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(q)| ApiQuery(q))
+            .map_err(|e| ApiError::bad_request(e.body_text()))
+    }
+}
+
+pub fn story_id(id: &str) -> Result<StoryId, ApiError> {
+    StoryId::parse(id)
+        .ok_or_else(|| ApiError::not_found(format!("`{id}` is not a story id (S1, S2, …)")))
+}
+
+fn as_array(v: Value) -> Vec<Value> {
+    match v {
+        Value::Array(a) => a,
+        other => vec![other],
+    }
+}
+
+pub async fn stories(
+    State(st): State<Arc<AppState>>,
+    uri: Uri,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Response, ApiError> {
+    let (limit, offset) = q.window()?;
+    let query = q.q.clone().filter(|s| !s.trim().is_empty());
+    let (items, total) = st
+        .read(move |store, st| {
+            let ids = match &query {
+                Some(text) => store.search_stories(text.trim())?,
+                None => store.story_ids()?,
+            };
+            let threads = st.threads(store)?;
+            let mut page = Vec::new();
+            for id in ids.iter().skip(offset).take(limit) {
+                if let Some(s) = store.story(*id)? {
+                    page.push(json::story_json(&s, &threads));
+                }
+            }
+            Ok((page, ids.len()))
+        })
+        .await?;
+    Ok(page_response(&uri, items, total, limit, offset))
+}
+
+pub async fn story(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let sid = story_id(&id)?;
+    st.read(move |store, st| {
+        let s = store
+            .story(sid)?
+            .ok_or_else(|| ApiError::not_found(format!("no story {sid}")))?;
+        let threads = st.threads(store)?;
+        Ok(Json(json::story_json(&s, &threads)))
+    })
+    .await
+}
+
+pub async fn lineage(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let sid = story_id(&id)?;
+    st.read(move |store, _| {
+        let s = store
+            .story(sid)?
+            .ok_or_else(|| ApiError::not_found(format!("no story {sid}")))?;
+        Ok(Json(json::lineage_json(&s)))
+    })
+    .await
+}
+
+pub async fn brief(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let sid = story_id(&id)?;
+    st.read(move |store, st| {
+        let v = &st.story_views(store, sid)?.brief;
+        Ok(Json(json::brief_json(
+            &v.record,
+            &v.sentences,
+            &v.adds,
+            &v.facts,
+        )))
+    })
+    .await
+}
+
+pub async fn compare(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let sid = story_id(&id)?;
+    st.read(move |store, st| {
+        let v = &st.story_views(store, sid)?.compare;
+        Ok(Json(json::compare_json(
+            &v.story, &v.remarks, &v.facts, &v.across,
+        )))
+    })
+    .await
+}
+
+pub async fn story_quotes(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    uri: Uri,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Response, ApiError> {
+    let sid = story_id(&id)?;
+    let speaker = q.speaker.clone();
+    let items = st
+        .read(move |store, _| {
+            let found = views::story_reports(store, sid)?;
+            Ok(quotes_items(found, speaker.as_deref()))
+        })
+        .await?;
+    paged(&uri, items, &q)
+}
+
+fn quotes_items(
+    found: Vec<(storyline_model::Report, StoryId)>,
+    speaker: Option<&str>,
+) -> Vec<Value> {
+    as_array(match speaker {
+        Some(name) => json::remarks_json(&views::remarks_by(&found, name)),
+        None => json::quotes_json(&views::with_attributions(found)),
+    })
+}
+
+pub async fn story_entities(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    uri: Uri,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Response, ApiError> {
+    let sid = story_id(&id)?;
+    let items = st
+        .read(move |store, _| {
+            let found = views::story_reports(store, sid)?;
+            Ok(as_array(json::entities_json(&views::with_facts(found))))
+        })
+        .await?;
+    paged(&uri, items, &q)
+}
+
+pub async fn report(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    st.read(move |store, _| {
+        let (r, sid, _) = store
+            .report(&ReportId(id.clone()))?
+            .ok_or_else(|| ApiError::not_found(format!("no report `{id}`")))?;
+        let s = store
+            .story(sid)?
+            .ok_or_else(|| ApiError::internal("the report's story is missing"))?;
+        Ok(Json(json::report_json(&r, &s)))
+    })
+    .await
+}
+
+pub async fn report_quotes(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    uri: Uri,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Response, ApiError> {
+    let speaker = q.speaker.clone();
+    let items = st
+        .read(move |store, _| {
+            let found = views::reports_by_id(store, [ReportId(id)])?;
+            Ok(quotes_items(found, speaker.as_deref()))
+        })
+        .await?;
+    paged(&uri, items, &q)
+}
+
+pub async fn report_entities(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    uri: Uri,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Response, ApiError> {
+    let items = st
+        .read(move |store, _| {
+            let found = views::reports_by_id(store, [ReportId(id)])?;
+            Ok(as_array(json::entities_json(&views::with_facts(found))))
+        })
+        .await?;
+    paged(&uri, items, &q)
+}
+
+fn matches_json(ms: &[SentenceMatch]) -> Value {
+    Value::Array(
+        ms.iter()
+            .map(|m| {
+                json!({"derived": m.derived, "source": m.source, "kind": m.kind.as_str(), "score": json::round3(m.score)})
+            })
+            .collect(),
+    )
+}
+
+/// The sentence links of two reports, each way: `a_in_b[i]` says sentence `derived` of `a` was
+/// found as sentence `source` of `b`, and how.
+pub async fn pair(
+    State(st): State<Arc<AppState>>,
+    Path((a, b)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    st.read(move |store, _| {
+        let (ra, rb) = (ReportId(a.clone()), ReportId(b.clone()));
+        let (a_in_b, b_in_a) = store.pair_matches(&ra, &rb)?.ok_or_else(|| {
+            ApiError::not_found(format!(
+                "`{a}` and `{b}` were never aligned (not neighbours in one story)"
+            ))
+        })?;
+        Ok(Json(json!({
+            "a": a, "b": b,
+            "a_in_b": matches_json(&a_in_b),
+            "b_in_a": matches_json(&b_in_a),
+        })))
+    })
+    .await
+}
+
+/// Whether the request carries the server's bearer token (compared in constant time).
+fn authorised(st: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = st.token() else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "ingestion over HTTP is off: start the server with --token or STORYLINE_TOKEN",
+        ));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    let (x, y) = (given.as_bytes(), token.as_bytes());
+    let differs = x.len() != y.len() || x.iter().zip(y).fold(0u8, |acc, (p, q)| acc | (p ^ q)) != 0;
+    if differs {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "POST /api/reports needs `Authorization: Bearer <token>` with the server's token",
+        ));
+    }
+    Ok(())
+}
+
+/// The request body as JSON Lines: a JSON array of report objects, one object, or JSON Lines.
+fn body_lines(body: &[u8]) -> Result<Vec<u8>, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::bad_request(
+            "empty body: send a report object, an array of them, or JSON Lines",
+        ));
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Array(items)) => {
+            let mut out = Vec::new();
+            for item in items {
+                out.extend(item.to_string().into_bytes());
+                out.push(b'\n');
+            }
+            Ok(out)
+        }
+        Ok(obj @ Value::Object(_)) => Ok(obj.to_string().into_bytes()),
+        Ok(other) => Err(ApiError::bad_request(format!(
+            "expected a report object or an array of them, found {other}"
+        ))),
+        // Not one JSON value: JSON Lines, read line by line.
+        Err(_) => Ok(body.to_vec()),
+    }
+}
+
+/// `POST /api/reports`: ingests the reports and answers where each landed. 200 when every
+/// report was read; 422 when some failed (the body still says what landed and what failed).
+pub async fn post_reports(
+    State(st): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response, ApiError> {
+    authorised(&st, &headers)?;
+    let body = body.map_err(|e| ApiError::new(e.status(), e.body_text()))?;
+    let lines = body_lines(&body)?;
+    let summary = st.ingest(lines).await?;
+    let status = if summary.failed == 0 {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, Json(json::ingest_json(&summary))).into_response())
+}

@@ -1,0 +1,353 @@
+//! The JSON on the wire: what the API answers and what the CLI prints with `--format json`,
+//! built by one set of functions so both say the same thing. The field names are a contract
+//! documented in the README; add fields, never rename them.
+
+use serde_json::{Value, json};
+use storyline_model::{Attribution, LineageEdge, Report, ReportId, Role, StoryId};
+use storyline_pipeline::{
+    BriefSentence, DateMention, Entity, Figure, FigureComparison, IngestSummary, Remark,
+    render_diff,
+};
+use storyline_store::{ReportSummary, StoryRecord};
+
+pub fn edge_json(e: &LineageEdge) -> Value {
+    json!({
+        "from": e.from.0,
+        "to": e.to.0,
+        "kind": e.kind.as_str(),
+        "reuse": round3(e.reuse),
+        "verbatim": round3(e.verbatim),
+        "evidence": e.evidence,
+    })
+}
+
+pub fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+pub fn report_summary_json(r: &ReportSummary) -> Value {
+    json!({
+        "id": r.id.0,
+        "title": r.display_title,
+        "role": r.role.as_str(),
+        "evidence": r.role_evidence,
+        "source": r.source,
+        "url": r.url,
+        "published": r.published,
+    })
+}
+
+/// Which thread each story belongs to (stories of one developing topic).
+pub struct Threads {
+    root: std::collections::HashMap<StoryId, StoryId>,
+}
+
+impl Threads {
+    pub fn new(pairs: Vec<(StoryId, StoryId)>) -> Threads {
+        Threads {
+            root: pairs.into_iter().collect(),
+        }
+    }
+
+    /// The thread's id: `T` and the number of its first story.
+    pub fn of(&self, s: StoryId) -> String {
+        format!("T{}", self.root.get(&s).copied().unwrap_or(s).0)
+    }
+
+    /// The other stories of `s`'s thread.
+    pub fn siblings(&self, s: StoryId) -> Vec<StoryId> {
+        let mine = self.root.get(&s).copied().unwrap_or(s);
+        let mut v: Vec<StoryId> = self
+            .root
+            .iter()
+            .filter(|(k, r)| **r == mine && **k != s)
+            .map(|(k, _)| *k)
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+pub fn story_json(s: &StoryRecord, threads: &Threads) -> Value {
+    json!({
+        "id": s.id.to_string(),
+        "title": s.title,
+        "thread": threads.of(s.id),
+        "thread_stories": threads.siblings(s.id).iter().map(|x| x.to_string()).collect::<Vec<_>>(),
+        "reports": s.reports.iter().map(report_summary_json).collect::<Vec<_>>(),
+        "originals": s.reports.iter().filter(|r| r.role == Role::Original).map(|r| r.id.0.clone()).collect::<Vec<_>>(),
+        "lineage": s.lineage.iter().map(edge_json).collect::<Vec<_>>(),
+    })
+}
+
+pub fn stories_json(stories: &[StoryRecord], threads: &Threads) -> Value {
+    Value::Array(stories.iter().map(|s| story_json(s, threads)).collect())
+}
+
+pub fn report_json(r: &Report, s: &StoryRecord) -> Value {
+    let summary = s.reports.iter().find(|x| x.id == r.id);
+    json!({
+        "id": r.id.0,
+        "story": s.id.to_string(),
+        "title": r.title,
+        "url": r.url,
+        "source": r.source,
+        "published": r.published,
+        "updated": r.updated,
+        "byline": r.byline,
+        "language": r.language,
+        "origin": r.origin,
+        "role": summary.map(|x| x.role.as_str()),
+        "evidence": summary.map(|x| x.role_evidence.clone()).unwrap_or_default(),
+        "lineage": s.lineage.iter().filter(|e| e.from == r.id || e.to == r.id).map(edge_json).collect::<Vec<_>>(),
+        "extra": r.extra_json.as_deref().and_then(|x| serde_json::from_str::<Value>(x).ok()),
+        "dropped": dropped_json(r),
+        "text": r.text,
+    })
+}
+
+pub fn dropped_json(r: &Report) -> Value {
+    Value::Array(
+        r.dropped
+            .iter()
+            .map(|d| json!({"rule": d.rule, "text": d.text}))
+            .collect(),
+    )
+}
+
+/// `clean --format json`: one object per report.
+pub fn cleaned_json(reports: &[Report]) -> Value {
+    Value::Array(
+        reports
+            .iter()
+            .map(|r| {
+                json!({
+                    "id": r.id.0,
+                    "origin": r.origin,
+                    "title": r.title,
+                    "url": r.url,
+                    "canonical_url": r.url,
+                    "source": r.source,
+                    "site": r.source,
+                    "published": r.published,
+                    "updated": r.updated,
+                    "byline": r.byline,
+                    "language": r.language,
+                    "text": r.text,
+                    "headings": r.headings,
+                    "dropped": dropped_json(r),
+                })
+            })
+            .collect(),
+    )
+}
+
+pub fn ingest_json(s: &IngestSummary) -> Value {
+    json!({
+        "read": s.read,
+        "new": s.new,
+        "duplicates": s.duplicates,
+        "failed": s.failed,
+        "errors": s.diagnostics.iter().map(|d| json!({"input": d.input, "message": d.message})).collect::<Vec<_>>(),
+        "landed": s.landings.iter().map(|l| json!({
+            "report": l.report.0, "story": l.story.to_string(), "new_story": l.new_story, "score": round3(l.score)
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn piece(r: &Report, span: Option<(usize, usize)>) -> Option<&str> {
+    span.and_then(|(a, b)| r.text.get(a..b))
+}
+
+/// `quotes --format json`: one object per attribution.
+pub fn quotes_json(found: &[(Report, StoryId, Vec<Attribution>)]) -> Value {
+    let mut out = Vec::new();
+    for (r, sid, atts) in found {
+        for a in atts {
+            out.push(json!({
+                "report": r.id.0,
+                "story": sid.to_string(),
+                "speaker": a.speaker,
+                "mention": piece(r, a.source),
+                "cue": piece(r, a.cue),
+                "text": piece(r, Some(a.content)),
+                "direct": a.direct,
+                "partial": a.partial,
+                "start": a.content.0,
+                "end": a.content.1,
+            }));
+        }
+    }
+    Value::Array(out)
+}
+
+/// What `entities` lists for one report.
+pub struct ReportFacts {
+    pub entities: Vec<Entity>,
+    pub figures: Vec<Figure>,
+    pub dates: Vec<DateMention>,
+}
+
+/// `entities --format json`: one object per entity, figure and date of each report.
+pub fn entities_json(found: &[(Report, StoryId, ReportFacts)]) -> Value {
+    let mut out = Vec::new();
+    for (r, sid, facts) in found {
+        for f in &facts.figures {
+            out.push(json!({
+                "report": r.id.0,
+                "story": sid.to_string(),
+                "name": r.text.get(f.span.0..f.span.1),
+                "kind": "figure",
+                "number": f.number,
+                "value": f.value,
+                "counts": f.counts,
+                "mentions": [{"text": r.text.get(f.span.0..f.span.1), "start": f.span.0, "end": f.span.1}],
+            }));
+        }
+        for d in &facts.dates {
+            out.push(json!({
+                "report": r.id.0,
+                "story": sid.to_string(),
+                "name": d.text,
+                "kind": "date",
+                "relative": d.relative,
+                "mentions": [{"text": d.text, "start": d.span.0, "end": d.span.1}],
+            }));
+        }
+        for e in &facts.entities {
+            out.push(json!({
+                "report": r.id.0,
+                "story": sid.to_string(),
+                "name": e.name,
+                "kind": e.kind.as_str(),
+                "mentions": e.mentions.iter().map(|&(a, b)| json!({"text": r.text.get(a..b), "start": a, "end": b})).collect::<Vec<_>>(),
+            }));
+        }
+    }
+    Value::Array(out)
+}
+
+/// `quotes --speaker NAME --format json`: remarks with their variants.
+pub fn remarks_json(remarks: &[Remark]) -> Value {
+    Value::Array(
+        remarks
+            .iter()
+            .map(|r| {
+                json!({
+                    "speaker": r.speaker,
+                    "drift": r.drifted(),
+                    "variants": r.variants.iter().map(|v| json!({
+                        "text": v.text,
+                        "reports": v.reports.iter().map(|id| id.0.clone()).collect::<Vec<_>>(),
+                        "drift": v.drift,
+                        "diff": if v.drift { Some(render_diff(&v.diff)) } else { None },
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Entities and dated facts across a story's reports.
+pub struct Across {
+    pub entities: Vec<storyline_pipeline::EntityAcross>,
+    pub dated: Vec<storyline_pipeline::DatedFact>,
+}
+
+/// `compare STORY --format json`.
+pub fn compare_json(
+    story: &str,
+    remarks: &[Remark],
+    facts: &FigureComparison,
+    across: &Across,
+) -> Value {
+    json!({
+        "entities": across.entities.iter().map(|e| json!({
+            "name": e.name,
+            "kind": e.kind.as_str(),
+            "aliases": e.aliases,
+            "reports": e.reports.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "unique_dated": across.dated.iter().map(|d| json!({"report": d.report.0, "date": d.date, "sentence": d.sentence})).collect::<Vec<_>>(),
+        "story": story,
+        "quotes": remarks_json(remarks),
+        "figures": facts.slots.iter().map(|s| json!({
+            "slot": s.label,
+            "conflict": s.conflict,
+            "values": s.values.iter().map(|(r, v, t)| json!({"report": r.0, "value": v, "text": t})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "unique": facts.unique.iter().map(|(r, t)| json!({"report": r.0, "text": t})).collect::<Vec<_>>(),
+        "missing": facts.missing.iter().map(|(r, k)| json!({"report": r.0, "slot": k})).collect::<Vec<_>>(),
+    })
+}
+
+/// What one report adds to its story: its sentences no other report carries, and its figures
+/// no other report gives.
+pub struct Adds {
+    pub report: ReportId,
+    pub own_sentences: usize,
+    pub sentences: usize,
+    pub unique_figures: Vec<String>,
+}
+
+pub fn what_each_adds(
+    cands: &[storyline_pipeline::Candidate],
+    order: &[ReportId],
+    facts: &FigureComparison,
+) -> Vec<Adds> {
+    order
+        .iter()
+        .map(|id| {
+            let mine: Vec<_> = cands.iter().filter(|c| &c.report == id).collect();
+            Adds {
+                report: id.clone(),
+                own_sentences: mine.iter().filter(|c| c.carried_by.len() == 1).count(),
+                sentences: mine.len(),
+                unique_figures: facts
+                    .unique
+                    .iter()
+                    .filter(|(r, _)| r == id)
+                    .map(|(_, t)| t.clone())
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+pub fn brief_json(
+    s: &StoryRecord,
+    sentences: &[BriefSentence],
+    adds: &[Adds],
+    facts: &FigureComparison,
+) -> Value {
+    json!({
+        "story": s.id.to_string(),
+        "title": s.title,
+        "sentences": sentences.iter().map(|b| json!({
+            "text": b.text,
+            "report": b.report.0,
+            "position": b.position,
+            "cites": b.cites.iter().map(|c| c.0.clone()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "adds": adds.iter().map(|a| json!({
+            "report": a.report.0,
+            "own_sentences": a.own_sentences,
+            "sentences": a.sentences,
+            "unique_figures": a.unique_figures,
+        })).collect::<Vec<_>>(),
+        "conflicts": facts.slots.iter().filter(|x| x.conflict).map(|x| json!({
+            "slot": x.label,
+            "values": x.values.iter().map(|(r, v, t)| json!({"report": r.0, "value": v, "text": t})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `GET /api/stories/{id}/lineage`: the graph alone, its nodes the story's reports (as in
+/// `story_json`) and its edges the lineage.
+pub fn lineage_json(s: &StoryRecord) -> Value {
+    json!({
+        "story": s.id.to_string(),
+        "reports": s.reports.iter().map(report_summary_json).collect::<Vec<_>>(),
+        "lineage": s.lineage.iter().map(edge_json).collect::<Vec<_>>(),
+    })
+}

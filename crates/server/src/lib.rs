@@ -1,0 +1,123 @@
+//! `storyline serve`: the JSON API and the web pages over one store. Reads open their own SQLite
+//! connections (from a small pool) and run on blocking threads, so they go on while an ingest
+//! writes (the store is in WAL mode); writes go through the one pipeline [`Engine`], behind a
+//! mutex, so there is a single writer. Every response carries the security headers
+//! ([`security`]): pages render untrusted article text escaped, and the content security policy
+//! allows only this server's own script and stylesheet.
+//!
+//! Architecture invariant: glue only. It assembles views from the store and the pipeline and
+//! renders them; it owns the JSON on the wire ([`json`]), which the CLI prints too.
+
+mod api;
+mod error;
+mod graph;
+pub mod json;
+mod openapi;
+mod pages;
+mod security;
+mod state;
+pub mod views;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::{get, post};
+use storyline_pipeline::Engine;
+use storyline_store::SqliteStore;
+use thiserror::Error;
+
+pub use state::AppState;
+
+/// What `storyline serve` was told.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub db: PathBuf,
+    pub addr: SocketAddr,
+    /// The bearer token `POST /api/reports` requires; without one, ingestion over HTTP is off.
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Error)]
+pub enum ServerError {
+    #[error("cannot open the store {path}: {source}")]
+    Store {
+        path: String,
+        source: storyline_pipeline::PipelineError,
+    },
+    #[error("cannot open the store: {0}")]
+    Open(#[from] storyline_store::StoreError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Bytes a `POST /api/reports` body may have: a large JSON Lines batch, not a whole corpus.
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// The router: pages, API, OpenAPI description, static files, security headers.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(pages::story_list))
+        .route("/stories/{id}", get(pages::story_page))
+        .route("/stories/{id}/compare", get(pages::compare_page))
+        .route("/reports/{id}", get(pages::report_page))
+        .route("/reports", post(api::post_reports))
+        .route("/static/app.css", get(pages::stylesheet))
+        .route("/static/app.js", get(pages::script))
+        .route("/openapi.json", get(openapi::document))
+        .route("/api/stories", get(api::stories))
+        .route("/api/stories/{id}", get(api::story))
+        .route("/api/stories/{id}/lineage", get(api::lineage))
+        .route("/api/stories/{id}/brief", get(api::brief))
+        .route("/api/stories/{id}/compare", get(api::compare))
+        .route("/api/stories/{id}/quotes", get(api::story_quotes))
+        .route("/api/stories/{id}/entities", get(api::story_entities))
+        .route("/api/reports", post(api::post_reports))
+        .route("/api/reports/{id}", get(api::report))
+        .route("/api/reports/{id}/quotes", get(api::report_quotes))
+        .route("/api/reports/{id}/entities", get(api::report_entities))
+        .route("/api/pairs/{a}/{b}", get(api::pair))
+        .fallback(error::not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(security::headers))
+        .with_state(state)
+}
+
+/// Opens the store (creating it if needed), binds `cfg.addr` and serves until `shutdown`
+/// resolves. Returns the bound address through `bound` first (useful with port 0).
+pub async fn serve(
+    cfg: ServerConfig,
+    bound: impl FnOnce(SocketAddr),
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    let state = open_state(&cfg)?;
+    let listener = tokio::net::TcpListener::bind(cfg.addr)
+        .await
+        .map_err(|source| ServerError::Bind {
+            addr: cfg.addr,
+            source,
+        })?;
+    bound(listener.local_addr()?);
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}
+
+/// The shared state for `cfg`: the writer engine on the store and the reader pool.
+pub fn open_state(cfg: &ServerConfig) -> Result<Arc<AppState>, ServerError> {
+    let store = SqliteStore::open(&cfg.db)?;
+    let failed = |source| ServerError::Store {
+        path: cfg.db.display().to_string(),
+        source,
+    };
+    let engine = Engine::open(store, Default::default()).map_err(failed)?;
+    let state = AppState::new(cfg.db.clone(), engine, cfg.token.clone()).map_err(failed)?;
+    Ok(Arc::new(state))
+}

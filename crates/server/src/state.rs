@@ -1,0 +1,221 @@
+//! The server's shared state: the one writer (the pipeline [`Engine`], behind a mutex), a pool
+//! of read-only uses of the store, and the story threads as of the last change the server saw.
+//! Blocking work (SQLite, analysis) runs on tokio's blocking threads, never on the reactor.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+
+use storyline_model::StoryId;
+use storyline_pipeline::{Engine, IngestSummary};
+use storyline_store::{SqliteStore, Store};
+
+use crate::error::ApiError;
+use crate::json::Threads;
+use crate::views::{self, BriefView, CompareView};
+
+/// Stories whose computed views are kept; past it the cache starts over.
+const CACHED_STORIES: usize = 256;
+
+/// A story's computed views (brief and comparison), the costly part of its page.
+pub struct StoryViews {
+    pub brief: BriefView,
+    pub compare: CompareView,
+}
+
+#[derive(Default)]
+struct ViewCache {
+    version: u64,
+    stories: HashMap<StoryId, Arc<StoryViews>>,
+    /// One lock per story being computed, so a burst of first requests computes it once
+    /// instead of once per request (on two cores, sixteen at once made each sixteen times
+    /// slower).
+    computing: HashMap<StoryId, Arc<Mutex<()>>>,
+}
+
+/// Read connections kept for reuse; more may be open at once under load, the extras are closed.
+const POOLED_READERS: usize = 8;
+
+struct Writer {
+    engine: Engine<SqliteStore>,
+    /// The store's last ingest sequence number when the engine's index was last in step with it: another
+    /// process writing the file changes it, and the engine is reopened before it writes again.
+    reports: u64,
+}
+
+struct ThreadsSnapshot {
+    reports: u64,
+    threads: Arc<Threads>,
+}
+
+pub struct AppState {
+    db: PathBuf,
+    token: Option<String>,
+    writer: Mutex<Writer>,
+    readers: Mutex<Vec<SqliteStore>>,
+    threads: RwLock<ThreadsSnapshot>,
+    views: Mutex<ViewCache>,
+}
+
+impl AppState {
+    pub fn new(
+        db: PathBuf,
+        engine: Engine<SqliteStore>,
+        token: Option<String>,
+    ) -> Result<AppState, storyline_pipeline::PipelineError> {
+        let reports = engine.store().last_seq()?;
+        let threads = Threads::new(engine.threads()?);
+        Ok(AppState {
+            db,
+            token,
+            writer: Mutex::new(Writer { engine, reports }),
+            readers: Mutex::new(Vec::new()),
+            threads: RwLock::new(ThreadsSnapshot {
+                reports,
+                threads: Arc::new(threads),
+            }),
+            views: Mutex::new(ViewCache::default()),
+        })
+    }
+
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// Runs `f` on a read connection, on a blocking thread.
+    pub async fn read<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&SqliteStore, &AppState) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let store = me.take_reader()?;
+            let out = f(&store, &me);
+            me.give_back(store);
+            out
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("reader task failed: {e}")))?
+    }
+
+    /// A read connection inside a read transaction: the whole request sees one snapshot of
+    /// the store, whatever an ingest commits meanwhile.
+    fn take_reader(&self) -> Result<SqliteStore, ApiError> {
+        let pooled = self.readers.lock().map_err(poisoned)?.pop();
+        let mut store = match pooled {
+            Some(s) => s,
+            None => SqliteStore::open(&self.db)?,
+        };
+        store.begin_read()?;
+        Ok(store)
+    }
+
+    /// Ends the request's read transaction (a snapshot held on would keep the WAL from being
+    /// checkpointed) and keeps the connection for the next request.
+    fn give_back(&self, mut store: SqliteStore) {
+        if store.rollback().is_err() {
+            return;
+        }
+        if let Ok(mut pool) = self.readers.lock()
+            && pool.len() < POOLED_READERS
+        {
+            pool.push(store);
+        }
+    }
+
+    /// The story threads. Recomputed when the store's last ingest sequence number differs from when they were
+    /// last computed (another process ingested); while the writer is busy, the
+    /// last computed threads are served rather than waiting.
+    pub fn threads(&self, store: &SqliteStore) -> Result<Arc<Threads>, ApiError> {
+        let now = store.last_seq()?;
+        {
+            let snap = self.threads.read().map_err(poisoned)?;
+            if snap.reports == now {
+                return Ok(snap.threads.clone());
+            }
+        }
+        let Ok(mut writer) = self.writer.try_lock() else {
+            return Ok(self.threads.read().map_err(poisoned)?.threads.clone());
+        };
+        self.resync(&mut writer)?;
+        Ok(self.threads.read().map_err(poisoned)?.threads.clone())
+    }
+
+    /// A story's brief and comparison, computed once per store version (its last ingest
+    /// sequence number): they change only when
+    /// reports are stored, and computing them (alignment of every pair, extraction) is most
+    /// of a story page's cost.
+    pub fn story_views(
+        &self,
+        store: &SqliteStore,
+        sid: StoryId,
+    ) -> Result<Arc<StoryViews>, ApiError> {
+        let version = store.last_seq()?;
+        let cached = |cache: &ViewCache| {
+            (cache.version == version)
+                .then(|| cache.stories.get(&sid).cloned())
+                .flatten()
+        };
+        let gate = {
+            let mut cache = self.views.lock().map_err(poisoned)?;
+            if let Some(v) = cached(&cache) {
+                return Ok(v);
+            }
+            cache.computing.entry(sid).or_default().clone()
+        };
+        let _computing = gate.lock().map_err(poisoned)?;
+        if let Some(v) = cached(&*self.views.lock().map_err(poisoned)?) {
+            return Ok(v);
+        }
+        let v = Arc::new(StoryViews {
+            brief: views::brief_view(store, sid)?,
+            compare: views::compare_view(store, sid)?,
+        });
+        let mut cache = self.views.lock().map_err(poisoned)?;
+        if cache.version != version || cache.stories.len() >= CACHED_STORIES {
+            cache.stories.clear();
+            cache.version = version;
+        }
+        cache.stories.insert(sid, v.clone());
+        cache.computing.remove(&sid);
+        Ok(v)
+    }
+
+    /// Ingests JSON Lines through the engine, one request at a time; refreshes the threads.
+    pub async fn ingest(self: &Arc<Self>, body: Vec<u8>) -> Result<IngestSummary, ApiError> {
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut writer = me.writer.lock().map_err(poisoned)?;
+            me.resync(&mut writer)?;
+            let summary = writer.engine.ingest_json_lines(&body, "request")?;
+            writer.reports = writer.engine.store().last_seq()?;
+            me.resync(&mut writer)?;
+            Ok(summary)
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("ingest task failed: {e}")))?
+    }
+
+    /// Brings the writer and the threads in step with the store file: a last sequence number
+    /// the writer did not leave means another process wrote the file, so the engine's index is
+    /// rebuilt from it before anything else is placed.
+    fn resync(&self, writer: &mut Writer) -> Result<(), ApiError> {
+        let now = writer.engine.store().last_seq()?;
+        if now != writer.reports {
+            writer.engine = Engine::open(SqliteStore::open(&self.db)?, Default::default())?;
+            writer.reports = now;
+        }
+        if self.threads.read().map_err(poisoned)?.reports != now {
+            let threads = Arc::new(Threads::new(writer.engine.threads()?));
+            *self.threads.write().map_err(poisoned)? = ThreadsSnapshot {
+                reports: now,
+                threads,
+            };
+        }
+        Ok(())
+    }
+}
+
+fn poisoned<T>(_: T) -> ApiError {
+    ApiError::internal("a lock was poisoned by an earlier panic; restart the server")
+}

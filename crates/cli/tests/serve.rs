@@ -4,61 +4,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
-use common::{Run, seeds_dir};
+use common::{Run, get, seeds_dir, serve};
 use serde_json::Value;
-
-struct Serving {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(run: &Run) -> Serving {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_storyline"))
-        .arg("--db")
-        .arg(run.db())
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .env_remove("STORYLINE_TOKEN")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|x| x.split_whitespace().next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
-    Serving { child, addr }
-}
-
-fn get(addr: &str, path: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = String::new();
-    s.read_to_string(&mut raw).unwrap();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    (status, body.to_string())
-}
 
 #[test]
 fn the_api_answers_what_the_cli_prints() {
@@ -71,7 +22,7 @@ fn the_api_answers_what_the_cli_prints() {
     let cli_report: Value =
         serde_json::from_str(&run.ok(&["show", "004_a7ee9d15eccb91ee", "--format", "json"]))
             .unwrap();
-    let srv = serve(&run);
+    let srv = serve(&run, None);
     let api = |path: &str| -> Value {
         let (status, body) = get(&srv.addr, path);
         assert_eq!(status, 200, "{path}: {body}");
@@ -126,7 +77,7 @@ fn the_api_answers_what_the_cli_prints() {
 #[test]
 fn sigterm_stops_the_server_cleanly() {
     let run = Run::new();
-    let mut srv = serve(&run);
+    let mut srv = serve(&run, None);
     assert_eq!(get(&srv.addr, "/api/stories").0, 200);
     let pid = srv.child.id().to_string();
     assert!(

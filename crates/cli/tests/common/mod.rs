@@ -2,8 +2,10 @@
 
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
 
 /// The seeds, beside the repository (`../shared/fixtures/seeds`). Missing seeds fail the test:
 /// CI always has `../shared` beside the clone.
@@ -67,4 +69,79 @@ impl Run {
         );
         out.stdout
     }
+}
+
+/// A `storyline serve` on a free loopback port, killed when dropped.
+pub struct Serving {
+    pub child: Child,
+    pub addr: String,
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `storyline serve` on the run's store, with this write token (or none).
+pub fn serve(run: &Run, token: Option<&str>) -> Serving {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_storyline"));
+    cmd.arg("--db")
+        .arg(run.db())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env_remove("STORYLINE_TOKEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    if let Some(t) = token {
+        cmd.args(["--token", t]);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|x| x.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    Serving { child, addr }
+}
+
+fn exchange(addr: &str, request: &str) -> std::io::Result<(u16, String)> {
+    let mut s = TcpStream::connect(addr)?;
+    s.write_all(request.as_bytes())?;
+    let mut raw = String::new();
+    s.read_to_string(&mut raw)?;
+    let (head, body) = raw
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| std::io::Error::other(format!("no HTTP response: {raw:?}")))?;
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("no status: {head:?}")))?;
+    Ok((status, body.to_string()))
+}
+
+/// GET over plain HTTP/1.1; panics if the server does not answer.
+pub fn get(addr: &str, path: &str) -> (u16, String) {
+    exchange(
+        addr,
+        &format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    )
+    .unwrap()
+}
+
+/// POST a JSON body with a bearer token; an error when the connection breaks (a killed server).
+pub fn post(addr: &str, path: &str, token: &str, body: &str) -> std::io::Result<(u16, String)> {
+    exchange(
+        addr,
+        &format!(
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    )
 }

@@ -21,7 +21,9 @@ use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 use serde_json::json;
 use storyline_bench::generate::{Generator, bases};
-use storyline_fingerprint::{FingerprintConfig, MinHasher, band_keys, jaccard, shingles};
+use storyline_fingerprint::{
+    BandIndex, FingerprintConfig, MinHasher, band_keys, jaccard, shingles,
+};
 use storyline_model::Report;
 use storyline_pipeline::{Engine, EngineConfig, IngestSummary};
 use storyline_read::{InputFile, InputFormat, RawBody, read_input};
@@ -220,8 +222,9 @@ fn neardup(dir: &Path) -> Result<()> {
     let files = shards(dir)?;
     // Reading is not part of the stage: load first, then time shingle → index.
     let docs: Vec<(String, String)> = files.par_iter().flat_map(|f| read_shard(f)).collect();
+    let bands = storyline_stories::index::PlacementConfig::default().lsh_bands;
     let started = Instant::now();
-    let mut lsh: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut lsh = BandIndex::new();
     let mut hits: Vec<Vec<u32>> = Vec::with_capacity(docs.len());
     let mut shingle_sets: Vec<Vec<u64>> = Vec::new();
     for chunk in docs.chunks(4096) {
@@ -239,11 +242,9 @@ fn neardup(dir: &Path) -> Result<()> {
         for (keys, sh) in keys {
             let me = hits.len() as u32;
             let mut found: Vec<u32> = Vec::new();
-            for k in keys {
-                let bucket = lsh.entry(k).or_default();
-                found.extend_from_slice(bucket);
-                bucket.push(me);
-            }
+            let keys = &keys[..keys.len().min(bands)];
+            lsh.query(keys, &mut found);
+            lsh.insert(me, keys);
             found.sort_unstable();
             found.dedup();
             hits.push(found);
@@ -260,7 +261,8 @@ fn neardup(dir: &Path) -> Result<()> {
             "seconds": s,
             "reports_per_s": docs.len() as f64 / s,
             "permutations": cfg.permutations,
-            "bands": cfg.bands,
+            "bands": bands,
+            "index_bytes_per_report": lsh.heap_bytes() as f64 / docs.len().max(1) as f64,
             "shingle_words": cfg.shingle_words,
             "near_dup_pairs": recall.0,
             "near_dup_recall": recall.1,

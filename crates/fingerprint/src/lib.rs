@@ -2,6 +2,9 @@
 //! platforms and versions, so safe to persist), MinHash signatures whose permutations come from
 //! seeds this crate owns (never from a RNG crate whose stream may change), and LSH band keys.
 
+mod band_index;
+
+pub use band_index::BandIndex;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 /// Shape of the near-duplicate fingerprint.

@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
+use storyline_fingerprint::BandIndex;
 use storyline_model::{ReportId, StoryId};
 
 use crate::analyze::AnalyzedReport;
@@ -34,6 +35,11 @@ pub struct PlacementConfig {
     pub max_postings: usize,
     /// Most candidates scored per placement (those sharing the most keywords first).
     pub max_candidates: usize,
+    /// LSH bands indexed for near-duplicate candidates: the first 16 of the 32 stored band
+    /// keys, i.e. 16 bands of 4 rows over the first 64 permutations, threshold
+    /// (1/16)^(1/4) = 0.5 — datasketch's setting in the scale bench — at 8 bytes a band in
+    /// the index. Rewrites and looser copies reach placement through the keyword index.
+    pub lsh_bands: usize,
 }
 
 impl Default for PlacementConfig {
@@ -45,6 +51,7 @@ impl Default for PlacementConfig {
             min_shared_keywords: 2,
             max_postings: 4096,
             max_candidates: 256,
+            lsh_bands: 16,
         }
     }
 }
@@ -77,7 +84,7 @@ pub struct StoryIndex {
     entries: Vec<Entry>,
     by_id: HashMap<ReportId, u32>,
     postings: HashMap<u32, VecDeque<u32>>,
-    lsh: HashMap<u64, Vec<u32>>,
+    lsh: BandIndex,
     next_story: u64,
     /// Background documents counted into `df` but not placed.
     background: usize,
@@ -92,7 +99,7 @@ impl StoryIndex {
             entries: Vec::new(),
             by_id: HashMap::new(),
             postings: HashMap::new(),
-            lsh: HashMap::new(),
+            lsh: BandIndex::new(),
             next_story: 1,
             background: 0,
         }
@@ -116,6 +123,10 @@ impl StoryIndex {
 
     pub fn story_of(&self, id: &ReportId) -> Option<StoryId> {
         self.by_id.get(id).map(|&i| self.entries[i as usize].story)
+    }
+
+    fn indexed_bands<'a>(&self, bands: &'a [u64]) -> &'a [u64] {
+        &bands[..bands.len().min(self.cfg.lsh_bands)]
     }
 
     fn idf(&self, term: u32, n: f64) -> f64 {
@@ -207,11 +218,9 @@ impl StoryIndex {
             }
         }
         let mut lsh_hits: Vec<u32> = Vec::new();
-        for key in &report.band_keys {
-            if let Some(list) = self.lsh.get(key) {
-                lsh_hits.extend_from_slice(list);
-            }
-        }
+        // One hit per shared band: reports sharing more bands rank higher.
+        self.lsh
+            .query(self.indexed_bands(&report.band_keys), &mut lsh_hits);
         for e in &lsh_hits {
             *shared.entry(*e).or_default() += self.cfg.min_shared_keywords;
         }
@@ -295,9 +304,8 @@ impl StoryIndex {
                 list.pop_front();
             }
         }
-        for &b in bands {
-            self.lsh.entry(b).or_default().push(e);
-        }
+        let indexed = self.indexed_bands(bands);
+        self.lsh.insert(e, indexed);
         self.by_id.insert(id.clone(), e);
         self.entries.push(Entry { id, story, terms });
     }
@@ -381,12 +389,7 @@ impl StoryIndex {
                 .values()
                 .map(|p| p.capacity() * size_of::<u32>())
                 .sum::<usize>();
-        let lsh = table(self.lsh.capacity(), size_of::<(u64, Vec<u32>)>())
-            + self
-                .lsh
-                .values()
-                .map(|p| p.capacity() * size_of::<u32>())
-                .sum::<usize>();
+        let lsh = self.lsh.heap_bytes();
         IndexMemory {
             reports: self.entries.len(),
             total: vocab + entries + by_id + postings + lsh,

@@ -93,11 +93,28 @@ impl MinHasher {
     /// multiply-shift hash). An empty set gives all `u32::MAX`.
     pub fn signature(&self, shingles: &[u64]) -> Vec<u32> {
         let mut sig = vec![u32::MAX; self.mul.len()];
-        for &s in shingles {
-            for (slot, (&m, &a)) in sig.iter_mut().zip(self.mul.iter().zip(&self.add)) {
-                let h = (m.wrapping_mul(s).wrapping_add(a) >> 32) as u32;
-                if h < *slot {
-                    *slot = h;
+        // Eight permutations at a time over all shingles: eight independent minima stay in
+        // registers (the same values as one permutation at a time, about twice as fast here).
+        for ((out, mul), add) in sig
+            .chunks_mut(8)
+            .zip(self.mul.chunks(8))
+            .zip(self.add.chunks(8))
+        {
+            if let (Ok(m), Ok(a)) = (<&[u64; 8]>::try_from(mul), <&[u64; 8]>::try_from(add)) {
+                let mut best = [u32::MAX; 8];
+                for &s in shingles {
+                    for j in 0..8 {
+                        let h = (m[j].wrapping_mul(s).wrapping_add(a[j]) >> 32) as u32;
+                        best[j] = best[j].min(h);
+                    }
+                }
+                out.copy_from_slice(&best);
+            } else {
+                for &s in shingles {
+                    for (slot, (&m, &a)) in out.iter_mut().zip(mul.iter().zip(add)) {
+                        let h = (m.wrapping_mul(s).wrapping_add(a) >> 32) as u32;
+                        *slot = (*slot).min(h);
+                    }
                 }
             }
         }

@@ -590,6 +590,8 @@ impl<S: Store> Engine<S> {
     ) -> Result<(), PipelineError> {
         let mut dirty: BTreeSet<StoryId> = BTreeSet::new();
         let mut seen_in_batch: HashSet<ReportId> = HashSet::new();
+        type Neighbours = Vec<(Arc<AnalyzedReport>, f64)>;
+        let mut to_align: Vec<(StoryId, Arc<AnalyzedReport>, Neighbours)> = Vec::new();
         for ((report, hash), a) in batch.iter().zip(analysed) {
             let hash = *hash;
             summary.read += 1;
@@ -643,33 +645,20 @@ impl<S: Store> Engine<S> {
                 band_keys: &a.band_keys,
             })?;
             let a = Arc::new(a);
+            let mut others = Vec::new();
             for (other, similarity) in placement
                 .neighbours
                 .iter()
                 .take(self.cfg.batch.lineage_neighbours)
             {
-                let Some(o) = self.analysed(other)? else {
-                    continue;
-                };
-                let a_in_b = align(&a, &o, &self.cfg.align);
-                let b_in_a = align(&o, &a, &self.cfg.align);
-                self.store.put_pair(&PairRecord {
-                    story: placement.story,
-                    evidence: PairEvidence {
-                        a: a.id.clone(),
-                        b: o.id.clone(),
-                        a_in_b: ReuseSummary::from(&a_in_b),
-                        b_in_a: ReuseSummary::from(&b_in_a),
-                        similarity: *similarity,
-                    },
-                    a_in_b: a_in_b.matches,
-                    b_in_a: b_in_a.matches,
-                })?;
+                if let Some(o) = self.analysed(other)? {
+                    others.push((o, *similarity));
+                }
             }
             if self.cache.len() >= self.cfg.batch.cache_reports {
                 self.cache.clear();
             }
-            self.cache.insert(a.id.clone(), a);
+            self.cache.insert(a.id.clone(), a.clone());
             summary.new += 1;
             summary.landings.push(Landing {
                 report: report.id.clone(),
@@ -678,6 +667,38 @@ impl<S: Store> Engine<S> {
                 score: placement.score,
             });
             dirty.insert(placement.story);
+            to_align.push((placement.story, a, others));
+        }
+        // Placement is sequential (each report sees the ones before it); aligning a new report
+        // with its neighbours depends on nothing else, so the batch's pairs align on every
+        // core, then are stored in input order.
+        let cfg = &self.cfg.align;
+        let pairs: Vec<Vec<PairRecord>> = to_align
+            .par_iter()
+            .map(|(story, a, others)| {
+                others
+                    .iter()
+                    .map(|(o, similarity)| {
+                        let a_in_b = align(a, o, cfg);
+                        let b_in_a = align(o, a, cfg);
+                        PairRecord {
+                            story: *story,
+                            evidence: PairEvidence {
+                                a: a.id.clone(),
+                                b: o.id.clone(),
+                                a_in_b: ReuseSummary::from(&a_in_b),
+                                b_in_a: ReuseSummary::from(&b_in_a),
+                                similarity: *similarity,
+                            },
+                            a_in_b: a_in_b.matches,
+                            b_in_a: b_in_a.matches,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        for pair in pairs.iter().flatten() {
+            self.store.put_pair(pair)?;
         }
         for story in dirty {
             let members = self.store.story_members(story)?;

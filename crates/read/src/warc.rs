@@ -471,6 +471,25 @@ mod tests {
         );
     }
 
+    /// Regression (found by the `read_warc` fuzz target): a record claiming a huge
+    /// Content-Length made the reader reserve that much memory before reading a byte.
+    #[test]
+    fn a_record_claiming_a_huge_length_is_refused_not_allocated() {
+        for claimed in [
+            "1099511627776",
+            "18446744073709551615",
+            "99999999999999999999",
+        ] {
+            let w = format!(
+                "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/x\r\nContent-Length: {claimed}\r\n\r\nHTTP/1.1 200 OK\r\n\r\n<p>short</p>"
+            );
+            let out = read(w.into_bytes());
+            assert_eq!(out.len(), 1, "{claimed}");
+            let e = out[0].as_ref().unwrap_err();
+            assert!(e.input.ends_with("#record-1"), "{}", e.input);
+        }
+    }
+
     #[test]
     fn chunked_and_gzipped_payloads_are_decoded() {
         use std::io::Write;

@@ -152,32 +152,18 @@ pub fn align(d: &AnalyzedReport, s: &AnalyzedReport, cfg: &AlignConfig) -> PairA
     }
     let mut term_hits = vec![0u32; n];
     let mut shingle_hits = vec![0u32; n];
+    // `mark[si] == di + 1` once source sentence `si` is a candidate for derived sentence `di`.
+    let mut mark = vec![0u32; n];
     let mut matches = Vec::new();
+    let mut touched: Vec<u32> = Vec::new();
     let mut candidates: Vec<u32> = Vec::new();
     for (di, ds) in d.sentences.iter().enumerate() {
-        for &si in &candidates {
+        for &si in &touched {
             term_hits[si as usize] = 0;
-            shingle_hits[si as usize] = 0;
-            if si > 0 {
-                term_hits[si as usize - 1] = 0;
-            }
         }
+        touched.clear();
         candidates.clear();
-        if ds.terms.is_empty() {
-            candidates.extend(0..n as u32);
-        } else {
-            for t in &ds.terms {
-                for &si in by_term.get(t).map(Vec::as_slice).unwrap_or_default() {
-                    term_hits[si as usize] += 1;
-                    candidates.push(si);
-                    if cfg.join_next && si > 0 {
-                        candidates.push(si - 1);
-                    }
-                }
-            }
-            candidates.sort_unstable();
-            candidates.dedup();
-        }
+        let stamp = di as u32 + 1;
         for h in &ds.shingles {
             for &si in by_shingle.get(h).map(Vec::as_slice).unwrap_or_default() {
                 shingle_hits[si as usize] += 1;
@@ -187,6 +173,38 @@ pub fn align(d: &AnalyzedReport, s: &AnalyzedReport, cfg: &AlignConfig) -> PairA
         // (A hair under, so float rounding never drops a pair the exact test would keep.)
         let need =
             (cfg.paraphrase_min_terms as f64).max(cfg.paraphrase * ds.terms.len() as f64) - 1e-9;
+        if ds.terms.is_empty() {
+            candidates.extend(0..n as u32);
+        } else {
+            for t in &ds.terms {
+                for &si in by_term.get(t).map(Vec::as_slice).unwrap_or_default() {
+                    term_hits[si as usize] += 1;
+                    for c in [Some(si), (cfg.join_next && si > 0).then(|| si - 1)]
+                        .into_iter()
+                        .flatten()
+                    {
+                        if mark[c as usize] != stamp {
+                            mark[c as usize] = stamp;
+                            touched.push(c);
+                        }
+                    }
+                }
+            }
+            // Only sentences that could still match: 3-grams in common (verbatim and near
+            // verbatim need them) or enough shared terms for a paraphrase.
+            let next_hits = |si: usize| {
+                if cfg.join_next && si + 1 < n {
+                    term_hits[si + 1]
+                } else {
+                    0
+                }
+            };
+            candidates.extend(touched.iter().copied().filter(|&si| {
+                let si = si as usize;
+                shingle_hits[si] > 0 || (term_hits[si] + next_hits(si)) as f64 >= need
+            }));
+            candidates.sort_unstable();
+        }
         let mut best: Option<SentenceMatch> = None;
         for &si in &candidates {
             let si = si as usize;

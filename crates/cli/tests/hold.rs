@@ -203,6 +203,12 @@ fn readers_during_an_ingest_see_whole_batches() {
     assert_eq!(stored_ids(&run).len(), total);
 }
 
+/// A `POST /api/reports` body: the reports' JSON objects as one array.
+fn json_array(reports: &[(String, String)]) -> String {
+    let objects: Vec<&str> = reports.iter().map(|(_, o)| o.as_str()).collect();
+    format!("[{}]", objects.join(","))
+}
+
 /// A BBC topic's reports as JSON objects for `POST /api/reports`, in file order.
 fn report_objects(topic: &str) -> Vec<(String, String)> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(bbc(topic))
@@ -249,14 +255,7 @@ fn server_killed_during_posts_keeps_every_acknowledged_report() {
             let mut at = from;
             while at < all.len() {
                 let end = (at + PER_POST).min(all.len());
-                let body = format!(
-                    "[{}]",
-                    all[at..end]
-                        .iter()
-                        .map(|(_, o)| o.as_str())
-                        .collect::<Vec<_>>()
-                        .join(",")
-                );
+                let body = json_array(&all[at..end]);
                 match post(&addr, "/api/reports", TOKEN, &body) {
                     Ok((200, _)) => {
                         acked.push((at, end));
@@ -304,14 +303,7 @@ fn server_killed_during_posts_keeps_every_acknowledged_report() {
     // And a restarted server takes the next reports as if nothing happened.
     let srv = serve(&run, Some(TOKEN));
     let end = (next + 50).min(reports.len());
-    let body = format!(
-        "[{}]",
-        reports[next..end]
-            .iter()
-            .map(|(_, o)| o.as_str())
-            .collect::<Vec<_>>()
-            .join(",")
-    );
+    let body = json_array(&reports[next..end]);
     let (status, answer) = post(&srv.addr, "/api/reports", TOKEN, &body).unwrap();
     assert_eq!(status, 200, "{answer}");
     drop(srv);
@@ -330,14 +322,7 @@ fn a_server_and_a_cli_ingest_write_one_store_in_turns() {
     let cli = ingest_command(&run, &tech, "20").spawn().unwrap();
     let business = report_objects("business");
     for chunk in business.chunks(10) {
-        let body = format!(
-            "[{}]",
-            chunk
-                .iter()
-                .map(|(_, o)| o.as_str())
-                .collect::<Vec<_>>()
-                .join(",")
-        );
+        let body = json_array(chunk);
         let (status, answer) = post(&srv.addr, "/api/reports", TOKEN, &body).unwrap();
         assert_eq!(status, 200, "{answer}");
     }

@@ -236,16 +236,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for d in &summary.diagnostics {
                 eprintln!("error: {d}");
             }
-            match format {
-                Format::Json => emit(&format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&output::ingest_json(&summary))?
-                ))?,
-                Format::Text => emit(&format!(
-                    "{} reports read, {} new, {} duplicates, {} failed\n",
-                    summary.read, summary.new, summary.duplicates, summary.failed
-                ))?,
-            }
+            print_as(
+                format,
+                || output::ingest_json(&summary),
+                || {
+                    format!(
+                        "{} reports read, {} new, {} duplicates, {} failed\n",
+                        summary.read, summary.new, summary.duplicates, summary.failed
+                    )
+                },
+            )?;
             Ok(if summary.failed > 0 {
                 ExitCode::from(1)
             } else {
@@ -289,13 +289,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let engine = Engine::open(open_reader(&cli.db)?, EngineConfig::default())?;
             let threads = output::Threads::new(engine.threads()?);
             let stories = engine.store().stories()?;
-            match format {
-                Format::Json => emit(&format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&output::stories_json(&stories, &threads))?
-                ))?,
-                Format::Text => emit(&output::stories_text(&stories, &threads))?,
-            }
+            print_as(
+                format,
+                || output::stories_json(&stories, &threads),
+                || output::stories_text(&stories, &threads),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Show {
@@ -309,13 +307,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if let Some(sid) = StoryId::parse(&target)
                 && let Some(story) = store.story(sid)?
             {
-                match format {
-                    Format::Json => emit(&format!(
-                        "{}\n",
-                        serde_json::to_string_pretty(&output::story_json(&story, &threads))?
-                    ))?,
-                    Format::Text => emit(&output::story_text(&story, &threads))?,
-                }
+                print_as(
+                    format,
+                    || output::story_json(&story, &threads),
+                    || output::story_text(&story, &threads),
+                )?;
                 return Ok(ExitCode::SUCCESS);
             }
             let id = ReportId(target.clone());
@@ -328,13 +324,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let story = store
                 .story(story)?
                 .context("report's story is missing: run `storyline check`")?;
-            match format {
-                Format::Json => emit(&format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&output::report_json(&report, &story))?
-                ))?,
-                Format::Text => emit(&output::report_text(&report, &story, dropped))?,
-            }
+            print_as(
+                format,
+                || output::report_json(&report, &story),
+                || output::report_text(&report, &story, dropped),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Quotes {
@@ -346,13 +340,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = open_reader(&cli.db)?;
             let found = selected_reports(&store, &cli.db, story.as_deref(), report.as_deref())?;
             let found = storyline_server::views::remarks_by(&found, &name);
-            match format {
-                Format::Json => emit(&format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&output::remarks_json(&found))?
-                ))?,
-                Format::Text => emit(&output::remarks_text(&found))?,
-            }
+            print_as(
+                format,
+                || output::remarks_json(&found),
+                || output::remarks_text(&found),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Quotes {
@@ -368,13 +360,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 story.as_deref(),
                 report.as_deref(),
             )?);
-            match format {
-                Format::Json => emit(&format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&output::quotes_json(&found))?
-                ))?,
-                Format::Text => emit(&output::quotes_text(&found))?,
-            }
+            print_as(
+                format,
+                || output::quotes_json(&found),
+                || output::quotes_text(&found),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Entities {
@@ -389,13 +379,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 story.as_deref(),
                 report.as_deref(),
             )?);
-            match format {
-                Format::Json => emit(&format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&output::entities_json(&found))?
-                ))?,
-                Format::Text => emit(&output::entities_text(&found))?,
-            }
+            print_as(
+                format,
+                || output::entities_json(&found),
+                || output::entities_text(&found),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Clean { paths, format } => {
@@ -403,13 +391,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for d in &diagnostics {
                 eprintln!("error: {d}");
             }
-            match format {
-                Format::Json => emit(&format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&output::cleaned_json(&reports))?
-                ))?,
-                Format::Text => emit(&output::cleaned_text(&reports))?,
-            }
+            print_as(
+                format,
+                || output::cleaned_json(&reports),
+                || output::cleaned_text(&reports),
+            )?;
             Ok(if diagnostics.is_empty() {
                 ExitCode::SUCCESS
             } else {
@@ -561,6 +547,18 @@ async fn shutdown_signal() {
 }
 
 /// Writes to standard output; a closed pipe (`storyline stories | head`) ends quietly.
+/// Prints a command's result: pretty JSON for programs, text for people.
+fn print_as(
+    format: Format,
+    json: impl FnOnce() -> serde_json::Value,
+    text: impl FnOnce() -> String,
+) -> Result<()> {
+    match format {
+        Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&json())?)),
+        Format::Text => emit(&text()),
+    }
+}
+
 fn emit(text: &str) -> Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();

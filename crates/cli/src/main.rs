@@ -61,6 +61,10 @@ enum Command {
         /// Reports per store transaction: a crash or kill loses at most the batch in progress.
         #[arg(long, default_value_t = BatchConfig::default().reports_per_transaction as u64, value_parser = clap::value_parser!(u64).range(1..))]
         batch_size: u64,
+        /// Print the wall time of each stage (read+clean, prepare, analyse, place, align,
+        /// store, lineage) to stderr at the end.
+        #[arg(long)]
+        timings: bool,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -212,6 +216,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             paths,
             threads,
             batch_size,
+            timings,
             format,
         } => {
             if let Some(n) = threads {
@@ -235,6 +240,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             bar.finish_and_clear();
             for d in &summary.diagnostics {
                 eprintln!("error: {d}");
+            }
+            if timings {
+                let rows = engine.stage_times().rows();
+                let total: f64 = rows.iter().map(|(_, s)| s).sum();
+                eprintln!("| stage | seconds | share |\n|---|---:|---:|");
+                for (name, secs) in rows {
+                    eprintln!(
+                        "| {name} | {secs:.2} | {:.0}% |",
+                        100.0 * secs / total.max(1e-9)
+                    );
+                }
             }
             print_as(
                 format,

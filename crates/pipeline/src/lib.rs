@@ -8,6 +8,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use storyline_fingerprint::{FingerprintConfig, MinHasher};
@@ -80,6 +81,14 @@ pub struct BatchConfig {
     /// a WARC of the 621 L3S pages peaks at 75 MB, against 67 MB for the same pages as files
     /// (`benches/warc-bench`).
     pub warc_records_per_batch: usize,
+    /// How long a running ingest may leave changed stories' lineage undecided. Lineage is a
+    /// function of a story's members and pair alignments, so deciding it once at the end of an
+    /// ingest gives the same edges as deciding it after every batch; but a story of 10,000
+    /// reports costs about a second to decide, and deciding it after each of a million-report
+    /// run's 500 batches was most of that run (scale bench, 1M: 572k reports in 45 min, the
+    /// rate falling from 1,200 to 95 reports/s). Readers of a store that is being filled see
+    /// lineage at most this old; every ingest call settles before it returns.
+    pub lineage_settle_interval: std::time::Duration,
 }
 
 impl Default for BatchConfig {
@@ -92,6 +101,7 @@ impl Default for BatchConfig {
             site_line_max_words: 30,
             read_ahead_bytes: 64 << 20,
             warc_records_per_batch: 256,
+            lineage_settle_interval: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -133,16 +143,54 @@ pub struct IngestSummary {
     pub landings: Vec<Landing>,
 }
 
+/// Wall time of each ingest stage, summed over batches. Stages marked parallel use every core.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StageTimes {
+    /// Reading and cleaning input files (parallel).
+    pub read_clean: Duration,
+    /// Content hashes and site boilerplate (sequential, reads the store).
+    pub prepare: Duration,
+    /// Sentences, terms, shingles, MinHash, markers (parallel).
+    pub analyse: Duration,
+    /// Placement in the index and the report's row (sequential).
+    pub place: Duration,
+    /// Sentence alignment with story neighbours (parallel).
+    pub align: Duration,
+    /// Storing pair alignments and committing the batch (sequential).
+    pub store: Duration,
+    /// Deciding the changed stories' lineage (sequential).
+    pub lineage: Duration,
+}
+
+impl StageTimes {
+    /// `(name, seconds)` for each stage, in pipeline order.
+    pub fn rows(&self) -> [(&'static str, f64); 7] {
+        [
+            ("read+clean", self.read_clean.as_secs_f64()),
+            ("prepare", self.prepare.as_secs_f64()),
+            ("analyse", self.analyse.as_secs_f64()),
+            ("place", self.place.as_secs_f64()),
+            ("align", self.align.as_secs_f64()),
+            ("store", self.store.as_secs_f64()),
+            ("lineage", self.lineage.as_secs_f64()),
+        ]
+    }
+}
+
 /// The engine: a store, its placement index, and the configuration.
 pub struct Engine<S: Store> {
     store: S,
     index: StoryIndex,
     hasher: MinHasher,
     cfg: EngineConfig,
-    cache: HashMap<ReportId, Arc<AnalyzedReport>>,
+    cache: AnalysisCache,
     /// The highest ingest sequence number the index holds: reports another process stored
     /// after it are added at the start of the next batch.
     indexed_seq: u64,
+    /// When lineage was last settled (see [`BatchConfig::lineage_settle_interval`]).
+    last_settle: Instant,
+    /// Wall time per stage since the engine was opened.
+    times: StageTimes,
 }
 
 /// The site a report belongs to: its URL's host, else its outlet.
@@ -218,9 +266,11 @@ impl<S: Store> Engine<S> {
             index: StoryIndex::new(cfg.placement.clone()),
             store,
             hasher,
+            cache: AnalysisCache::new(cfg.batch.cache_reports),
             cfg,
-            cache: HashMap::new(),
             indexed_seq: 0,
+            last_settle: Instant::now(),
+            times: StageTimes::default(),
         };
         engine.catch_up()?;
         Ok(engine)
@@ -244,6 +294,11 @@ impl<S: Store> Engine<S> {
 
     pub fn store(&self) -> &S {
         &self.store
+    }
+
+    /// Wall time spent in each ingest stage since the engine was opened.
+    pub fn stage_times(&self) -> StageTimes {
+        self.times
     }
 
     /// Heap held by the placement index (for the scale bench).
@@ -394,6 +449,7 @@ impl<S: Store> Engine<S> {
             }
         }
         self.ingest_files(&pending, &mut summary, progress)?;
+        self.settle_lineage()?;
         Ok(summary)
     }
 
@@ -406,6 +462,7 @@ impl<S: Store> Engine<S> {
         if chunk.is_empty() {
             return Ok(());
         }
+        let start = Instant::now();
         let outcomes: Vec<_> = chunk
             .par_iter()
             .map(|f| {
@@ -425,7 +482,8 @@ impl<S: Store> Engine<S> {
             reports.extend(rs);
             progress(Progress::InputDone);
         }
-        self.ingest_reports(reports, summary)
+        self.times.read_clean += start.elapsed();
+        self.place_reports(reports, summary)
     }
 
     /// Streams a WARC file's HTML records into the store, a batch at a time.
@@ -453,14 +511,24 @@ impl<S: Store> Engine<S> {
                 }
             }
             if batch.len() >= per_batch {
-                self.ingest_raw(std::mem::take(&mut batch), summary)?;
+                self.place_raw(std::mem::take(&mut batch), summary)?;
             }
         }
-        self.ingest_raw(batch, summary)
+        self.place_raw(batch, summary)
     }
 
-    /// Cleans raw reports (in parallel) and places and stores them in order.
+    /// Cleans raw reports (in parallel) and places and stores them in order; settles the
+    /// lineage of the stories they changed before returning.
     pub fn ingest_raw(
+        &mut self,
+        raw: Vec<RawReport>,
+        summary: &mut IngestSummary,
+    ) -> Result<(), PipelineError> {
+        self.place_raw(raw, summary)?;
+        self.settle_lineage()
+    }
+
+    fn place_raw(
         &mut self,
         raw: Vec<RawReport>,
         summary: &mut IngestSummary,
@@ -468,11 +536,13 @@ impl<S: Store> Engine<S> {
         if raw.is_empty() {
             return Ok(());
         }
+        let start = Instant::now();
         let reports: Vec<Report> = raw
             .into_par_iter()
             .map(storyline_clean::clean_report)
             .collect();
-        self.ingest_reports(reports, summary)
+        self.times.read_clean += start.elapsed();
+        self.place_reports(reports, summary)
     }
 
     /// Whether a report with this id is stored.
@@ -480,8 +550,20 @@ impl<S: Store> Engine<S> {
         Ok(self.store.report_hash(id)?.is_some())
     }
 
-    /// Places and stores already-read reports, in order, one transaction per batch.
+    /// Places and stores already-read reports, in order, one transaction per batch; settles
+    /// the lineage of the stories they changed before returning.
     pub fn ingest_reports(
+        &mut self,
+        reports: Vec<Report>,
+        summary: &mut IngestSummary,
+    ) -> Result<(), PipelineError> {
+        self.place_reports(reports, summary)?;
+        self.settle_lineage()
+    }
+
+    /// Places and stores reports, one transaction per batch; lineage is settled only when
+    /// [`BatchConfig::lineage_settle_interval`] has passed.
+    fn place_reports(
         &mut self,
         reports: Vec<Report>,
         summary: &mut IngestSummary,
@@ -492,16 +574,27 @@ impl<S: Store> Engine<S> {
                 self.store.rollback()?;
                 return Err(e);
             }
+            let start = Instant::now();
             let prepared = self.prepare_batch(batch);
+            self.times.prepare += start.elapsed();
             let result = prepared.and_then(|batch| {
+                let start = Instant::now();
                 let analysed: Vec<AnalyzedReport> = batch
                     .par_iter()
                     .map(|(r, _)| analyze(r, &self.cfg.fingerprint, &self.hasher))
                     .collect();
+                self.times.analyse += start.elapsed();
                 self.ingest_batch(&batch, analysed, summary)
             });
             match result {
-                Ok(()) => self.store.commit()?,
+                Ok(()) => {
+                    let start = Instant::now();
+                    self.store.commit()?;
+                    self.times.store += start.elapsed();
+                    if self.last_settle.elapsed() >= self.cfg.batch.lineage_settle_interval {
+                        self.settle_lineage()?;
+                    }
+                }
                 Err(e) => {
                     self.store.rollback()?;
                     // The in-memory index may hold reports that were rolled back: rebuild it.
@@ -592,6 +685,7 @@ impl<S: Store> Engine<S> {
         let mut seen_in_batch: HashSet<ReportId> = HashSet::new();
         type Neighbours = Vec<(Arc<AnalyzedReport>, f64)>;
         let mut to_align: Vec<(StoryId, Arc<AnalyzedReport>, Neighbours)> = Vec::new();
+        let start = Instant::now();
         for ((report, hash), a) in batch.iter().zip(analysed) {
             let hash = *hash;
             summary.read += 1;
@@ -655,9 +749,6 @@ impl<S: Store> Engine<S> {
                     others.push((o, *similarity));
                 }
             }
-            if self.cache.len() >= self.cfg.batch.cache_reports {
-                self.cache.clear();
-            }
             self.cache.insert(a.id.clone(), a.clone());
             summary.new += 1;
             summary.landings.push(Landing {
@@ -672,6 +763,8 @@ impl<S: Store> Engine<S> {
         // Placement is sequential (each report sees the ones before it); aligning a new report
         // with its neighbours depends on nothing else, so the batch's pairs align on every
         // core, then are stored in input order.
+        self.times.place += start.elapsed();
+        let start = Instant::now();
         let cfg = &self.cfg.align;
         let pairs: Vec<Vec<PairRecord>> = to_align
             .par_iter()
@@ -697,16 +790,43 @@ impl<S: Store> Engine<S> {
                     .collect()
             })
             .collect();
+        self.times.align += start.elapsed();
+        let start = Instant::now();
         for pair in pairs.iter().flatten() {
             self.store.put_pair(pair)?;
         }
         for story in dirty {
-            let members = self.store.story_members(story)?;
-            let pairs = self.store.story_pairs(story)?;
-            let lineage = decide_lineage(&self.cfg.lineage, &members, &pairs);
-            self.store.replace_lineage(story, &lineage)?;
+            self.store.mark_lineage_pending(story)?;
         }
+        self.times.store += start.elapsed();
         Ok(())
+    }
+
+    /// Decides again the lineage of every story marked out of date (by this engine's batches,
+    /// another writer's, or a run that was killed), in one transaction.
+    pub fn settle_lineage(&mut self) -> Result<(), PipelineError> {
+        let start = Instant::now();
+        self.store.begin()?;
+        let result = (|| {
+            for story in self.store.lineage_pending()? {
+                let members = self.store.story_members(story)?;
+                let pairs = self.store.story_pairs(story)?;
+                let lineage = decide_lineage(&self.cfg.lineage, &members, &pairs);
+                self.store.replace_lineage(story, &lineage)?;
+                self.store.clear_lineage_pending(story)?;
+            }
+            Ok(())
+        })();
+        let result = match result {
+            Ok(()) => Ok(self.store.commit()?),
+            Err(e) => {
+                self.store.rollback()?;
+                Err(e)
+            }
+        };
+        self.last_settle = Instant::now();
+        self.times.lineage += start.elapsed();
+        result
     }
 
     /// The analysis of a stored report, from the cache or recomputed from its stored text.
@@ -720,6 +840,47 @@ impl<S: Store> Engine<S> {
         let a = Arc::new(analyze(&report, &self.cfg.fingerprint, &self.hasher));
         self.cache.insert(id.clone(), a.clone());
         Ok(Some(a))
+    }
+}
+
+/// Analysed reports kept for aligning later arrivals with them, the oldest dropped first when
+/// full (emptying it all at once made every neighbour of the next reports be analysed again).
+struct AnalysisCache {
+    map: HashMap<ReportId, Arc<AnalyzedReport>>,
+    order: std::collections::VecDeque<ReportId>,
+    capacity: usize,
+}
+
+impl AnalysisCache {
+    fn new(capacity: usize) -> AnalysisCache {
+        AnalysisCache {
+            map: HashMap::new(),
+            order: std::collections::VecDeque::new(),
+            capacity: capacity.max(1),
+        }
+    }
+
+    fn get(&self, id: &ReportId) -> Option<&Arc<AnalyzedReport>> {
+        self.map.get(id)
+    }
+
+    fn insert(&mut self, id: ReportId, a: Arc<AnalyzedReport>) {
+        if self.map.insert(id.clone(), a).is_none() {
+            self.order.push_back(id);
+        }
+        while self.map.len() > self.capacity {
+            match self.order.pop_front() {
+                Some(old) => {
+                    self.map.remove(&old);
+                }
+                None => break,
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        self.map.clear();
+        self.order.clear();
     }
 }
 

@@ -105,7 +105,14 @@ pub trait Store {
     fn story_members(&self, story: StoryId) -> Result<Vec<MemberFeatures>>;
     fn story_pairs(&self, story: StoryId) -> Result<Vec<PairEvidence>>;
     /// Replaces a story's lineage edges and its members' roles, and refreshes its title.
+    /// Only what changed is written.
     fn replace_lineage(&mut self, story: StoryId, lineage: &StoryLineage) -> Result<()>;
+    /// Marks a story's lineage as out of date (in the current batch's transaction).
+    fn mark_lineage_pending(&mut self, story: StoryId) -> Result<()>;
+    /// Stories whose lineage is out of date, in story order.
+    fn lineage_pending(&self) -> Result<Vec<StoryId>>;
+    /// Clears a story's mark once its lineage has been decided again.
+    fn clear_lineage_pending(&mut self, story: StoryId) -> Result<()>;
 
     /// The index row of every stored report with a sequence number above `after_seq`, in
     /// ingest order (`0` for all of them).

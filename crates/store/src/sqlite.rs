@@ -1,5 +1,6 @@
 //! The embedded SQLite backend: one file, WAL journal, one transaction per ingest batch.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -19,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_site_lines.sql"),
     include_str!("migrations/003_feeds.sql"),
+    include_str!("migrations/004_lineage_pending.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// `PRAGMA application_id` of Storyline stores ("STRY"), so another program's SQLite file is
@@ -222,21 +224,36 @@ fn summary_json(s: &ReuseSummary, matches: &[SentenceMatch]) -> String {
     .to_string()
 }
 
+/// The numbers of a stored pair summary; its sentence links (`matches`) are skipped unread.
+#[derive(serde::Deserialize)]
+struct StoredSummary {
+    #[serde(default)]
+    reuse: f64,
+    #[serde(default)]
+    verbatim: f64,
+    #[serde(default)]
+    wording: f64,
+    #[serde(default)]
+    source_coverage: f64,
+    #[serde(default)]
+    doc_containment: f64,
+    #[serde(default)]
+    phrase_containment: f64,
+    #[serde(default)]
+    derived_sentences: usize,
+}
+
 fn parse_summary(text: &str) -> Result<ReuseSummary> {
-    let v: Value = serde_json::from_str(text)
+    let v: StoredSummary = serde_json::from_str(text)
         .map_err(|e| StoreError::Corrupt(format!("pair summary: {e}")))?;
-    let f = |k: &str| v.get(k).and_then(Value::as_f64).unwrap_or(0.0);
     Ok(ReuseSummary {
-        reuse: f("reuse"),
-        verbatim: f("verbatim"),
-        wording: f("wording"),
-        source_coverage: f("source_coverage"),
-        doc_containment: f("doc_containment"),
-        phrase_containment: f("phrase_containment"),
-        derived_sentences: v
-            .get("derived_sentences")
-            .and_then(Value::as_u64)
-            .unwrap_or(0) as usize,
+        reuse: v.reuse,
+        verbatim: v.verbatim,
+        wording: v.wording,
+        source_coverage: v.source_coverage,
+        doc_containment: v.doc_containment,
+        phrase_containment: v.phrase_containment,
+        derived_sentences: v.derived_sentences,
     })
 }
 
@@ -464,26 +481,101 @@ impl Store for SqliteStore {
 
     fn replace_lineage(&mut self, story: StoryId, l: &StoryLineage) -> Result<()> {
         let sid = story.0 as i64;
-        self.conn
-            .execute("DELETE FROM lineage WHERE story = ?1", [sid])?;
-        for e in &l.edges {
-            self.conn.execute(
-                "INSERT OR REPLACE INTO lineage (story, from_id, to_id, kind, reuse, verbatim, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![sid, e.from.0, e.to.0, e.kind.as_str(), e.reuse, e.verbatim, strings_json(&e.evidence)],
+        // A large story's lineage changes in a few places when a report joins it: compare with
+        // what is stored and write only the difference (rewriting 10,000 edges and roles per
+        // batch was most of a million-report ingest).
+        let mut stored: HashMap<(String, String), (String, f64, f64, String)> = HashMap::new();
+        {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT from_id, to_id, kind, reuse, verbatim, evidence FROM lineage WHERE story = ?1",
             )?;
+            let mut rows = stmt.query([sid])?;
+            while let Some(r) = rows.next()? {
+                stored.insert(
+                    (r.get(0)?, r.get(1)?),
+                    (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+                );
+            }
         }
+        for e in &l.edges {
+            let evidence = strings_json(&e.evidence);
+            let key = (e.from.0.clone(), e.to.0.clone());
+            let same = stored
+                .remove(&key)
+                .is_some_and(|(kind, reuse, verbatim, ev)| {
+                    kind == e.kind.as_str()
+                        && reuse.to_bits() == e.reuse.to_bits()
+                        && verbatim.to_bits() == e.verbatim.to_bits()
+                        && ev == evidence
+                });
+            if !same {
+                self.conn
+                    .prepare_cached(
+                        "INSERT OR REPLACE INTO lineage (story, from_id, to_id, kind, reuse, verbatim, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )?
+                    .execute(params![sid, e.from.0, e.to.0, e.kind.as_str(), e.reuse, e.verbatim, evidence])?;
+            }
+        }
+        for (from, to) in stored.keys() {
+            self.conn
+                .prepare_cached("DELETE FROM lineage WHERE from_id = ?1 AND to_id = ?2")?
+                .execute(params![from, to])?;
+        }
+        let mut roles: HashMap<String, (String, String)> = HashMap::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT id, role, role_evidence FROM reports WHERE story = ?1")?;
+            let mut rows = stmt.query([sid])?;
+            while let Some(r) = rows.next()? {
+                roles.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+            }
+        }
+        let mut roles_changed = false;
         for (id, role, why) in &l.roles {
-            self.conn.execute(
-                "UPDATE reports SET role = ?2, role_evidence = ?3 WHERE id = ?1",
-                params![id.0, role.as_str(), strings_json(why)],
-            )?;
+            let why = strings_json(why);
+            if roles
+                .get(&id.0)
+                .is_some_and(|(r, w)| r == role.as_str() && *w == why)
+            {
+                continue;
+            }
+            roles_changed = true;
+            self.conn
+                .prepare_cached("UPDATE reports SET role = ?2, role_evidence = ?3 WHERE id = ?1")?
+                .execute(params![id.0, role.as_str(), why])?;
         }
         // The story's title: its first original report's, else its first report's.
-        self.conn.execute(
-            "UPDATE stories SET title = (SELECT display_title FROM reports WHERE story = ?1
+        if roles_changed {
+            self.conn
+                .prepare_cached(
+                    "UPDATE stories SET title = (SELECT display_title FROM reports WHERE story = ?1
                  ORDER BY (role = 'original') DESC, (title IS NOT NULL) DESC, seq LIMIT 1) WHERE id = ?1",
-            [sid],
-        )?;
+                )?
+                .execute([sid])?;
+        }
+        Ok(())
+    }
+
+    fn mark_lineage_pending(&mut self, story: StoryId) -> Result<()> {
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO lineage_pending (story) VALUES (?1)")?
+            .execute([story.0 as i64])?;
+        Ok(())
+    }
+
+    fn lineage_pending(&self) -> Result<Vec<StoryId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT story FROM lineage_pending ORDER BY story")?;
+        let rows = stmt.query_map([], |r| Ok(StoryId(r.get::<_, i64>(0)? as u64)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn clear_lineage_pending(&mut self, story: StoryId) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM lineage_pending WHERE story = ?1")?
+            .execute([story.0 as i64])?;
         Ok(())
     }
 

@@ -3,7 +3,7 @@
 //! from, and how: verbatim (same words), near verbatim (most word 3-grams kept), paraphrase
 //! (most content terms kept, reworded), or not found.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use storyline_fingerprint::{containment, sorted_intersection};
 
 use crate::analyze::{AnalyzedReport, AnalyzedSentence};
@@ -140,8 +140,9 @@ fn term_overlap(
 /// All-pairs alignment was 93% of ingest time on long reports in the scale bench's 100k corpus.
 pub fn align(d: &AnalyzedReport, s: &AnalyzedReport, cfg: &AlignConfig) -> PairAlignment {
     let n = s.sentences.len();
-    let mut by_term: HashMap<u64, Vec<u32>> = HashMap::new();
-    let mut by_shingle: HashMap<u64, Vec<u32>> = HashMap::new();
+    // Keys are already hashes: Fx mixing is enough and far cheaper than SipHash.
+    let mut by_term: HashMap<u64, Vec<u32>> = HashMap::default();
+    let mut by_shingle: HashMap<u64, Vec<u32>> = HashMap::default();
     for (si, ss) in s.sentences.iter().enumerate() {
         for &t in &ss.terms {
             by_term.entry(t).or_default().push(si as u32);

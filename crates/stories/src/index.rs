@@ -4,7 +4,9 @@
 //! log-tf × idf vectors of stemmed content terms, idf counted over the reports stored so far;
 //! a report's similarity to a story is its best similarity to any report of it (max link).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use storyline_fingerprint::BandIndex;
 use storyline_model::{ReportId, StoryId};
@@ -88,20 +90,29 @@ pub struct StoryIndex {
     next_story: u64,
     /// Background documents counted into `df` but not placed.
     background: usize,
+    /// `ln(df + 1)` per term, kept with `df`: idf is then one subtraction, not a logarithm per
+    /// term per candidate (which was most of placement's time at 100k reports).
+    ln_df: Vec<f64>,
+    /// Scratch for counting candidates' shared keywords, one slot per entry.
+    hits: Vec<u16>,
+    touched: Vec<u32>,
 }
 
 impl StoryIndex {
     pub fn new(cfg: PlacementConfig) -> StoryIndex {
         StoryIndex {
             cfg,
-            vocab: HashMap::new(),
+            vocab: HashMap::default(),
             df: Vec::new(),
             entries: Vec::new(),
-            by_id: HashMap::new(),
-            postings: HashMap::new(),
+            by_id: HashMap::default(),
+            postings: HashMap::default(),
             lsh: BandIndex::new(),
             next_story: 1,
             background: 0,
+            ln_df: Vec::new(),
+            hits: Vec::new(),
+            touched: Vec::new(),
         }
     }
 
@@ -129,9 +140,20 @@ impl StoryIndex {
         &bands[..bands.len().min(self.cfg.lsh_bands)]
     }
 
-    fn idf(&self, term: u32, n: f64) -> f64 {
-        let df = self.df.get(term as usize).copied().unwrap_or(0) as f64;
-        ((n + self.cfg.idf_pseudo_docs) / (df + 1.0)).ln().max(0.0)
+    /// `ln(N + N0)` for [`StoryIndex::idf`] over `n` documents.
+    fn ln_n(&self, n: f64) -> f64 {
+        (n + self.cfg.idf_pseudo_docs).ln()
+    }
+
+    fn idf(&self, term: u32, ln_n: f64) -> f64 {
+        (ln_n - self.ln_df.get(term as usize).copied().unwrap_or(0.0)).max(0.0)
+    }
+
+    /// Counts one more document holding `term`.
+    fn count_df(&mut self, term: u32) {
+        let df = &mut self.df[term as usize];
+        *df += 1;
+        self.ln_df[term as usize] = (*df as f64 + 1.0).ln();
     }
 
     fn intern(&mut self, terms: &[(String, u32)]) -> Vec<(u32, f32)> {
@@ -142,6 +164,7 @@ impl StoryIndex {
                 let id = *self.vocab.entry(t.clone()).or_insert(next);
                 if id as usize >= self.df.len() {
                     self.df.push(0);
+                    self.ln_df.push(0.0);
                 }
                 (id, 1.0 + (*c as f32).ln())
             })
@@ -151,12 +174,34 @@ impl StoryIndex {
     }
 
     fn weights(&self, terms: &[(u32, f32)], n: f64) -> (Vec<(u32, f64)>, f64) {
+        let ln_n = self.ln_n(n);
         let w: Vec<(u32, f64)> = terms
             .iter()
-            .map(|&(t, tf)| (t, tf as f64 * self.idf(t, n)))
+            .map(|&(t, tf)| (t, tf as f64 * self.idf(t, ln_n)))
             .collect();
         let norm = w.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
         (w, norm)
+    }
+
+    /// [`StoryIndex::cosine`] of weighted `a` with a stored entry's terms, weighting them on
+    /// the fly (no vector allocated per candidate).
+    fn cosine_with(&self, a: &[(u32, f64)], an: f64, b: &[(u32, f32)], ln_n: f64) -> f64 {
+        let (mut i, mut dot, mut bn) = (0, 0.0, 0.0);
+        for &(t, tf) in b {
+            let x = tf as f64 * self.idf(t, ln_n);
+            bn += x * x;
+            while i < a.len() && a[i].0 < t {
+                i += 1;
+            }
+            if i < a.len() && a[i].0 == t {
+                dot += a[i].1 * x;
+                i += 1;
+            }
+        }
+        if an == 0.0 || bn == 0.0 {
+            return 0.0;
+        }
+        dot / (an * bn.sqrt())
     }
 
     fn cosine(a: &[(u32, f64)], an: f64, b: &[(u32, f64)], bn: f64) -> f64 {
@@ -192,7 +237,7 @@ impl StoryIndex {
     pub fn add_background(&mut self, terms: &[(String, u32)]) {
         let t = self.intern(terms);
         for (id, _) in t {
-            self.df[id as usize] += 1;
+            self.count_df(id);
         }
         self.background += 1;
     }
@@ -202,18 +247,24 @@ impl StoryIndex {
     pub fn place(&mut self, report: &AnalyzedReport) -> Placement {
         let terms = self.intern(&report.term_counts);
         for &(id, _) in &terms {
-            self.df[id as usize] += 1;
+            self.count_df(id);
         }
         let n = (self.entries.len() + self.background + 1) as f64;
         let (w, norm) = self.weights(&terms, n);
         let keywords = self.keywords(&w);
 
-        // Candidates: keyword overlap counts, LSH hits.
-        let mut shared: HashMap<u32, usize> = HashMap::new();
+        // Candidates: keyword overlap counts, LSH hits, counted in a slot per entry.
+        self.hits.resize(self.entries.len(), 0);
+        let mut touched = std::mem::take(&mut self.touched);
+        touched.clear();
         for k in &keywords {
             if let Some(list) = self.postings.get(k) {
                 for &e in list {
-                    *shared.entry(e).or_default() += 1;
+                    let h = &mut self.hits[e as usize];
+                    if *h == 0 {
+                        touched.push(e);
+                    }
+                    *h += 1;
                 }
             }
         }
@@ -221,17 +272,27 @@ impl StoryIndex {
         // One hit per shared band: reports sharing more bands rank higher.
         self.lsh
             .query(self.indexed_bands(&report.band_keys), &mut lsh_hits);
-        for e in &lsh_hits {
-            *shared.entry(*e).or_default() += self.cfg.min_shared_keywords;
+        for &e in &lsh_hits {
+            let h = &mut self.hits[e as usize];
+            if *h == 0 {
+                touched.push(e);
+            }
+            *h += self.cfg.min_shared_keywords as u16;
         }
+        let shared: Vec<(u32, usize)> = touched
+            .iter()
+            .map(|&e| (e, std::mem::take(&mut self.hits[e as usize]) as usize))
+            .collect();
+        self.touched = touched;
         let cands = self.top_candidates(shared);
         let candidates = cands.len();
 
+        let ln_n = self.ln_n(n);
         let mut scored: Vec<(u32, f64)> = cands
             .iter()
             .map(|&(e, _)| {
-                let (we, ne) = self.weights(&self.entries[e as usize].terms, n);
-                (e, Self::cosine(&w, norm, &we, ne))
+                let terms = &self.entries[e as usize].terms;
+                (e, self.cosine_with(&w, norm, terms, ln_n))
             })
             .collect();
         scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -270,7 +331,7 @@ impl StoryIndex {
 
     /// Candidates sharing enough keywords, most shared first, then oldest first (deterministic
     /// whatever the hash order), at most `max_candidates`.
-    fn top_candidates(&self, shared: HashMap<u32, usize>) -> Vec<(u32, usize)> {
+    fn top_candidates(&self, shared: impl IntoIterator<Item = (u32, usize)>) -> Vec<(u32, usize)> {
         let mut cands: Vec<(u32, usize)> = shared
             .into_iter()
             .filter(|&(_, c)| c >= self.cfg.min_shared_keywords)
@@ -323,7 +384,7 @@ impl StoryIndex {
         let entry = &self.entries[e as usize];
         let n = (self.entries.len() + self.background) as f64;
         let (w, norm) = self.weights(&entry.terms, n);
-        let mut shared: HashMap<u32, usize> = HashMap::new();
+        let mut shared: HashMap<u32, usize> = HashMap::default();
         for k in self.keywords(&w) {
             if let Some(list) = self.postings.get(&k) {
                 for &o in list {
@@ -338,8 +399,7 @@ impl StoryIndex {
             .into_iter()
             .filter_map(|(o, _)| {
                 let other = &self.entries[o as usize];
-                let (wo, no) = self.weights(&other.terms, n);
-                let sim = Self::cosine(&w, norm, &wo, no);
+                let sim = self.cosine_with(&w, norm, &other.terms, self.ln_n(n));
                 (sim >= min_similarity).then(|| (other.id.clone(), other.story, sim))
             })
             .collect();
@@ -357,7 +417,7 @@ impl StoryIndex {
     ) {
         let terms = self.intern(term_counts);
         for &(t, _) in &terms {
-            self.df[t as usize] += 1;
+            self.count_df(t);
         }
         let n = (self.entries.len() + self.background + 1) as f64;
         let (w, _) = self.weights(&terms, n);
@@ -374,7 +434,8 @@ impl StoryIndex {
         let table = |entries: usize, entry: usize| entries * (entry + 1);
         let vocab = table(self.vocab.capacity(), size_of::<(String, u32)>())
             + self.vocab.keys().map(String::capacity).sum::<usize>()
-            + self.df.capacity() * size_of::<u32>();
+            + self.df.capacity() * size_of::<u32>()
+            + self.ln_df.capacity() * size_of::<f64>();
         let entries = self.entries.capacity() * size_of::<Entry>()
             + self
                 .entries
@@ -388,7 +449,9 @@ impl StoryIndex {
                 .postings
                 .values()
                 .map(|p| p.capacity() * size_of::<u32>())
-                .sum::<usize>();
+                .sum::<usize>()
+            + self.hits.capacity() * size_of::<u16>()
+            + self.touched.capacity() * size_of::<u32>();
         let lsh = self.lsh.heap_bytes();
         IndexMemory {
             reports: self.entries.len(),

@@ -176,37 +176,63 @@ pub fn classify_pair(
     r: &ReuseSummary,
     back: &ReuseSummary,
 ) -> (LineageKind, Vec<String>) {
-    let mut why = vec![format!(
-        "{:.0}% of {}'s sentences found in {} ({:.0}% verbatim), covering {:.0}% of the source; {:.0}% of its wording is the source's",
-        r.reuse * 100.0,
-        d.id,
-        s.id,
-        r.verbatim * 100.0,
-        r.source_coverage * 100.0,
-        r.wording * 100.0
-    )];
+    let mut why = Vec::new();
+    let kind = classify(cfg, d, s, r, back, Some(&mut why));
+    (kind, why)
+}
+
+/// [`classify_pair`], writing the reasons only when asked (a large story has many more
+/// candidate pairs than edges).
+fn classify(
+    cfg: &LineageConfig,
+    d: &MemberFeatures,
+    s: &MemberFeatures,
+    r: &ReuseSummary,
+    back: &ReuseSummary,
+    mut why: Option<&mut Vec<String>>,
+) -> LineageKind {
+    let mut say = |text: &dyn Fn() -> String| {
+        if let Some(w) = why.as_deref_mut() {
+            w.push(text());
+        }
+    };
+    say(&|| {
+        format!(
+            "{:.0}% of {}'s sentences found in {} ({:.0}% verbatim), covering {:.0}% of the source; {:.0}% of its wording is the source's",
+            r.reuse * 100.0,
+            d.id,
+            s.id,
+            r.verbatim * 100.0,
+            r.source_coverage * 100.0,
+            r.wording * 100.0
+        )
+    });
     if r.verbatim >= cfg.copy_min_verbatim || r.doc_containment >= cfg.copy_min_containment {
-        why.push(format!(
-            "{:.0}% of its word 5-grams appear in the source",
-            r.doc_containment * 100.0
-        ));
-        return (LineageKind::Copy, why);
+        say(&|| {
+            format!(
+                "{:.0}% of its word 5-grams appear in the source",
+                r.doc_containment * 100.0
+            )
+        });
+        return LineageKind::Copy;
     }
     let phrase = r.phrase_containment.max(back.phrase_containment);
     let same_title = d.title_normalized.as_ref().is_some_and(|t| {
         t.split(' ').count() >= cfg.shared_headline_min_words
             && Some(t) == s.title_normalized.as_ref()
     });
-    why.push(format!(
-        "{:.0}% of its phrasing found in the source, {:.0}% of the source's in it",
-        r.phrase_containment * 100.0,
-        back.phrase_containment * 100.0
-    ));
+    say(&|| {
+        format!(
+            "{:.0}% of its phrasing found in the source, {:.0}% of the source's in it",
+            r.phrase_containment * 100.0,
+            back.phrase_containment * 100.0
+        )
+    });
     if same_title {
-        why.push("shares the source's headline word for word".into());
+        say(&|| "shares the source's headline word for word".into());
     }
     if phrase < cfg.derive_min_phrase && !same_title {
-        return (LineageKind::Related, why);
+        return LineageKind::Related;
     }
     let ratio = if s.content_tokens == 0 {
         1.0
@@ -214,11 +240,11 @@ pub fn classify_pair(
         d.content_tokens as f64 / s.content_tokens as f64
     };
     if ratio <= cfg.summary_max_length || (same_title && ratio < 1.0) {
-        why.push(format!("{:.0}% of the source's length", ratio * 100.0));
-        return (LineageKind::Summary, why);
+        say(&|| format!("{:.0}% of the source's length", ratio * 100.0));
+        return LineageKind::Summary;
     }
-    why.push("reworded sentence by sentence".into());
-    (LineageKind::Rewrite, why)
+    say(&|| "reworded sentence by sentence".into());
+    LineageKind::Rewrite
 }
 
 /// Decides the story's lineage edges and roles.
@@ -227,42 +253,49 @@ pub fn decide_lineage(
     members: &[MemberFeatures],
     pairs: &[PairEvidence],
 ) -> StoryLineage {
-    let by_id: HashMap<&ReportId, &MemberFeatures> = members.iter().map(|m| (&m.id, m)).collect();
-    // Candidate edges: for each pair, the direction and kind.
+    let by_id: HashMap<&ReportId, usize> = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (&m.id, i))
+        .collect();
+    // Candidate edges: for each pair, the direction and kind. Reports are member indices; the
+    // reasons are written only for the edges chosen.
+    #[derive(Clone, Copy)]
     struct Cand {
-        from: ReportId,
-        to: ReportId,
+        from: usize,
+        to: usize,
         kind: LineageKind,
         summary: ReuseSummary,
+        back: ReuseSummary,
         /// How strongly the pair's wording ties them: the larger phrase containment.
         strength: f64,
         shares_headline: bool,
         similarity: f64,
-        evidence: Vec<String>,
     }
+    let id = |i: usize| &members[i].id;
     let mut cands: Vec<Cand> = Vec::new();
     for p in pairs {
-        let (Some(a), Some(b)) = (by_id.get(&p.a), by_id.get(&p.b)) else {
+        let (Some(&a), Some(&b)) = (by_id.get(&p.a), by_id.get(&p.b)) else {
             continue;
         };
-        let (order, reason) = source_order(a, b);
+        let (order, _) = source_order(&members[a], &members[b]);
         let (s, d, r, back) = if order != Ordering::Greater {
             (a, b, p.b_in_a, p.a_in_b)
         } else {
             (b, a, p.a_in_b, p.b_in_a)
         };
-        let (kind, mut evidence) = classify_pair(cfg, d, s, &r, &back);
-        evidence.push(format!("direction: {reason}"));
+        let (ms, md) = (&members[s], &members[d]);
+        let kind = classify(cfg, md, ms, &r, &back, None);
         cands.push(Cand {
-            from: s.id.clone(),
-            to: d.id.clone(),
+            from: s,
+            to: d,
             kind,
             summary: r,
+            back,
             strength: r.phrase_containment.max(back.phrase_containment),
-            shares_headline: d.title_normalized.is_some()
-                && d.title_normalized == s.title_normalized,
+            shares_headline: md.title_normalized.is_some()
+                && md.title_normalized == ms.title_normalized,
             similarity: p.similarity,
-            evidence,
         });
     }
     // One parent per report: a source whose headline it carries first (the copied headline
@@ -271,34 +304,38 @@ pub fn decide_lineage(
         y.shares_headline
             .cmp(&x.shares_headline)
             .then(y.strength.total_cmp(&x.strength))
-            .then_with(|| x.from.cmp(&y.from))
-            .then_with(|| x.to.cmp(&y.to))
+            .then_with(|| id(x.from).cmp(id(y.from)))
+            .then_with(|| id(x.to).cmp(id(y.to)))
     });
-    let mut parent: HashMap<ReportId, usize> = HashMap::new();
+    let mut parent: HashMap<usize, usize> = HashMap::new();
     for (i, c) in cands.iter().enumerate() {
         if !c.kind.is_derivation() || parent.contains_key(&c.to) {
             continue;
         }
         // No cycles: the source must not descend from the derived report.
-        let mut at = c.from.clone();
+        let mut at = c.from;
         let mut cyclic = false;
         while let Some(&pi) = parent.get(&at) {
             if cands[pi].from == c.to {
                 cyclic = true;
                 break;
             }
-            at = cands[pi].from.clone();
+            at = cands[pi].from;
         }
         if !cyclic {
-            parent.insert(c.to.clone(), i);
+            parent.insert(c.to, i);
         }
     }
     // A copy of a copy explains a report no better than the original both came from: when a
     // report's parent is itself derived and the parent's own source explains the report about
     // as well (within one sentence), the earlier source is the parent.
-    let keys: Vec<ReportId> = {
-        let mut k: Vec<ReportId> = parent.keys().cloned().collect();
-        k.sort();
+    let mut by_pair: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        by_pair.entry((c.from, c.to)).or_default().push(i);
+    }
+    let keys: Vec<usize> = {
+        let mut k: Vec<usize> = parent.keys().copied().collect();
+        k.sort_by(|&x, &y| id(x).cmp(id(y)));
         k
     };
     for to in keys {
@@ -307,76 +344,79 @@ pub fn decide_lineage(
             let Some(&grand) = parent.get(&cands[best].from) else {
                 break;
             };
-            let grand_from = &cands[grand].from;
+            let grand_from = cands[grand].from;
             let tol = 1.0 / cands[best].summary.derived_sentences.max(1) as f64;
-            let alt = cands.iter().position(|c| {
-                &c.from == grand_from
-                    && c.to == to
-                    && c.kind.is_derivation()
-                    && c.summary.reuse + tol >= cands[best].summary.reuse
+            let alt = by_pair.get(&(grand_from, to)).and_then(|is| {
+                is.iter().copied().find(|&a| {
+                    let c = &cands[a];
+                    c.kind.is_derivation() && c.summary.reuse + tol >= cands[best].summary.reuse
+                })
             });
             match alt {
                 Some(a) => {
-                    parent.insert(to.clone(), a);
+                    parent.insert(to, a);
                 }
                 None => break,
             }
         }
     }
-    let mut chosen: Vec<usize> = parent.values().copied().collect();
+    let mut chosen: Vec<(usize, bool)> = parent.values().map(|&i| (i, false)).collect();
     // A report with no parent is related to the most similar better-sourced report.
     let mut by_similarity: Vec<usize> = (0..cands.len()).collect();
     by_similarity.sort_by(|&x, &y| {
         cands[y]
             .similarity
             .total_cmp(&cands[x].similarity)
-            .then_with(|| cands[x].from.cmp(&cands[y].from))
+            .then_with(|| id(cands[x].from).cmp(id(cands[y].from)))
     });
-    let mut related_done: std::collections::HashSet<ReportId> = std::collections::HashSet::new();
-    let mut related: Vec<Cand> = Vec::new();
+    let mut related_done: std::collections::HashSet<usize> = std::collections::HashSet::new();
     for i in by_similarity {
         let c = &cands[i];
         if parent.contains_key(&c.to) || related_done.contains(&c.to) {
             continue;
         }
-        related_done.insert(c.to.clone());
-        let mut evidence = c.evidence.clone();
-        if c.kind.is_derivation() {
-            evidence.push("a derivation, but its source descends from it".into());
-        }
-        evidence.push(format!("placement similarity {:.2}", c.similarity));
-        related.push(Cand {
-            kind: LineageKind::Related,
-            evidence,
-            from: c.from.clone(),
-            to: c.to.clone(),
-            ..*c
-        });
-    }
-    for c in related {
-        cands.push(c);
-        chosen.push(cands.len() - 1);
+        related_done.insert(c.to);
+        chosen.push((i, true));
     }
     let mut edges: Vec<LineageEdge> = chosen
         .iter()
-        .map(|&i| {
+        .map(|&(i, as_related)| {
             let c = &cands[i];
+            let (ms, md) = (&members[c.from], &members[c.to]);
+            let mut evidence = Vec::new();
+            classify(cfg, md, ms, &c.summary, &c.back, Some(&mut evidence));
+            let (_, reason) = source_order(ms, md);
+            evidence.push(format!("direction: {reason}"));
+            let mut kind = c.kind;
+            if as_related {
+                if c.kind.is_derivation() {
+                    evidence.push("a derivation, but its source descends from it".into());
+                }
+                evidence.push(format!("placement similarity {:.2}", c.similarity));
+                kind = LineageKind::Related;
+            }
             LineageEdge {
-                from: c.from.clone(),
-                to: c.to.clone(),
-                kind: c.kind,
+                from: ms.id.clone(),
+                to: md.id.clone(),
+                kind,
                 reuse: c.summary.reuse,
                 verbatim: c.summary.wording,
-                evidence: c.evidence.clone(),
+                evidence,
             }
         })
         .collect();
     edges.sort_by(|x, y| x.to.cmp(&y.to).then(x.from.cmp(&y.from)));
 
+    let mut derived_by: HashMap<&ReportId, &LineageEdge> = HashMap::new();
+    for e in &edges {
+        if e.kind.is_derivation() {
+            derived_by.entry(&e.to).or_insert(e);
+        }
+    }
     let roles = members
         .iter()
         .map(|m| {
-            if let Some(e) = edges.iter().find(|e| e.to == m.id && e.kind.is_derivation()) {
+            if let Some(e) = derived_by.get(&m.id) {
                 return (m.id.clone(), Role::Derived, vec![format!("{} of {}", e.kind.as_str(), e.from)]);
             }
             let mut why = Vec::new();

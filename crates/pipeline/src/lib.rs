@@ -15,7 +15,7 @@ use storyline_fingerprint::{FingerprintConfig, MinHasher};
 use storyline_model::{Diagnostic, DroppedText, Report, ReportId, StoryId};
 use storyline_read::{InputFile, InputFormat, RawReport, find_inputs, open_warc, read_input};
 use storyline_store::{NewReport, PairRecord, Store, StoreError};
-use storyline_stories::align::{AlignConfig, align};
+use storyline_stories::align::{AlignConfig, SentenceIndex, align, align_with};
 use storyline_stories::index::PlacementConfig;
 use storyline_stories::lineage::{
     LineageConfig, MemberFeatures, PairEvidence, ReuseSummary, decide_lineage,
@@ -769,11 +769,12 @@ impl<S: Store> Engine<S> {
         let pairs: Vec<Vec<PairRecord>> = to_align
             .par_iter()
             .map(|(story, a, others)| {
+                let a_index = SentenceIndex::of(a);
                 others
                     .iter()
                     .map(|(o, similarity)| {
                         let a_in_b = align(a, o, cfg);
-                        let b_in_a = align(o, a, cfg);
+                        let b_in_a = align_with(o, a, &a_index, cfg);
                         PairRecord {
                             story: *story,
                             evidence: PairEvidence {

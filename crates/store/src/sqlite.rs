@@ -82,6 +82,9 @@ impl SqliteStore {
 
     fn init(&mut self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Every statement of the ingest and lineage paths is cached (prepared once per
+        // connection); the default 16 slots would evict some of them each batch.
+        self.conn.set_prepared_statement_cache_capacity(64);
         // One statement, one snapshot: another process creating the store meanwhile cannot make
         // its tables appear without its application id.
         let probe: std::result::Result<(i64, i64), _> = self.conn.query_row(
@@ -365,32 +368,29 @@ impl Store for SqliteStore {
     fn report_hash(&self, id: &ReportId) -> Result<Option<u64>> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT content_hash FROM reports WHERE id = ?1",
-                [&id.0],
-                |r| r.get::<_, i64>(0),
-            )
+            .prepare_cached("SELECT content_hash FROM reports WHERE id = ?1")?
+            .query_row([&id.0], |r| r.get::<_, i64>(0))
             .optional()?
             .map(|h| h as u64))
     }
 
     fn insert_report(&mut self, n: &NewReport<'_>) -> Result<u64> {
         let r = n.report;
-        let seq: i64 =
-            self.conn
-                .query_row("SELECT coalesce(max(seq), 0) + 1 FROM reports", [], |row| {
-                    row.get(0)
-                })?;
-        self.conn.execute(
-            "INSERT INTO stories (id, title, created_seq, updated_seq) VALUES (?1, ?2, ?3, ?3)
+        let seq: i64 = self
+            .conn
+            .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM reports")?
+            .query_row([], |row| row.get(0))?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO stories (id, title, created_seq, updated_seq) VALUES (?1, ?2, ?3, ?3)
              ON CONFLICT(id) DO UPDATE SET updated_seq = excluded.updated_seq",
-            params![n.story.0 as i64, n.display_title, seq],
-        )?;
-        self.conn.execute(
+            )?
+            .execute(params![n.story.0 as i64, n.display_title, seq])?;
+        self.conn.prepare_cached(
             "INSERT INTO reports (seq, id, url, title, display_title, dropped, updated, byline, language, headings, source, published, body, origin, extra_json, content_hash, story,
                 first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score)
              VALUES (?1, ?2, ?3, ?4, ?20, ?21, ?22, ?23, ?24, ?25, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-            params![
+            )?.execute(params![
                 seq,
                 r.id.0,
                 r.url,
@@ -416,24 +416,24 @@ impl Store for SqliteStore {
                 r.byline,
                 r.language,
                 serde_json::to_string(&r.headings).unwrap_or_else(|_| "[]".into()),
-            ],
-        )?;
+            ])?;
         Ok(seq as u64)
     }
 
     fn put_pair(&mut self, p: &PairRecord) -> Result<()> {
         let e = &p.evidence;
-        self.conn.execute(
-            "INSERT OR REPLACE INTO pairs (story, a, b, similarity, a_in_b, b_in_a) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
+        self.conn
+            .prepare_cached(
+                "INSERT OR REPLACE INTO pairs (story, a, b, similarity, a_in_b, b_in_a) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
                 p.story.0 as i64,
                 e.a.0,
                 e.b.0,
                 e.similarity,
                 summary_json(&e.a_in_b, &p.a_in_b),
                 summary_json(&e.b_in_a, &p.b_in_a)
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 

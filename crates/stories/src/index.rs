@@ -90,9 +90,11 @@ pub struct StoryIndex {
     next_story: u64,
     /// Background documents counted into `df` but not placed.
     background: usize,
-    /// `ln(df + 1)` per term, kept with `df`: idf is then one subtraction, not a logarithm per
-    /// term per candidate (which was most of placement's time at 100k reports).
-    ln_df: Vec<f64>,
+    /// Per term: `ln(df + 1)`, kept with `df` (idf is then one subtraction, not a logarithm
+    /// per term per candidate, which was most of placement's time at 100k reports), and the
+    /// weight of the term in the query being placed (0 when absent), side by side so that
+    /// scoring a candidate reads one slot per term.
+    term_state: Vec<(f64, f64)>,
     /// Scratch for counting candidates' shared keywords, one slot per entry.
     hits: Vec<u16>,
     touched: Vec<u32>,
@@ -110,7 +112,7 @@ impl StoryIndex {
             lsh: BandIndex::new(),
             next_story: 1,
             background: 0,
-            ln_df: Vec::new(),
+            term_state: Vec::new(),
             hits: Vec::new(),
             touched: Vec::new(),
         }
@@ -146,14 +148,15 @@ impl StoryIndex {
     }
 
     fn idf(&self, term: u32, ln_n: f64) -> f64 {
-        (ln_n - self.ln_df.get(term as usize).copied().unwrap_or(0.0)).max(0.0)
+        let ln_df = self.term_state.get(term as usize).map_or(0.0, |s| s.0);
+        (ln_n - ln_df).max(0.0)
     }
 
     /// Counts one more document holding `term`.
     fn count_df(&mut self, term: u32) {
         let df = &mut self.df[term as usize];
         *df += 1;
-        self.ln_df[term as usize] = (*df as f64 + 1.0).ln();
+        self.term_state[term as usize].0 = (*df as f64 + 1.0).ln();
     }
 
     fn intern(&mut self, terms: &[(String, u32)]) -> Vec<(u32, f32)> {
@@ -164,7 +167,7 @@ impl StoryIndex {
                 let id = *self.vocab.entry(t.clone()).or_insert(next);
                 if id as usize >= self.df.len() {
                     self.df.push(0);
-                    self.ln_df.push(0.0);
+                    self.term_state.push((0.0, 0.0));
                 }
                 (id, 1.0 + (*c as f32).ln())
             })
@@ -183,25 +186,33 @@ impl StoryIndex {
         (w, norm)
     }
 
-    /// [`StoryIndex::cosine`] of weighted `a` with a stored entry's terms, weighting them on
-    /// the fly (no vector allocated per candidate).
-    fn cosine_with(&self, a: &[(u32, f64)], an: f64, b: &[(u32, f32)], ln_n: f64) -> f64 {
-        let (mut i, mut dot, mut bn) = (0, 0.0, 0.0);
+    /// Cosine of the query held in `self.query` (weights by term, norm `an`) with a stored
+    /// entry's terms, weighted on the fly: no vector per candidate, no merge branches.
+    fn cosine_with(&self, an: f64, b: &[(u32, f32)], ln_n: f64) -> f64 {
+        let (mut dot, mut bn) = (0.0, 0.0);
         for &(t, tf) in b {
-            let x = tf as f64 * self.idf(t, ln_n);
+            let (ln_df, q) = self.term_state[t as usize];
+            let x = tf as f64 * (ln_n - ln_df).max(0.0);
             bn += x * x;
-            while i < a.len() && a[i].0 < t {
-                i += 1;
-            }
-            if i < a.len() && a[i].0 == t {
-                dot += a[i].1 * x;
-                i += 1;
-            }
+            dot += q * x;
         }
         if an == 0.0 || bn == 0.0 {
             return 0.0;
         }
         dot / (an * bn.sqrt())
+    }
+
+    /// Puts a query's weights into `term_state` for [`StoryIndex::cosine_with`].
+    fn set_query(&mut self, w: &[(u32, f64)]) {
+        for &(t, x) in w {
+            self.term_state[t as usize].1 = x;
+        }
+    }
+
+    fn clear_query(&mut self, w: &[(u32, f64)]) {
+        for &(t, _) in w {
+            self.term_state[t as usize].1 = 0.0;
+        }
     }
 
     fn cosine(a: &[(u32, f64)], an: f64, b: &[(u32, f64)], bn: f64) -> f64 {
@@ -288,13 +299,15 @@ impl StoryIndex {
         let candidates = cands.len();
 
         let ln_n = self.ln_n(n);
+        self.set_query(&w);
         let mut scored: Vec<(u32, f64)> = cands
             .iter()
             .map(|&(e, _)| {
                 let terms = &self.entries[e as usize].terms;
-                (e, self.cosine_with(&w, norm, terms, ln_n))
+                (e, self.cosine_with(norm, terms, ln_n))
             })
             .collect();
+        self.clear_query(&w);
         scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
 
         let best = scored.first().copied();
@@ -336,8 +349,14 @@ impl StoryIndex {
             .into_iter()
             .filter(|&(_, c)| c >= self.cfg.min_shared_keywords)
             .collect();
-        cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let order = |a: &(u32, usize), b: &(u32, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        // The order is total, so selecting the first `max_candidates` and sorting only them
+        // gives what sorting all would (thousands of keyword hits per report at 100k).
+        if cands.len() > self.cfg.max_candidates && self.cfg.max_candidates > 0 {
+            cands.select_nth_unstable_by(self.cfg.max_candidates - 1, order);
+        }
         cands.truncate(self.cfg.max_candidates);
+        cands.sort_unstable_by(order);
         cands
     }
 
@@ -399,7 +418,8 @@ impl StoryIndex {
             .into_iter()
             .filter_map(|(o, _)| {
                 let other = &self.entries[o as usize];
-                let sim = self.cosine_with(&w, norm, &other.terms, self.ln_n(n));
+                let (wo, no) = self.weights(&other.terms, n);
+                let sim = Self::cosine(&w, norm, &wo, no);
                 (sim >= min_similarity).then(|| (other.id.clone(), other.story, sim))
             })
             .collect();
@@ -435,7 +455,7 @@ impl StoryIndex {
         let vocab = table(self.vocab.capacity(), size_of::<(String, u32)>())
             + self.vocab.keys().map(String::capacity).sum::<usize>()
             + self.df.capacity() * size_of::<u32>()
-            + self.ln_df.capacity() * size_of::<f64>();
+            + self.term_state.capacity() * size_of::<(f64, f64)>();
         let entries = self.entries.capacity() * size_of::<Entry>()
             + self
                 .entries

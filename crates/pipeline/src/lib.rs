@@ -42,7 +42,9 @@ pub struct EngineConfig {
 
 #[derive(Debug, Clone)]
 pub struct ThreadConfig {
-    /// Least max-link similarity between reports of two stories for them to share a thread:
+    /// Least similarity between a report, when it arrives, and a report of another story among
+    /// its placement candidates for the two stories to share a thread (recorded at ingest, so
+    /// reading threads needs no index):
     /// the topic-level bar, 0.15, where pairs the Lee raters call strongly related (mean rating
     /// ≥ 4 of 5) are best separated (F1 0.60, `storyline eval similarity`).
     pub min_similarity: f64,
@@ -315,47 +317,13 @@ impl<S: Store> Engine<S> {
         self.store
     }
 
-    /// Threads: stories of one developing topic. Two stories are in one thread when some report
-    /// of one is related to some report of the other at the topic level (max-link similarity ≥
-    /// [`ThreadConfig::min_similarity`]), transitively. Returns each story's thread as the
+    /// Threads: stories of one developing topic. Two stories are in one thread when a report of
+    /// one, on arrival, was related at the topic level to a report of the other among its
+    /// placement candidates (similarity ≥ [`ThreadConfig::min_similarity`]), transitively.
+    /// Returns each story's thread as the
     /// smallest story id in it, for every story that shares its thread with another.
     pub fn threads(&self) -> Result<Vec<(StoryId, StoryId)>, PipelineError> {
-        let mut parent: HashMap<StoryId, StoryId> = HashMap::new();
-        fn root(parent: &mut HashMap<StoryId, StoryId>, s: StoryId) -> StoryId {
-            let mut r = s;
-            while let Some(&p) = parent.get(&r) {
-                if p == r {
-                    break;
-                }
-                r = p;
-            }
-            r
-        }
-        let mut ids: Vec<ReportId> = Vec::new();
-        self.store.index_rows(0, &mut |row| ids.push(row.id))?;
-        for id in &ids {
-            let Some(story) = self.index.story_of(id) else {
-                continue;
-            };
-            for (_, other, _) in self
-                .index
-                .related_elsewhere(id, self.cfg.threads.min_similarity)
-            {
-                let (a, b) = (root(&mut parent, story), root(&mut parent, other));
-                if a != b {
-                    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-                    parent.insert(hi, lo);
-                    parent.entry(lo).or_insert(lo);
-                }
-            }
-        }
-        let keys: Vec<StoryId> = parent.keys().copied().collect();
-        let mut out: Vec<(StoryId, StoryId)> = keys
-            .into_iter()
-            .map(|s| (s, root(&mut parent, s)))
-            .collect();
-        out.sort();
-        Ok(out)
+        threads(&self.store)
     }
 
     /// The brief's candidate sentences of a story: every sentence of every report, with the
@@ -758,6 +726,11 @@ impl<S: Store> Engine<S> {
                 score: placement.score,
             });
             dirty.insert(placement.story);
+            for &(other, similarity) in &placement.other_stories {
+                if similarity >= self.cfg.threads.min_similarity {
+                    self.store.link_stories(placement.story, other)?;
+                }
+            }
             to_align.push((placement.story, a, others));
         }
         // Placement is sequential (each report sees the ones before it); aligning a new report
@@ -842,6 +815,35 @@ impl<S: Store> Engine<S> {
         self.cache.insert(id.clone(), a.clone());
         Ok(Some(a))
     }
+}
+
+/// Threads read from a store's story links (see [`Engine::threads`]): each story that shares
+/// its thread with another, with the thread's smallest story id. Reads only the links table, so
+/// readers need no placement index.
+pub fn threads<S: Store>(store: &S) -> Result<Vec<(StoryId, StoryId)>, PipelineError> {
+    let mut parent: HashMap<StoryId, StoryId> = HashMap::new();
+    fn root(parent: &HashMap<StoryId, StoryId>, s: StoryId) -> StoryId {
+        let mut r = s;
+        while let Some(&p) = parent.get(&r) {
+            if p == r {
+                break;
+            }
+            r = p;
+        }
+        r
+    }
+    for (a, b) in store.story_links()? {
+        let (ra, rb) = (root(&parent, a), root(&parent, b));
+        parent.entry(ra).or_insert(ra);
+        parent.entry(rb).or_insert(rb);
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            parent.insert(hi, lo);
+        }
+    }
+    let mut out: Vec<(StoryId, StoryId)> = parent.keys().map(|&s| (s, root(&parent, s))).collect();
+    out.sort();
+    Ok(out)
 }
 
 /// Analysed reports kept for aligning later arrivals with them, the oldest dropped first when

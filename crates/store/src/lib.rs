@@ -107,6 +107,10 @@ pub trait Store {
     /// Replaces a story's lineage edges and its members' roles, and refreshes its title.
     /// Only what changed is written.
     fn replace_lineage(&mut self, story: StoryId, lineage: &StoryLineage) -> Result<()>;
+    /// Records that two stories share a developing topic (order and repeats do not matter).
+    fn link_stories(&mut self, a: StoryId, b: StoryId) -> Result<()>;
+    /// Every recorded link between stories, each once as `(smaller, larger)`.
+    fn story_links(&self) -> Result<Vec<(StoryId, StoryId)>>;
     /// Marks a story's lineage as out of date (in the current batch's transaction).
     fn mark_lineage_pending(&mut self, story: StoryId) -> Result<()>;
     /// Stories whose lineage is out of date, in story order.

@@ -20,7 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_site_lines.sql"),
     include_str!("migrations/003_feeds.sql"),
-    include_str!("migrations/004_lineage_pending.sql"),
+    include_str!("migrations/004_lineage_pending_story_links.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// `PRAGMA application_id` of Storyline stores ("STRY"), so another program's SQLite file is
@@ -562,6 +562,29 @@ impl Store for SqliteStore {
             .prepare_cached("INSERT OR IGNORE INTO lineage_pending (story) VALUES (?1)")?
             .execute([story.0 as i64])?;
         Ok(())
+    }
+
+    fn link_stories(&mut self, a: StoryId, b: StoryId) -> Result<()> {
+        let (lo, hi) = if a.0 <= b.0 { (a, b) } else { (b, a) };
+        if lo != hi {
+            self.conn
+                .prepare_cached("INSERT OR IGNORE INTO story_links (a, b) VALUES (?1, ?2)")?
+                .execute([lo.0 as i64, hi.0 as i64])?;
+        }
+        Ok(())
+    }
+
+    fn story_links(&self) -> Result<Vec<(StoryId, StoryId)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT a, b FROM story_links ORDER BY a, b")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                StoryId(r.get::<_, i64>(0)? as u64),
+                StoryId(r.get::<_, i64>(1)? as u64),
+            ))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     fn lineage_pending(&self) -> Result<Vec<StoryId>> {

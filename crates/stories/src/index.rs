@@ -76,6 +76,9 @@ pub struct Placement {
     pub neighbours: Vec<(ReportId, f64)>,
     /// How many candidates the indexes returned.
     pub candidates: usize,
+    /// Other stories among the candidates, each with its best similarity to the report, in
+    /// story order: what threads stories of one developing topic together.
+    pub other_stories: Vec<(StoryId, f64)>,
 }
 
 /// The in-memory placement index. Rebuilt from the store on open with [`StoryIndex::restore`].
@@ -326,6 +329,15 @@ impl StoryIndex {
             .filter(|(e, _)| self.entries[*e as usize].story == story)
             .map(|(e, s)| (self.entries[*e as usize].id.clone(), *s))
             .collect();
+        let mut other_stories: Vec<(StoryId, f64)> = Vec::new();
+        for &(e, sim) in &scored {
+            let s = self.entries[e as usize].story;
+            // `scored` is best first: the first time a story is seen is its best score.
+            if s != story && !other_stories.iter().any(|&(o, _)| o == s) {
+                other_stories.push((s, sim));
+            }
+        }
+        other_stories.sort_by_key(|&(s, _)| s);
         self.push(
             report.id.clone(),
             story,
@@ -339,6 +351,7 @@ impl StoryIndex {
             score,
             neighbours,
             candidates,
+            other_stories,
         }
     }
 
@@ -388,43 +401,6 @@ impl StoryIndex {
         self.lsh.insert(e, indexed);
         self.by_id.insert(id.clone(), e);
         self.entries.push(Entry { id, story, terms });
-    }
-
-    /// Stored reports of other stories whose similarity to the stored report `id` reaches
-    /// `min_similarity`, found through the keyword index (no all-pairs pass), with their story.
-    pub fn related_elsewhere(
-        &self,
-        id: &ReportId,
-        min_similarity: f64,
-    ) -> Vec<(ReportId, StoryId, f64)> {
-        let Some(&e) = self.by_id.get(id) else {
-            return Vec::new();
-        };
-        let entry = &self.entries[e as usize];
-        let n = (self.entries.len() + self.background) as f64;
-        let (w, norm) = self.weights(&entry.terms, n);
-        let mut shared: HashMap<u32, usize> = HashMap::default();
-        for k in self.keywords(&w) {
-            if let Some(list) = self.postings.get(&k) {
-                for &o in list {
-                    if self.entries[o as usize].story != entry.story {
-                        *shared.entry(o).or_default() += 1;
-                    }
-                }
-            }
-        }
-        let cands = self.top_candidates(shared);
-        let mut out: Vec<(ReportId, StoryId, f64)> = cands
-            .into_iter()
-            .filter_map(|(o, _)| {
-                let other = &self.entries[o as usize];
-                let (wo, no) = self.weights(&other.terms, n);
-                let sim = Self::cosine(&w, norm, &wo, no);
-                (sim >= min_similarity).then(|| (other.id.clone(), other.story, sim))
-            })
-            .collect();
-        out.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
-        out
     }
 
     /// Re-adds a stored report to a reopened index, in its original order, without placing it.

@@ -113,6 +113,13 @@ enum Command {
     },
     /// List the stories.
     Stories {
+        /// At most this many stories (default: all), in creation order from `--offset`: a
+        /// store of a million reports lists hundreds of thousands of stories.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Stories to skip first (with or without `--limit`).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -307,10 +314,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 json: format == Format::Json,
             },
         ),
-        Command::Stories { format } => {
+        Command::Stories {
+            limit,
+            offset,
+            format,
+        } => {
             let store = open_reader(&cli.db)?;
             let threads = output::Threads::new(storyline_pipeline::threads(&store)?);
-            let stories = store.stories()?;
+            let stories = if limit.is_none() && offset == 0 {
+                store.stories()?
+            } else {
+                let ids = store.story_ids()?;
+                let end = limit.map_or(ids.len(), |l| offset.saturating_add(l).min(ids.len()));
+                let mut page = Vec::new();
+                for &id in ids.get(offset.min(ids.len())..end).unwrap_or_default() {
+                    page.extend(store.story(id)?);
+                }
+                page
+            };
             print_as(
                 format,
                 || output::stories_json(&stories, &threads),

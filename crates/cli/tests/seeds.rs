@@ -226,3 +226,23 @@ fn the_seeds_two_stories_are_one_thread() {
         serde_json::json!([stories[1]["id"]])
     );
 }
+
+#[test]
+fn stories_are_listed_a_page_at_a_time() {
+    let run = Run::new();
+    run.ok(&["ingest", seeds_dir().to_str().unwrap()]);
+    let page = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["stories", "--format", "json"];
+        all.extend_from_slice(args);
+        let v: Vec<Value> = serde_json::from_str(&run.ok(&all)).unwrap();
+        v.iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = page(&[]);
+    assert_eq!(all.len(), 2);
+    assert_eq!(page(&["--limit", "1"]), all[..1]);
+    assert_eq!(page(&["--limit", "1", "--offset", "1"]), all[1..]);
+    assert_eq!(page(&["--offset", "1"]), all[1..]);
+    assert!(page(&["--offset", "5"]).is_empty());
+}

@@ -38,6 +38,7 @@ out = {
     "lineage_recall": get("score", "lineage_recall"),
     "stories": get("score", "stories"),
 }
+out["ingest_stage_seconds"] = get("ingest", "stage_seconds")
 out["ingest_vs_ceiling"] = ratio(out["storyline_reports_per_s"], out["ceiling_reports_per_s"])
 out["neardup_vs_datasketch"] = ratio(out["neardup_reports_per_s"], out["datasketch_reports_per_s"])
 if as_json:
@@ -47,5 +48,8 @@ else:
     print(f"| measure ({size:,} reports) | value |")
     print("|---|---|")
     for k, v in out.items():
-        if k != "size":
+        if k == "ingest_stage_seconds":
+            for stage, secs in (v or {}).items():
+                print(f"| ingest stage {stage} (s) | {fmt(secs)} |")
+        elif k != "size":
             print(f"| {k} | {fmt(v)} |")

@@ -451,7 +451,7 @@ impl<S: Store> Engine<S> {
             progress(Progress::InputDone);
         }
         self.times.read_clean += start.elapsed();
-        self.place_reports(reports, summary)
+        self.place_reports(reports, summary, false)
     }
 
     /// Streams a WARC file's HTML records into the store, a batch at a time.
@@ -479,10 +479,10 @@ impl<S: Store> Engine<S> {
                 }
             }
             if batch.len() >= per_batch {
-                self.place_raw(std::mem::take(&mut batch), summary)?;
+                self.place_raw(std::mem::take(&mut batch), summary, false)?;
             }
         }
-        self.place_raw(batch, summary)
+        self.place_raw(batch, summary, false)
     }
 
     /// Cleans raw reports (in parallel) and places and stores them in order; settles the
@@ -492,17 +492,21 @@ impl<S: Store> Engine<S> {
         raw: Vec<RawReport>,
         summary: &mut IngestSummary,
     ) -> Result<(), PipelineError> {
-        self.place_raw(raw, summary)?;
-        self.settle_lineage()
+        self.place_raw(raw, summary, true)
     }
 
     fn place_raw(
         &mut self,
         raw: Vec<RawReport>,
         summary: &mut IngestSummary,
+        settle: bool,
     ) -> Result<(), PipelineError> {
         if raw.is_empty() {
-            return Ok(());
+            return if settle {
+                self.settle_lineage()
+            } else {
+                Ok(())
+            };
         }
         let start = Instant::now();
         let reports: Vec<Report> = raw
@@ -510,7 +514,7 @@ impl<S: Store> Engine<S> {
             .map(storyline_clean::clean_report)
             .collect();
         self.times.read_clean += start.elapsed();
-        self.place_reports(reports, summary)
+        self.place_reports(reports, summary, settle)
     }
 
     /// Whether a report with this id is stored.
@@ -525,18 +529,33 @@ impl<S: Store> Engine<S> {
         reports: Vec<Report>,
         summary: &mut IngestSummary,
     ) -> Result<(), PipelineError> {
-        self.place_reports(reports, summary)?;
-        self.settle_lineage()
+        self.place_reports(reports, summary, true)
     }
 
-    /// Places and stores reports, one transaction per batch; lineage is settled only when
-    /// [`BatchConfig::lineage_settle_interval`] has passed.
+    /// Places and stores reports, one transaction per batch; lineage is settled when
+    /// [`BatchConfig::lineage_settle_interval`] has passed, and with `settle` at the end, inside
+    /// the last batch's transaction (one commit for a report posted alone).
     fn place_reports(
         &mut self,
         reports: Vec<Report>,
         summary: &mut IngestSummary,
+        settle: bool,
     ) -> Result<(), PipelineError> {
-        for batch in reports.chunks(self.cfg.batch.reports_per_transaction.max(1)) {
+        if reports.is_empty() {
+            return if settle {
+                self.settle_lineage()
+            } else {
+                Ok(())
+            };
+        }
+        let batches = reports
+            .len()
+            .div_ceil(self.cfg.batch.reports_per_transaction.max(1));
+        for (i, batch) in reports
+            .chunks(self.cfg.batch.reports_per_transaction.max(1))
+            .enumerate()
+        {
+            let last = i + 1 == batches;
             self.store.begin()?;
             if let Err(e) = self.catch_up() {
                 self.store.rollback()?;
@@ -552,16 +571,21 @@ impl<S: Store> Engine<S> {
                     .map(|(r, _)| analyze(r, &self.cfg.fingerprint, &self.hasher))
                     .collect();
                 self.times.analyse += start.elapsed();
-                self.ingest_batch(&batch, analysed, summary)
+                self.ingest_batch(&batch, analysed, summary)?;
+                if (settle && last)
+                    || self.last_settle.elapsed() >= self.cfg.batch.lineage_settle_interval
+                {
+                    let start = Instant::now();
+                    self.settle_pending()?;
+                    self.times.lineage += start.elapsed();
+                }
+                Ok(())
             });
             match result {
                 Ok(()) => {
                     let start = Instant::now();
                     self.store.commit()?;
                     self.times.store += start.elapsed();
-                    if self.last_settle.elapsed() >= self.cfg.batch.lineage_settle_interval {
-                        self.settle_lineage()?;
-                    }
                 }
                 Err(e) => {
                     self.store.rollback()?;
@@ -781,16 +805,7 @@ impl<S: Store> Engine<S> {
     pub fn settle_lineage(&mut self) -> Result<(), PipelineError> {
         let start = Instant::now();
         self.store.begin()?;
-        let result = (|| {
-            for story in self.store.lineage_pending()? {
-                let members = self.store.story_members(story)?;
-                let pairs = self.store.story_pairs(story)?;
-                let lineage = decide_lineage(&self.cfg.lineage, &members, &pairs);
-                self.store.replace_lineage(story, &lineage)?;
-                self.store.clear_lineage_pending(story)?;
-            }
-            Ok(())
-        })();
+        let result = self.settle_pending();
         let result = match result {
             Ok(()) => Ok(self.store.commit()?),
             Err(e) => {
@@ -798,9 +813,21 @@ impl<S: Store> Engine<S> {
                 Err(e)
             }
         };
-        self.last_settle = Instant::now();
         self.times.lineage += start.elapsed();
         result
+    }
+
+    /// Decides the marked stories' lineage inside the open transaction.
+    fn settle_pending(&mut self) -> Result<(), PipelineError> {
+        for story in self.store.lineage_pending()? {
+            let members = self.store.story_members(story)?;
+            let pairs = self.store.story_pairs(story)?;
+            let lineage = decide_lineage(&self.cfg.lineage, &members, &pairs);
+            self.store.replace_lineage(story, &lineage)?;
+            self.store.clear_lineage_pending(story)?;
+        }
+        self.last_settle = Instant::now();
+        Ok(())
     }
 
     /// The analysis of a stored report, from the cache or recomputed from its stored text.

@@ -328,9 +328,37 @@ pub fn is_remark(text: &str, a: &Attribution) -> bool {
                 .is_some_and(|q| q.split_whitespace().count() >= MIN_QUOTE_WORDS))
 }
 
+/// Two apostrophes stand for a double quotation mark in some newspapers' text (`''We will
+/// win,'' Mr. Roe said.`). Each pair becomes a straight quotation mark and a space, the mark on
+/// the side of the quoted words (` "` opening, `" ` closing), so byte offsets do not move.
+fn double_apostrophes_as_quotes(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = bytes.to_vec();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'\'' && bytes[i + 1] == b'\'' && bytes.get(i + 2) != Some(&b'\'') {
+            let opening = text[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '—' | '-'));
+            if opening {
+                out[i] = b' ';
+                out[i + 1] = b'"';
+            } else {
+                out[i] = b'"';
+                out[i + 1] = b' ';
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
 /// Finds who said what in a report's body.
 pub fn attributions(original: &str) -> Vec<Attribution> {
-    let masked = mask_abbreviations(original);
+    let masked = double_apostrophes_as_quotes(&mask_abbreviations(original));
     let text = masked.as_str();
     let sents = sentences(original);
     let sentence_of = |pos: usize| {
@@ -1086,6 +1114,21 @@ mod tests {
     fn a_quote_nobody_says_is_not_an_attribution() {
         let t = "Residents were angry.\n\n“Nobody knows where the money went this year.”";
         assert!(direct(t).is_empty(), "{:?}", direct(t));
+    }
+
+    #[test]
+    fn two_apostrophes_quote() {
+        let t = "''We will win this race,'' said Jane Roe, the candidate. ''And we will win it together.''";
+        let got = direct(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].0.starts_with("We will win") && got[0].0.ends_with("together"),
+            "{got:?}"
+        );
+        assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
+        assert!(
+            direct("It's the voters' choice, isn't it? The candidates' plans differ.").is_empty()
+        );
     }
 
     #[test]

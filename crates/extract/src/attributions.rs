@@ -554,7 +554,9 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
         if covered * 2 > s.end - s.start {
             continue;
         }
-        if let Some(a) = reported_claim(text, s.start, s.end) {
+        if let Some(a) =
+            reported_claim(text, s.start, s.end).or_else(|| inner_claim(text, s.start, s.end))
+        {
             out.push(a);
         }
     }
@@ -801,6 +803,81 @@ fn reported_claim(text: &str, start: usize, end: usize) -> Option<Attribution> {
         }
     }
     None
+}
+
+/// A reporting verb inside the sentence (`While many doubt it, many said Monday that …`,
+/// `Ted Cruz, who said he would …`, `X did Y and said …`): the claim runs from after the verb to
+/// the sentence's end; the speaker is the phrase just before the verb, back to the clause's
+/// start, or the sentence's subject when that phrase is a coordinated verb phrase.
+fn inner_claim(text: &str, start: usize, end: usize) -> Option<Attribution> {
+    static INNER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r#"(?:^|[,;:(]\s*|\s)(?P<src>[^,;:()"“”]{{1,90}}?)\s+(?:(?:also|later|previously|has|have|had|even|then|again|just|recently|repeatedly|often|once|already|publicly|privately|reportedly|would|will|could|may|might|did|do|does|not|never|still)\s+){{0,3}}(?P<cue>{INDIRECT_CUES})\b(?:\s+(?:(?:on|in|last|this|at|earlier|late|early)\s+\w+|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|on\s+\w+\s+\w+)){{0,2}}\s*,?\s*(?:that\s+)?(?P<content>[^"“”\s][^"“”]*?\S.{{12,}})$"#
+        ))
+        .expect("static pattern")
+    });
+    let s = &text[start..end];
+    let m = INNER.captures(s)?;
+    let at = |m: regex::Match<'_>| (start + m.start(), start + m.end());
+    let src = m.name("src").expect("group");
+    let content = m.name("content").expect("group");
+    let first = content.as_str().split_whitespace().next().unwrap_or("");
+    // `said in a statement`, `told reporters`: the verb's own phrase, not a claim.
+    if matches!(
+        first.to_lowercase().as_str(),
+        "in" | "on" | "at" | "to" | "of" | "about" | "by" | "for" | "with" | "from" | "during"
+    ) {
+        return None;
+    }
+    let words: Vec<&str> = src.as_str().split_whitespace().collect();
+    let last_word = words.last().copied().unwrap_or("");
+    // A phrase too long for a mention, or a verb phrase coordinated with the cue (`X did Y
+    // and said`), leaves the speaker to the sentence's subject.
+    let source = if words.len() > MAX_SPEAKER_WORDS || matches!(last_word, "and" | "but") {
+        None
+    } else {
+        let lead = words
+            .iter()
+            .take_while(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "and"
+                        | "but"
+                        | "while"
+                        | "as"
+                        | "although"
+                        | "because"
+                        | "since"
+                        | "when"
+                        | "if"
+                )
+            })
+            .count();
+        let skip: usize = src
+            .as_str()
+            .split_inclusive(char::is_whitespace)
+            .take(lead)
+            .map(str::len)
+            .sum();
+        let span = (at(src).0 + skip, at(src).1);
+        let mention = &text[span.0..span.1];
+        (plausible_speaker(mention, MAX_SPEAKER_WORDS)
+            || mention.chars().next().is_some_and(|c| c.is_ascii_digit())
+            || matches!(mention, "who" | "which"))
+        .then_some(span)
+    };
+    let source = source.or_else(|| {
+        let subject = sentence_subject(text, start, at(src).1)?;
+        plausible_speaker(&text[subject.0..subject.1], MAX_SPEAKER_WORDS).then_some(subject)
+    })?;
+    Some(Attribution {
+        content: trim_span(text, at(content)),
+        direct: false,
+        partial: false,
+        cue: Some(at(m.name("cue").expect("group"))),
+        source: Some(trim_span(text, source)),
+        speaker: None,
+    })
 }
 
 /// Gives each attribution a speaker: names at their fullest, pronouns to the last named
@@ -1114,6 +1191,34 @@ mod tests {
     fn a_quote_nobody_says_is_not_an_attribution() {
         let t = "Residents were angry.\n\n“Nobody knows where the money went this year.”";
         assert!(direct(t).is_empty(), "{:?}", direct(t));
+    }
+
+    #[test]
+    fn a_reporting_verb_inside_the_sentence() {
+        let t = "While most voters shrugged, many said on Monday that the ruling would change their vote.";
+        let got = attributions(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            &t[got[0].content.0..got[0].content.1],
+            "the ruling would change their vote"
+        );
+        assert_eq!(got[0].speaker.as_deref(), Some("many"));
+        let t = "Mayor Jane Roe visited the crews and said the bridge would reopen next week.";
+        let got = attributions(t);
+        assert_eq!(
+            &t[got[0].content.0..got[0].content.1],
+            "the bridge would reopen next week"
+        );
+        assert_eq!(got[0].speaker.as_deref(), Some("Jane Roe"), "{got:?}");
+        let t =
+            "The mayor said in a statement on the city website that nothing had changed at all.";
+        assert!(
+            attributions(t)
+                .iter()
+                .all(|a| !t[a.content.0..a.content.1].starts_with("in a")),
+            "{:?}",
+            attributions(t)
+        );
     }
 
     #[test]

@@ -254,6 +254,11 @@ pub(crate) fn plausible_speaker(text: &str, max_words: usize) -> bool {
     if words.len() == 1 && PRONOUNS.contains(&lower.as_str()) {
         return true;
     }
+    // "Jane Roe visited the crews and": a clause that goes on with a second verb (train: no
+    // change in the figures; the mention is right).
+    if words.len() > 1 && matches!(words[words.len() - 1], "and" | "but" | "or") {
+        return false;
+    }
     let capital = first.chars().next().is_some_and(char::is_uppercase);
     // A speaker mention does not carry a finite verb of its own ("the plan would …").
     let verbish = words.iter().skip(1).any(|w| {

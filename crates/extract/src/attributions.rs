@@ -1,13 +1,16 @@
 //! Attributions: who said what.
 //!
-//! - **Direct quotes**: text in double quotation marks (straight or curly). A quote left open
-//!   at the end of a paragraph runs on when the next paragraph opens with a quotation mark (the
-//!   newspaper convention for long quotes). The speaker comes from the frame around the quote:
-//!   after it (`"…," Rubio said`, `"…," said Rubio`), before it (`A spokesperson said: "…"`),
-//!   the sentence's own attribution for a partial quote (`the judge said … would "clearly"
-//!   violate`), or the quote before it in the same paragraph (`"…," he said. "…"`).
+//! - **Direct quotes**: text in double quotation marks (straight, curly, or two apostrophes).
+//!   A quote left open at the end of a paragraph runs on, as one attribution, when the next
+//!   paragraph opens with a quotation mark (the newspaper convention for long quotes). The
+//!   speaker comes from the frame around the quote: after it (`"…," Rubio said`, `"…," said
+//!   Rubio`), before it (`A spokesperson said: "…"`), a paragraph ending in a colon before it, a
+//!   `— Name` line after it, the sentence's own attribution for a partial quote (`the judge said
+//!   … would "clearly" violate`), or the quote before it in the same paragraph (`"…," he said.
+//!   "…"`). A quote opening inside a clause (`was "learning on the job"`) is partial; a whole
+//!   quote with no speaker found is left out (titles, slogans, scare quotes).
 //! - **Reported claims**: sentences built as `SOURCE said (that) CONTENT`, `CONTENT, SOURCE
-//!   said`, or carrying `according to SOURCE`.
+//!   said`, carrying `according to SOURCE`, or a reporting verb inside (`…, many said that …`).
 //! - **Speakers** are resolved within the report: pronouns to the last named speaker, a
 //!   surname to the fullest name the report uses ("Rubio" → "Marco Rubio"), "the
 //!   spokesperson" to the earlier description it refers back to.
@@ -525,7 +528,11 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
                 let this = out.pop().expect("just pushed");
                 let before = out.last_mut().expect("checked above");
                 let gap = &text[before.content.1.min(this.content.0)..this.content.0];
-                if same_paragraph && before.source.is_some() && gap.len() <= MAX_SPLIT_GAP {
+                // A quote running on over paragraphs is one attribution too (train direct-quote
+                // speaker F1 0.849 → 0.853).
+                if before.source.is_some()
+                    && ((same_paragraph && gap.len() <= MAX_SPLIT_GAP) || q.continuation)
+                {
                     before.content.1 = this.content.1;
                 } else {
                     let inherited = (before.source, before.cue);
@@ -1219,6 +1226,15 @@ mod tests {
             "{:?}",
             attributions(t)
         );
+    }
+
+    #[test]
+    fn a_quote_over_paragraphs_is_one_attribution() {
+        let t = "Jane Roe told the council:\n“We will build the bridge this year.\n“And we will pay for it without new taxes.”";
+        let got = direct(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].0.ends_with("without new taxes"), "{got:?}");
+        assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
     }
 
     #[test]

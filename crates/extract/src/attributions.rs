@@ -21,7 +21,7 @@ use regex::Regex;
 use storyline_model::Attribution;
 use storyline_text::sentences;
 
-use crate::names::{CUES, PRONOUNS, name_in, plausible_speaker};
+use crate::names::{CUES, Gender, PRONOUNS, gender_of, name_in, plausible_speaker, pronoun_gender};
 
 /// Longest speaker mention, in words ("Lawyers for a group of migrants pursuing a class action
 /// lawsuit"). PolNeAR train: 9 → speaker F1 0.640 (direct), 12 → 0.642; 12 kept.
@@ -899,6 +899,34 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
         .find_iter(text)
         .filter_map(|m| person_name(m.as_str()).map(|n| (m.start(), n)))
         .collect();
+    // What the report tells of each person's gender (a title or a first name with the name).
+    let mut genders: Vec<(String, Gender)> = Vec::new();
+    for m in NAME_RUN.find_iter(text) {
+        if let (Some(g), Some(name)) = (gender_of(m.as_str()), person_name(m.as_str()))
+            && !genders.iter().any(|(n, _)| *n == name)
+        {
+            genders.push((name, g));
+        }
+    }
+    // A name fits a pronoun unless the report shows the name's gender is the other one; a bare
+    // surname shared by a man and a woman ("Trump") fits both.
+    let gender_fits = |name: &str, pronoun: &str| -> bool {
+        let Some(want) = pronoun_gender(pronoun) else {
+            return true;
+        };
+        if let Some((_, g)) = genders.iter().find(|(n, _)| n == name) {
+            return *g == want;
+        }
+        let last = name.split_whitespace().last().unwrap_or(name);
+        let mut known = genders
+            .iter()
+            .filter(|(n, _)| n.split_whitespace().last() == Some(last))
+            .map(|(_, g)| *g);
+        match known.next() {
+            Some(g) => g == want || known.any(|other| other != g),
+            None => true,
+        }
+    };
     let full_names: Vec<String> = named.iter().map(|(_, n)| n.clone()).collect();
     let fullest = |name: &str| -> String {
         let last = name.split_whitespace().last().unwrap_or(name);
@@ -931,9 +959,10 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
             let mentioned = named
                 .iter()
                 .rev()
-                .find(|(at, _)| *at < s)
+                .filter(|(at, _)| *at < s)
+                .find(|(_, n)| gender_fits(n, &lower))
                 .map(|(_, n)| fullest(n));
-            mentioned.or_else(|| last_named.clone())
+            mentioned.or_else(|| last_named.clone().filter(|n| gender_fits(n, &lower)))
         } else if organisation {
             let d = lowercase_article(mention);
             descriptions.push(d.clone());
@@ -1235,6 +1264,15 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].0.ends_with("without new taxes"), "{got:?}");
         assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
+    }
+
+    #[test]
+    fn pronouns_agree_in_gender() {
+        let t = "Donald Trump spoke first. Melania Trump followed him. “We love this country and its people,” he said.";
+        let got = direct(t);
+        assert_eq!(got[0].2.as_deref(), Some("Donald Trump"), "{got:?}");
+        let t = "Mr. Roe left early. Jane Doe stayed. “The vote will come next week,” he said.";
+        assert_eq!(direct(t)[0].2.as_deref(), Some("Roe"), "{:?}", direct(t));
     }
 
     #[test]

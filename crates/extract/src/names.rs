@@ -333,11 +333,293 @@ mod tests {
     }
 
     #[test]
+    fn genders_from_titles_and_first_names() {
+        assert_eq!(gender_of("Mrs. Roe"), Some(Gender::Female));
+        assert_eq!(gender_of("Jane Roe"), Some(Gender::Female));
+        assert_eq!(gender_of("John Roe"), Some(Gender::Male));
+        assert_eq!(gender_of("Roe"), None);
+        assert_eq!(pronoun_gender("she"), Some(Gender::Female));
+    }
+
+    #[test]
     fn speaker_mentions() {
         assert!(plausible_speaker("he", 8));
         assert!(plausible_speaker("A State Department spokesperson", 8));
         assert!(plausible_speaker("one of his family members", 8));
         assert!(!plausible_speaker("the plan would", 8));
         assert!(!plausible_speaker("and then in the end after all", 3));
+    }
+}
+
+/// A person's grammatical gender as the report can tell it, for resolving "he" and "she".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gender {
+    Male,
+    Female,
+}
+
+/// Common English first names and titles by gender, from general knowledge (not from any
+/// corpus): enough to keep "he" off a woman named just before ("Melania Trump … he said").
+const MALE_FIRST: &[&str] = &[
+    "Adam",
+    "Al",
+    "Alan",
+    "Albert",
+    "Alex",
+    "Andrew",
+    "Anthony",
+    "Arthur",
+    "Barack",
+    "Ben",
+    "Benjamin",
+    "Bernie",
+    "Bill",
+    "Bob",
+    "Brad",
+    "Brian",
+    "Bruce",
+    "Carl",
+    "Charles",
+    "Chris",
+    "Christopher",
+    "Chuck",
+    "Craig",
+    "Dan",
+    "Daniel",
+    "Dave",
+    "David",
+    "Dennis",
+    "Dick",
+    "Don",
+    "Donald",
+    "Doug",
+    "Douglas",
+    "Ed",
+    "Edward",
+    "Eric",
+    "Frank",
+    "Fred",
+    "Gary",
+    "George",
+    "Greg",
+    "Gregory",
+    "Harry",
+    "Henry",
+    "Ian",
+    "Jack",
+    "Jacob",
+    "James",
+    "Jason",
+    "Jeb",
+    "Jeff",
+    "Jeffrey",
+    "Jeremy",
+    "Jerry",
+    "Jim",
+    "Jimmy",
+    "Joe",
+    "John",
+    "Jon",
+    "Jonathan",
+    "Joseph",
+    "Josh",
+    "Joshua",
+    "Justin",
+    "Keith",
+    "Ken",
+    "Kenneth",
+    "Kevin",
+    "Larry",
+    "Lawrence",
+    "Mark",
+    "Martin",
+    "Matt",
+    "Matthew",
+    "Michael",
+    "Mike",
+    "Mitch",
+    "Mitt",
+    "Nathan",
+    "Newt",
+    "Nicholas",
+    "Nick",
+    "Patrick",
+    "Paul",
+    "Pete",
+    "Peter",
+    "Phil",
+    "Philip",
+    "Ralph",
+    "Randy",
+    "Ray",
+    "Richard",
+    "Rick",
+    "Rob",
+    "Robert",
+    "Roger",
+    "Ron",
+    "Ronald",
+    "Rudy",
+    "Russell",
+    "Ryan",
+    "Sam",
+    "Samuel",
+    "Scott",
+    "Sean",
+    "Stephen",
+    "Steve",
+    "Steven",
+    "Ted",
+    "Terry",
+    "Thomas",
+    "Tim",
+    "Timothy",
+    "Todd",
+    "Tom",
+    "Tony",
+    "Vladimir",
+    "Walter",
+    "Wayne",
+    "William",
+    "Willie",
+];
+
+const FEMALE_FIRST: &[&str] = &[
+    "Alice",
+    "Alicia",
+    "Amanda",
+    "Amy",
+    "Andrea",
+    "Angela",
+    "Ann",
+    "Anna",
+    "Anne",
+    "Barbara",
+    "Betty",
+    "Beverly",
+    "Brenda",
+    "Carly",
+    "Carol",
+    "Caroline",
+    "Catherine",
+    "Cheryl",
+    "Christine",
+    "Cindy",
+    "Claire",
+    "Debbie",
+    "Deborah",
+    "Debra",
+    "Diana",
+    "Diane",
+    "Donna",
+    "Dorothy",
+    "Elizabeth",
+    "Ellen",
+    "Emily",
+    "Emma",
+    "Frances",
+    "Gloria",
+    "Hannah",
+    "Heather",
+    "Helen",
+    "Hillary",
+    "Huma",
+    "Ivanka",
+    "Jane",
+    "Janet",
+    "Janice",
+    "Jean",
+    "Jennifer",
+    "Jessica",
+    "Jill",
+    "Joan",
+    "Joanne",
+    "Joyce",
+    "Judith",
+    "Judy",
+    "Julia",
+    "Julie",
+    "Karen",
+    "Kate",
+    "Katherine",
+    "Kathleen",
+    "Kathy",
+    "Kelly",
+    "Kellyanne",
+    "Kimberly",
+    "Laura",
+    "Lauren",
+    "Linda",
+    "Lisa",
+    "Lois",
+    "Loretta",
+    "Lori",
+    "Louise",
+    "Madeleine",
+    "Margaret",
+    "Maria",
+    "Marie",
+    "Marilyn",
+    "Martha",
+    "Mary",
+    "Megan",
+    "Megyn",
+    "Melania",
+    "Melissa",
+    "Michelle",
+    "Nancy",
+    "Nicole",
+    "Nikki",
+    "Pamela",
+    "Patricia",
+    "Paula",
+    "Rachel",
+    "Rebecca",
+    "Rose",
+    "Ruth",
+    "Samantha",
+    "Sandra",
+    "Sara",
+    "Sarah",
+    "Sharon",
+    "Shirley",
+    "Stephanie",
+    "Susan",
+    "Teresa",
+    "Theresa",
+    "Tiffany",
+    "Virginia",
+    "Wendy",
+];
+
+/// The gender a name or a mention shows: a title (Mr., Mrs., Ms.) or a common first name.
+pub(crate) fn gender_of(mention: &str) -> Option<Gender> {
+    let mention = mention.replace('\u{1}', ".");
+    for w in mention.split_whitespace() {
+        let w = w.trim_matches(|c: char| !(c.is_alphanumeric() || c == '.'));
+        match w {
+            "Mr." | "Mr" | "Sir" | "King" | "Prince" | "Father" | "Brother" => {
+                return Some(Gender::Male);
+            }
+            "Mrs." | "Mrs" | "Ms." | "Ms" | "Miss" | "Madam" | "Queen" | "Princess" | "Sister"
+            | "Congresswoman" | "Chairwoman" | "Spokeswoman" => return Some(Gender::Female),
+            _ => {}
+        }
+        if MALE_FIRST.contains(&w) {
+            return Some(Gender::Male);
+        }
+        if FEMALE_FIRST.contains(&w) {
+            return Some(Gender::Female);
+        }
+    }
+    None
+}
+
+/// The gender a pronoun refers to, if it has one.
+pub(crate) fn pronoun_gender(pronoun: &str) -> Option<Gender> {
+    match pronoun {
+        "he" => Some(Gender::Male),
+        "she" => Some(Gender::Female),
+        _ => None,
     }
 }

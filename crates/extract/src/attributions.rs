@@ -561,8 +561,9 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
         if covered * 2 > s.end - s.start {
             continue;
         }
-        if let Some(a) =
-            reported_claim(text, s.start, s.end).or_else(|| inner_claim(text, s.start, s.end))
+        if let Some(a) = reported_claim(text, s.start, s.end)
+            .or_else(|| inner_claim(text, s.start, s.end))
+            .or_else(|| name_colon_claim(text, s.start, s.end))
         {
             out.push(a);
         }
@@ -795,7 +796,11 @@ fn reported_claim(text: &str, start: usize, end: usize) -> Option<Attribution> {
         } else {
             after
         };
-        if content.1 > content.0 + 10 && plausible_speaker(src.as_str(), MAX_SPEAKER_WORDS + 3) {
+        // Any noun phrase can be a source here ("according to early returns", "according to
+        // exit polling data"): train all F1 0.617 → 0.619 without the speaker check.
+        if content.1 > content.0 + 10
+            && src.as_str().split_whitespace().count() <= MAX_SPEAKER_WORDS + 3
+        {
             return Some(Attribution {
                 content: trim_span(text, content),
                 direct: false,
@@ -810,6 +815,59 @@ fn reported_claim(text: &str, start: usize, end: usize) -> Option<Attribution> {
         }
     }
     None
+}
+
+/// A paragraph opening with a name and a colon (`Clinton: Time for a new strategy`, the `A:` of
+/// an interview): the name speaks the rest. Train all F1 0.619 → 0.623, all speaker
+/// F1 0.524 → 0.526.
+fn name_colon_claim(text: &str, start: usize, end: usize) -> Option<Attribution> {
+    static NAME_COLON_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"^(?P<src>(?:[A-Z][\w'’\x01-]*\s+){0,3}[A-Z][\w'’\x01-]*):\s+(?P<content>[^\s"“”].{10,})$"#)
+            .expect("static pattern")
+    });
+    if !starts_paragraph(text, start) {
+        return None;
+    }
+    let m = NAME_COLON_CLAIM.captures(&text[start..end])?;
+    let src = m.name("src").expect("group");
+    let head = src.as_str().split_whitespace().next().unwrap_or("");
+    if matches!(
+        head.to_lowercase().as_str(),
+        "note"
+            | "update"
+            | "updated"
+            | "photo"
+            | "video"
+            | "watch"
+            | "read"
+            | "related"
+            | "editor's"
+            | "editor’s"
+            | "correction"
+            | "source"
+            | "sources"
+            | "credit"
+            | "see"
+            | "also"
+            | "more"
+            | "q"
+            | "posted"
+            | "filed"
+            | "tags"
+            | "contact"
+    ) {
+        return None;
+    }
+    let at = |m: regex::Match<'_>| (start + m.start(), start + m.end());
+    let colon = at(src).1;
+    Some(Attribution {
+        content: trim_span(text, at(m.name("content").expect("group"))),
+        direct: false,
+        partial: false,
+        cue: Some((colon, colon + 1)),
+        source: Some(at(src)),
+        speaker: None,
+    })
 }
 
 /// A reporting verb inside the sentence (`While many doubt it, many said Monday that …`,
@@ -1273,6 +1331,20 @@ mod tests {
         assert_eq!(got[0].2.as_deref(), Some("Donald Trump"), "{got:?}");
         let t = "Mr. Roe left early. Jane Doe stayed. “The vote will come next week,” he said.";
         assert_eq!(direct(t)[0].2.as_deref(), Some("Roe"), "{:?}", direct(t));
+    }
+
+    #[test]
+    fn according_to_any_source_and_a_name_with_a_colon() {
+        let t = "The turnout was the highest in decades, according to early returns.";
+        let got = said(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "The turnout was the highest in decades");
+        let t = "Intro line.\nRoe: The bridge will be rebuilt before winter.";
+        let got = said(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "The bridge will be rebuilt before winter");
+        assert_eq!(got[0].2.as_deref(), Some("Roe"));
+        assert!(said("Note: The bridge will be rebuilt before winter.").is_empty());
     }
 
     #[test]

@@ -516,6 +516,28 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
             source,
             speaker: None,
         });
+        // A title quoted inside the frame (`"…," she said on "This Week." "…"`) does not
+        // split the remark: the quote goes on the last whole quote of the paragraph (train
+        // direct-quote speaker F1 0.852 → 0.856).
+        if source.is_none() && !partial && out.len() >= 3 {
+            let this = out[out.len() - 1].content;
+            let whole = out[..out.len() - 1]
+                .iter()
+                .rposition(|a| a.direct && !a.partial);
+            if let Some(bi) = whole
+                && bi + 2 < out.len()
+                && out[bi + 1..out.len() - 1]
+                    .iter()
+                    .all(|a| a.direct && a.partial)
+                && out[bi].source.is_some()
+                && !text[out[bi].content.1.min(this.0)..this.0].contains('\n')
+                && this.0 - out[bi].content.1.min(this.0) <= MAX_SPLIT_GAP
+            {
+                out.pop();
+                out[bi].content.1 = this.1;
+                continue;
+            }
+        }
         // Continuations and follow-on quotes of the same paragraph inherit the speaker; a quote
         // split around its cue (`"…," Rubio said, "…"`) is one attribution.
         if source.is_none() && qi > 0 && out.len() >= 2 && out[out.len() - 2].direct {
@@ -1345,6 +1367,15 @@ mod tests {
         assert_eq!(got[0].0, "The bridge will be rebuilt before winter");
         assert_eq!(got[0].2.as_deref(), Some("Roe"));
         assert!(said("Note: The bridge will be rebuilt before winter.").is_empty());
+    }
+
+    #[test]
+    fn a_quoted_title_in_the_frame_does_not_split_the_remark() {
+        let t = "“We are not winning the argument yet,” Jane Roe said on “This Week” on Sunday. “But we will win it in the end.”";
+        let got: Vec<_> = direct(t).into_iter().filter(|g| !g.1).collect();
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].0.ends_with("in the end"), "{got:?}");
+        assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
     }
 
     #[test]

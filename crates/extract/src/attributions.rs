@@ -59,7 +59,10 @@ static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static pattern")
 });
 
-const INDIRECT_CUES: &str = "said|says|say|show|shows|showed|found|described|(?:told|tells)(?:\\s+(?:reporters|him|her|them|us|the [A-Z][\\w.]+|[A-Z][\\w.]+))?|added|adds|argued|argues|claimed|claims|warned|warns|believes|insisted|insists|noted|stated|announced|reported|reports|wrote|writes|estimated|predicted|acknowledged|admitted|confirmed|denied|suggested|stressed|explained|contends|contended|alleged|testified|thinks|thought|wants|wanted|hopes|hoped|expects|expected|fears|feared|worries|worried|knows|knew|plans|planned|believed|promised|pledged|vowed|urged|warned|suggests|argued|noted|acknowledges|concedes|conceded|insisted|claimed|announced|declared|predicts|agreed|disagreed|accused|criticized|praised|blamed|asked|called for|pointed out|made clear";
+/// Verbs that report a claim, a stance or an act of speech (PolNeAR annotates all of them:
+/// "X called Y divisive", "voters think …", "the poll shows …"). Train all F1 0.623 → 0.654
+/// adding `called` … `appears`, → 0.679 adding `supports` … `conceded`.
+const INDIRECT_CUES: &str = "said|says|say|show|shows|showed|found|described|(?:told|tells)(?:\\s+(?:reporters|him|her|them|us|the [A-Z][\\w.]+|[A-Z][\\w.]+))?|added|adds|argued|argues|claimed|claims|warned|warns|believes|insisted|insists|noted|stated|announced|reported|reports|wrote|writes|estimated|predicted|acknowledged|admitted|confirmed|denied|suggested|stressed|explained|contends|contended|alleged|testified|thinks|thought|wants|wanted|hopes|hoped|expects|expected|fears|feared|worries|worried|knows|knew|plans|planned|believed|promised|pledged|vowed|urged|warned|suggests|argued|noted|acknowledges|concedes|conceded|insisted|claimed|announced|declared|predicts|agreed|disagreed|accused|criticized|praised|blamed|asked|called for|pointed out|made clear|called|calls|endorsed|defended|cited|proposed|recalled|think|believe|want|argue|expect|fear|hope|know|worry|refused|declined|seemed|seems|appeared|appears|supports?|supported|opposes|opposed|sees|saw|feels?|felt|considers?|considered|questioned|rejected|rejects|dismissed|mocked|slammed|attacked|backed|welcomed|condemned|demanded|demands|requested|promises|revealed|reveals|indicated|indicates|concluded|determined|recognized|admits|describes|warn|claim|insist|predict|estimates|emphasized|maintained|maintains|countered|replied|responded|tweeted|posted|complained|boasted|joked|touted|lamented|conceded";
 
 static SAID_THAT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -615,8 +618,8 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
     }
     out.extend(clause_claims);
     out.sort_by_key(|a| a.content.0);
-    // A quote standing as its own paragraph after a paragraph that attributes something goes on
-    // in the same voice ("Kerry said that 100,000 would be accepted. ⏎ “That adds up to …”").
+    // A quote standing as its own paragraph after a paragraph that quotes someone goes on in the
+    // same voice ("“…,” Kerry said. ⏎ “That adds up to …”").
     for i in 1..out.len() {
         if !(out[i].direct && out[i].source.is_none() && !out[i].partial) {
             continue;
@@ -633,7 +636,11 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
         let adjacent = between
             .find('\n')
             .is_some_and(|nl| between[nl..].trim().is_empty());
-        if prev.source.is_some() && adjacent {
+        // Not from a reported claim ("Kerry said that …"): with claims made from any reporting
+        // verb inside a sentence, that gave quotes wrong speakers (train direct-quote speaker
+        // F1 0.854 passing on from any attribution, 0.856 from claims with a verb of speaking,
+        // 0.859 from quotes only).
+        if prev.source.is_some() && adjacent && prev.direct {
             let (source, cue) = (prev.source, prev.cue);
             out[i].source = source;
             out[i].cue = cue;
@@ -1240,7 +1247,7 @@ mod tests {
 
     #[test]
     fn a_quote_inside_a_clause_is_partial_and_stands_as_a_claim() {
-        let t = "The mayor called the plan \"a waste of public money and time\" on Friday.";
+        let t = "To the mayor the plan was \"a waste of public money and time\" all along.";
         let got = attributions(t);
         let quote = got.iter().find(|a| a.direct).expect("the quote");
         assert!(quote.partial, "{got:?}");
@@ -1375,6 +1382,17 @@ mod tests {
         let got: Vec<_> = direct(t).into_iter().filter(|g| !g.1).collect();
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].0.ends_with("in the end"), "{got:?}");
+        assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
+    }
+
+    #[test]
+    fn stance_verbs_report_claims() {
+        let got = said("Most voters think the economy is getting worse this year.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "the economy is getting worse this year");
+        assert_eq!(got[0].2.as_deref(), Some("Most voters"));
+        let got = said("Senator Jane Roe called the plan a disaster for farmers.");
+        assert_eq!(got[0].0, "the plan a disaster for farmers", "{got:?}");
         assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
     }
 

@@ -21,7 +21,9 @@ use regex::Regex;
 use storyline_model::Attribution;
 use storyline_text::sentences;
 
-use crate::names::{CUES, Gender, PRONOUNS, gender_of, name_in, plausible_speaker, pronoun_gender};
+use crate::names::{
+    CUES, Gender, PRONOUNS, gender_of, name_in, names_someone, plausible_speaker, pronoun_gender,
+};
 
 /// Longest speaker mention, in words ("Lawyers for a group of migrants pursuing a class action
 /// lawsuit"). PolNeAR train: 9 → speaker F1 0.640 (direct), 12 → 0.642; 12 kept.
@@ -484,6 +486,9 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
         {
             found = a.source.zip(a.cue);
             via_sentence = found.is_some();
+        }
+        if found.is_some_and(|(s, _)| !names_someone(&text[s.0..s.1])) {
+            found = None;
         }
         let (source, cue) = match found {
             Some((s, c)) => (Some(trim_span(text, s)), Some(c)),

@@ -282,6 +282,89 @@ pub(crate) fn plausible_speaker(text: &str, max_words: usize) -> bool {
     (capital || DETERMINERS.contains(&lower.as_str())) && !verbish
 }
 
+/// Whether a mention can name the speaker of a quote: not one capitalised word that is a
+/// function word, a day, a month, a number or a sentence adverb ("When", "Tuesday", "Eight",
+/// "Likewise"). Train direct-quote speaker F1 0.859 → 0.862 (all F1 0.678 → 0.677).
+pub(crate) fn names_someone(mention: &str) -> bool {
+    let words: Vec<&str> = mention.split_whitespace().collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    let lower = first
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    words.len() > 1
+        || PRONOUNS.contains(&lower.as_str())
+        || !(storyline_text::is_stopword(&lower) || NOT_NAMES.contains(&lower.as_str()))
+}
+
+/// Capitalised words that open sentences but name no one.
+const NOT_NAMES: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "yesterday",
+    "today",
+    "tonight",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "according",
+    "wait",
+    "likewise",
+    "appearing",
+    "speaking",
+    "asked",
+    "meanwhile",
+    "instead",
+    "however",
+    "still",
+    "yes",
+    "no",
+    "well",
+    "now",
+    "later",
+    "earlier",
+    "first",
+    "second",
+    "third",
+    "finally",
+    "again",
+    "here",
+    "there",
+    "recently",
+    "shortly",
+    "similarly",
+    "clearly",
+    "obviously",
+    "apparently",
+    "notably",
+    "soon",
+    "alongside",
+];
+
 /// The name inside a mention, without leading titles: "Secretary of State Marco Rubio" →
 /// "Marco Rubio"; `None` when the mention holds no capitalised name.
 pub(crate) fn name_in(mention: &str) -> Option<String> {
@@ -339,6 +422,16 @@ mod tests {
         assert_eq!(gender_of("John Roe"), Some(Gender::Male));
         assert_eq!(gender_of("Roe"), None);
         assert_eq!(pronoun_gender("she"), Some(Gender::Female));
+    }
+
+    #[test]
+    fn lone_words_that_name_no_one() {
+        assert!(names_someone("Roe"));
+        assert!(names_someone("he"));
+        assert!(names_someone("The mayor"));
+        assert!(!names_someone("Tuesday"));
+        assert!(!names_someone("When"));
+        assert!(!names_someone("Likewise"));
     }
 
     #[test]

@@ -279,7 +279,20 @@ pub(crate) fn plausible_speaker(text: &str, max_words: usize) -> bool {
                 | "does"
         )
     });
-    (capital || DETERMINERS.contains(&lower.as_str())) && !verbish
+    // "political scientist Jane Roe", "former congressman John Roe": a lowercase description
+    // before a name of two words or more, six words at most (train direct-quote speaker F1
+    // 0.862 → 0.868, all F1 0.677 → 0.679).
+    let described_name = words.len() <= 6
+        && words[words.len() - 1]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+        && words.len() >= 2
+        && words[words.len() - 2]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+    (capital || DETERMINERS.contains(&lower.as_str()) || described_name) && !verbish
 }
 
 /// Whether a mention can name the speaker of a quote: not one capitalised word that is a
@@ -440,6 +453,8 @@ mod tests {
         assert!(plausible_speaker("A State Department spokesperson", 8));
         assert!(plausible_speaker("one of his family members", 8));
         assert!(!plausible_speaker("the plan would", 8));
+        assert!(plausible_speaker("political scientist Jane Roe", 8));
+        assert!(!plausible_speaker("political scientist Roe", 8));
         assert!(!plausible_speaker("and then in the end after all", 3));
     }
 }

@@ -216,6 +216,21 @@ fn is_close(c: char) -> bool {
     matches!(c, '”' | '"')
 }
 
+/// An opening curly mark typed where a closing one belongs (`“It's unusual,“ said Roe`): after
+/// a comma or a sentence's end and before a space (train: 4 more direct quotes with their
+/// speaker, direct-quote speaker F1 0.8677 → 0.8683).
+fn misturned_close(text: &str, i: usize, c: char) -> bool {
+    c == '“'
+        && text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|p| matches!(p, ',' | '.' | '?' | '!'))
+        && text[i + c.len_utf8()..]
+            .chars()
+            .next()
+            .is_some_and(char::is_whitespace)
+}
+
 /// Double-quoted spans, paragraph by paragraph.
 fn find_quotes(text: &str) -> Vec<QuoteSpan> {
     let mut out = Vec::new();
@@ -255,7 +270,7 @@ fn find_quotes(text: &str) -> Vec<QuoteSpan> {
                 }
                 open = Some(i);
             }
-            Some(o) if is_close(c) && c != '“' => {
+            Some(o) if (is_close(c) && c != '“') || misturned_close(text, i, c) => {
                 let start = o + text[o..].chars().next().map(char::len_utf8).unwrap_or(1);
                 let continuation = prev_unclosed && text[line_start..o].trim().is_empty();
                 out.push(QuoteSpan {
@@ -1398,6 +1413,15 @@ mod tests {
         assert_eq!(got[0].2.as_deref(), Some("Most voters"));
         let got = said("Senator Jane Roe called the plan a disaster for farmers.");
         assert_eq!(got[0].0, "the plan a disaster for farmers", "{got:?}");
+        assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
+    }
+
+    #[test]
+    fn a_misturned_closing_mark() {
+        let t = "“It is a hard thing to pull off,“ said Jane Roe, a lawyer.";
+        let got = direct(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "It is a hard thing to pull off");
         assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
     }
 

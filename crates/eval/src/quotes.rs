@@ -5,7 +5,8 @@
 //! content's word tokens; a prediction is correct when it finds some gold attribution. The
 //! speaker is right when the predicted speaker mention overlaps the gold Source span, or the
 //! resolved speaker names the same person (same last name as the name in the gold Source).
-//! Reported separately for direct quotes (gold Content enclosed in quotation marks) and for all
+//! Reported separately for direct quotes (gold Content enclosed in quotation marks, straight,
+//! curly, or two apostrophes as in the New York Times' text) and for all
 //! attributions. Articles annotated twice count once (first annotation file by name).
 //! Predictions counted: every quote and reported claim except partial quotes (their sentence's
 //! reported claim is the attribution); a quote with no speaker found counts, with a wrong
@@ -56,13 +57,26 @@ fn is_quote_mark(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '„')
 }
 
+/// Content in quotation marks: a double quotation mark, or two apostrophes, which some papers'
+/// text (the New York Times' in PolNeAR) uses for one (`''We will win,'' Mr. Roe said.`).
 fn enclosed_in_quotes(text: &str, (s, e): (usize, usize)) -> bool {
     let inner = text[s..e].trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '?' | '!')
     });
-    let starts =
-        inner.starts_with(is_quote_mark) || text[..s].chars().rev().take(2).any(is_quote_mark);
-    let ends = inner.ends_with(is_quote_mark) || text[e..].chars().take(3).any(is_quote_mark);
+    let before: String = {
+        let mut b: Vec<char> = text[..s].chars().rev().take(3).collect();
+        b.reverse();
+        b.into_iter().collect()
+    };
+    let after: String = text[e..].chars().take(4).collect();
+    let starts = inner.starts_with(is_quote_mark)
+        || inner.starts_with("''")
+        || before.chars().rev().take(2).any(is_quote_mark)
+        || before.contains("''");
+    let ends = inner.ends_with(is_quote_mark)
+        || inner.ends_with("''")
+        || after.chars().take(3).any(is_quote_mark)
+        || after.contains("''");
     starts && ends
 }
 
@@ -348,6 +362,13 @@ mod tests {
             !g[0].direct,
             "a that-clause with a partial quote is not a direct quote"
         );
+    }
+
+    #[test]
+    fn two_apostrophes_are_a_quotation_mark() {
+        let text = "''We will win,'' Mr. Roe said.";
+        assert!(enclosed_in_quotes(text, (2, 14)));
+        assert!(!enclosed_in_quotes("We will win, Mr. Roe said.", (0, 11)));
     }
 
     #[test]

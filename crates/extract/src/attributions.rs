@@ -1,13 +1,16 @@
 //! Attributions: who said what.
 //!
-//! - **Direct quotes**: text in double quotation marks (straight or curly). A quote left open
-//!   at the end of a paragraph runs on when the next paragraph opens with a quotation mark (the
-//!   newspaper convention for long quotes). The speaker comes from the frame around the quote:
-//!   after it (`"…," Rubio said`, `"…," said Rubio`), before it (`A spokesperson said: "…"`),
-//!   the sentence's own attribution for a partial quote (`the judge said … would "clearly"
-//!   violate`), or the quote before it in the same paragraph (`"…," he said. "…"`).
+//! - **Direct quotes**: text in double quotation marks (straight, curly, or two apostrophes).
+//!   A quote left open at the end of a paragraph runs on, as one attribution, when the next
+//!   paragraph opens with a quotation mark (the newspaper convention for long quotes). The
+//!   speaker comes from the frame around the quote: after it (`"…," Rubio said`, `"…," said
+//!   Rubio`), before it (`A spokesperson said: "…"`), a paragraph ending in a colon before it, a
+//!   `— Name` line after it, the sentence's own attribution for a partial quote (`the judge said
+//!   … would "clearly" violate`), or the quote before it in the same paragraph (`"…," he said.
+//!   "…"`). A quote opening inside a clause (`was "learning on the job"`) is partial; a whole
+//!   quote with no speaker found is left out (titles, slogans, scare quotes).
 //! - **Reported claims**: sentences built as `SOURCE said (that) CONTENT`, `CONTENT, SOURCE
-//!   said`, or carrying `according to SOURCE`.
+//!   said`, carrying `according to SOURCE`, or a reporting verb inside (`…, many said that …`).
 //! - **Speakers** are resolved within the report: pronouns to the last named speaker, a
 //!   surname to the fullest name the report uses ("Rubio" → "Marco Rubio"), "the
 //!   spokesperson" to the earlier description it refers back to.
@@ -18,14 +21,16 @@ use regex::Regex;
 use storyline_model::Attribution;
 use storyline_text::sentences;
 
-use crate::names::{CUES, PRONOUNS, name_in, plausible_speaker};
+use crate::names::{
+    CUES, Gender, PRONOUNS, gender_of, name_in, names_someone, plausible_speaker, pronoun_gender,
+};
 
 /// Longest speaker mention, in words ("Lawyers for a group of migrants pursuing a class action
 /// lawsuit"). PolNeAR train: 9 → speaker F1 0.640 (direct), 12 → 0.642; 12 kept.
 const MAX_SPEAKER_WORDS: usize = 12;
-/// Fewest words of a quote that stands as an attribution of its own; fewer is a partial quote
-/// (chosen on the PolNeAR train split: gold direct quotes shorter than this are rare, scare
-/// quotes and titles common).
+/// Fewest words of a quote that stands as an attribution of its own unless a reporting clause
+/// frames it; fewer is a partial quote (chosen on the PolNeAR train split: gold direct quotes
+/// shorter than this are rare, scare quotes and titles common).
 const MIN_QUOTE_WORDS: usize = 4;
 /// Longest text between two quotes of one speaker in one paragraph for them to be one
 /// attribution (a quote split around its cue, `," Rubio said. "`): PolNeAR annotates such runs
@@ -56,7 +61,10 @@ static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static pattern")
 });
 
-const INDIRECT_CUES: &str = "said|says|say|show|shows|showed|found|described|(?:told|tells)(?:\\s+(?:reporters|him|her|them|us|the [A-Z][\\w.]+|[A-Z][\\w.]+))?|added|adds|argued|argues|claimed|claims|warned|warns|believes|insisted|insists|noted|stated|announced|reported|reports|wrote|writes|estimated|predicted|acknowledged|admitted|confirmed|denied|suggested|stressed|explained|contends|contended|alleged|testified|thinks|thought|wants|wanted|hopes|hoped|expects|expected|fears|feared|worries|worried|knows|knew|plans|planned|believed|promised|pledged|vowed|urged|warned|suggests|argued|noted|acknowledges|concedes|conceded|insisted|claimed|announced|declared|predicts|agreed|disagreed|accused|criticized|praised|blamed|asked|called for|pointed out|made clear";
+/// Verbs that report a claim, a stance or an act of speech (PolNeAR annotates all of them:
+/// "X called Y divisive", "voters think …", "the poll shows …"). Train all F1 0.623 → 0.654
+/// adding `called` … `appears`, → 0.679 adding `supports` … `conceded`.
+const INDIRECT_CUES: &str = "said|says|say|show|shows|showed|found|described|(?:told|tells)(?:\\s+(?:reporters|him|her|them|us|the [A-Z][\\w.]+|[A-Z][\\w.]+))?|added|adds|argued|argues|claimed|claims|warned|warns|believes|insisted|insists|noted|stated|announced|reported|reports|wrote|writes|estimated|predicted|acknowledged|admitted|confirmed|denied|suggested|stressed|explained|contends|contended|alleged|testified|thinks|thought|wants|wanted|hopes|hoped|expects|expected|fears|feared|worries|worried|knows|knew|plans|planned|believed|promised|pledged|vowed|urged|warned|suggests|argued|noted|acknowledges|concedes|conceded|insisted|claimed|announced|declared|predicts|agreed|disagreed|accused|criticized|praised|blamed|asked|called for|pointed out|made clear|called|calls|endorsed|defended|cited|proposed|recalled|think|believe|want|argue|expect|fear|hope|know|worry|refused|declined|seemed|seems|appeared|appears|supports?|supported|opposes|opposed|sees|saw|feels?|felt|considers?|considered|questioned|rejected|rejects|dismissed|mocked|slammed|attacked|backed|welcomed|condemned|demanded|demands|requested|promises|revealed|reveals|indicated|indicates|concluded|determined|recognized|admits|describes|warn|claim|insist|predict|estimates|emphasized|maintained|maintains|countered|replied|responded|tweeted|posted|complained|boasted|joked|touted|lamented|conceded";
 
 static SAID_THAT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -95,16 +103,45 @@ static CUE_WORD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The subject that opens a sentence: a run of capitalised words (with "of", "the", "'s" inside
 /// names) after an optional determiner, up to the first comma or other lowercase word.
+/// A sentence opening with a conjunction ("But Trump …") has its subject after it; one opening
+/// with a preposition or subordinator ("At the rally, …", "When asked, …") after the phrase's
+/// comma, and none when there is no comma ("On Sunday Trump …" is left unresolved).
 fn sentence_subject(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let mut start = start;
+    let first = text[start..end].split_whitespace().next().unwrap_or("");
+    let first_lower = first.trim_end_matches(',').to_lowercase();
+    if LEADING_CONJUNCTIONS.contains(&first_lower.as_str()) {
+        let skip = text[start..end].find(first).unwrap_or(0) + first.len();
+        start += skip;
+        start += text[start..end].len() - text[start..end].trim_start().len();
+    } else if LEADING_PREPOSITIONS.contains(&first_lower.as_str()) {
+        let comma = text[start..end].find(',')?;
+        start += comma + 1;
+        start += text[start..end].len() - text[start..end].trim_start().len();
+    }
     let s = &text[start..end];
     let mut last_end = None;
     let mut pos = 0;
+    let mut opens_with_determiner = false;
     for (i, word) in s.split_inclusive(' ').enumerate() {
         let w = word.trim();
         let bare = w.trim_end_matches(',');
         let capital = bare.chars().next().is_some_and(char::is_uppercase);
         let joiner = matches!(bare, "of" | "the" | "for" | "and" | "de" | "al");
         let determiner = i == 0 && matches!(bare.to_lowercase().as_str(), "the" | "a" | "an");
+        if i == 0 {
+            opens_with_determiner = determiner;
+        }
+        // "The governor …": a determiner and a common noun.
+        if i == 1
+            && opens_with_determiner
+            && !capital
+            && bare.chars().all(char::is_alphabetic)
+            && !storyline_text::is_stopword(bare)
+        {
+            last_end = Some(pos + bare.len());
+            break;
+        }
         if !(capital || (joiner && last_end.is_some()) || determiner) {
             break;
         }
@@ -118,6 +155,32 @@ fn sentence_subject(text: &str, start: usize, end: usize) -> Option<(usize, usiz
     }
     last_end.map(|e| (start, start + e))
 }
+
+/// Words that join a sentence to the one before and are not part of its subject.
+const LEADING_CONJUNCTIONS: &[&str] = &[
+    "but",
+    "and",
+    "so",
+    "yet",
+    "still",
+    "now",
+    "then",
+    "also",
+    "meanwhile",
+    "instead",
+    "later",
+    "even",
+    "indeed",
+    "however",
+    "moreover",
+];
+
+/// Words that open an adverbial phrase or clause before a sentence's subject.
+const LEADING_PREPOSITIONS: &[&str] = &[
+    "at", "in", "on", "when", "as", "while", "after", "before", "during", "among", "to", "for",
+    "with", "without", "since", "although", "though", "if", "because", "despite", "from", "asked",
+    "speaking", "there", "hours", "days", "earlier", "last", "this", "speaking",
+];
 
 static MID_SAID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^(?P<c1>[^"“”]{8,}?),\s+(?P<src>[^,;:"“”]{1,60}?)\s+(?P<cue>said|says|added|argued|noted|insisted|wrote|explained|contended),\s+(?P<c2>[^"“”]{8,})$"#)
@@ -151,6 +214,21 @@ fn is_open(c: char) -> bool {
 
 fn is_close(c: char) -> bool {
     matches!(c, '”' | '"')
+}
+
+/// An opening curly mark typed where a closing one belongs (`“It's unusual,“ said Roe`): after
+/// a comma or a sentence's end and before a space (train: 4 more direct quotes with their
+/// speaker, direct-quote speaker F1 0.8677 → 0.8683).
+fn misturned_close(text: &str, i: usize, c: char) -> bool {
+    c == '“'
+        && text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|p| matches!(p, ',' | '.' | '?' | '!'))
+        && text[i + c.len_utf8()..]
+            .chars()
+            .next()
+            .is_some_and(char::is_whitespace)
 }
 
 /// Double-quoted spans, paragraph by paragraph.
@@ -192,7 +270,7 @@ fn find_quotes(text: &str) -> Vec<QuoteSpan> {
                 }
                 open = Some(i);
             }
-            Some(o) if is_close(c) && c != '“' => {
+            Some(o) if (is_close(c) && c != '“') || misturned_close(text, i, c) => {
                 let start = o + text[o..].chars().next().map(char::len_utf8).unwrap_or(1);
                 let continuation = prev_unclosed && text[line_start..o].trim().is_empty();
                 out.push(QuoteSpan {
@@ -262,9 +340,48 @@ pub(crate) fn mask_abbreviations(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
+/// Whether a direct quote is a remark worth following across reports: a whole quote, or a
+/// partial one of at least [`MIN_QUOTE_WORDS`] words (`the department is “working globally to
+/// implement …”`), not a scare quote like `would "clearly" violate`.
+pub fn is_remark(text: &str, a: &Attribution) -> bool {
+    a.direct
+        && (!a.partial
+            || text
+                .get(a.content.0..a.content.1)
+                .is_some_and(|q| q.split_whitespace().count() >= MIN_QUOTE_WORDS))
+}
+
+/// Two apostrophes stand for a double quotation mark in some newspapers' text (`''We will
+/// win,'' Mr. Roe said.`). Each pair becomes a straight quotation mark and a space, the mark on
+/// the side of the quoted words (` "` opening, `" ` closing), so byte offsets do not move.
+fn double_apostrophes_as_quotes(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = bytes.to_vec();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'\'' && bytes[i + 1] == b'\'' && bytes.get(i + 2) != Some(&b'\'') {
+            let opening = text[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '—' | '-'));
+            if opening {
+                out[i] = b' ';
+                out[i + 1] = b'"';
+            } else {
+                out[i] = b'"';
+                out[i + 1] = b' ';
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
 /// Finds who said what in a report's body.
 pub fn attributions(original: &str) -> Vec<Attribution> {
-    let masked = mask_abbreviations(original);
+    let masked = double_apostrophes_as_quotes(&mask_abbreviations(original));
     let text = masked.as_str();
     let sents = sentences(original);
     let sentence_of = |pos: usize| {
@@ -328,6 +445,8 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
                 }
             }
         }
+        // Framed by a reporting clause right beside the quote.
+        let framed = found.is_some();
         // `David Wasserman: "…"`: a name and a colon.
         if found.is_none() {
             let sent_start = sentence_of(q.open).map(|s| s.start).unwrap_or(0);
@@ -369,6 +488,11 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
             let cue = m.name("cue").expect("group");
             found = Some((subject, (base + cue.start(), base + cue.end())));
         }
+        // A quote opening its paragraph after a paragraph that leads into it (`Jane Roe
+        // echoed:`), or followed by a signature paragraph (`— Jane Roe`).
+        if found.is_none() && starts_paragraph(text, q.open) {
+            found = paragraph_lead_in(text, q.open).or_else(|| signature(text, q.close));
+        }
         // A partial quote takes its sentence's attribution.
         let mut via_sentence = false;
         if found.is_none()
@@ -378,14 +502,33 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
             found = a.source.zip(a.cue);
             via_sentence = found.is_some();
         }
+        if found.is_some_and(|(s, _)| !names_someone(&text[s.0..s.1])) {
+            found = None;
+        }
         let (source, cue) = match found {
             Some((s, c)) => (Some(trim_span(text, s)), Some(c)),
             None => (None, None),
         };
         let words = text[q.content.0..q.content.1].split_whitespace().count();
-        let partial = via_sentence || words < MIN_QUOTE_WORDS;
+        // A short quote with its own frame (`"It's huge," he said`) is a whole remark (train:
+        // direct-quote speaker F1 0.833 → 0.844).
+        let short = words < MIN_QUOTE_WORDS && !framed;
+        let partial = via_sentence || short || embedded(text, q.open);
         if source.is_none() && words < MIN_QUOTE_WORDS {
             // A word or two in quotation marks with no one saying them: a title or scare quote.
+            continue;
+        }
+        // `"…," he said, "…"`: the frame after the first half is the frame before the second;
+        // one remark split around its cue is one attribution.
+        if let Some(before) = out.last_mut()
+            && source.is_some()
+            && before.direct
+            && !partial
+            && !before.partial
+            && before.source == source
+            && before.content.1 <= q.open
+        {
+            before.content.1 = trim_span(text, q.content).1;
             continue;
         }
         out.push(Attribution {
@@ -396,6 +539,28 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
             source,
             speaker: None,
         });
+        // A title quoted inside the frame (`"…," she said on "This Week." "…"`) does not
+        // split the remark: the quote goes on the last whole quote of the paragraph (train
+        // direct-quote speaker F1 0.852 → 0.856).
+        if source.is_none() && !partial && out.len() >= 3 {
+            let this = out[out.len() - 1].content;
+            let whole = out[..out.len() - 1]
+                .iter()
+                .rposition(|a| a.direct && !a.partial);
+            if let Some(bi) = whole
+                && bi + 2 < out.len()
+                && out[bi + 1..out.len() - 1]
+                    .iter()
+                    .all(|a| a.direct && a.partial)
+                && out[bi].source.is_some()
+                && !text[out[bi].content.1.min(this.0)..this.0].contains('\n')
+                && this.0 - out[bi].content.1.min(this.0) <= MAX_SPLIT_GAP
+            {
+                out.pop();
+                out[bi].content.1 = this.1;
+                continue;
+            }
+        }
         // Continuations and follow-on quotes of the same paragraph inherit the speaker; a quote
         // split around its cue (`"…," Rubio said, "…"`) is one attribution.
         if source.is_none() && qi > 0 && out.len() >= 2 && out[out.len() - 2].direct {
@@ -408,7 +573,11 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
                 let this = out.pop().expect("just pushed");
                 let before = out.last_mut().expect("checked above");
                 let gap = &text[before.content.1.min(this.content.0)..this.content.0];
-                if same_paragraph && before.source.is_some() && gap.len() <= MAX_SPLIT_GAP {
+                // A quote running on over paragraphs is one attribution too (train direct-quote
+                // speaker F1 0.849 → 0.853).
+                if before.source.is_some()
+                    && ((same_paragraph && gap.len() <= MAX_SPLIT_GAP) || q.continuation)
+                {
                     before.content.1 = this.content.1;
                 } else {
                     let inherited = (before.source, before.cue);
@@ -422,27 +591,55 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
         }
     }
 
-    // Reported claims in sentences that are not mostly a direct quote.
+    // Reported claims in sentences that are not mostly a direct quote (a partial quote is part
+    // of its sentence's claim).
+    let standing: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|a| a.direct && !a.partial)
+        .map(|a| a.content)
+        .collect();
     for s in &sents {
-        let covered: usize = quotes
+        let covered: usize = standing
             .iter()
-            .map(|q| {
-                q.content
-                    .1
-                    .min(s.end)
-                    .saturating_sub(q.content.0.max(s.start))
-            })
+            .map(|q| q.1.min(s.end).saturating_sub(q.0.max(s.start)))
             .sum();
         if covered * 2 > s.end - s.start {
             continue;
         }
-        if let Some(a) = reported_claim(text, s.start, s.end) {
+        if let Some(a) = reported_claim(text, s.start, s.end)
+            .or_else(|| inner_claim(text, s.start, s.end))
+            .or_else(|| name_colon_claim(text, s.start, s.end))
+        {
             out.push(a);
         }
     }
+    // A quote inside a clause that no reported claim covers is still a remark reported in the
+    // writer's sentence (`He was always "charming …," Roffman said`): the quoted words stand as
+    // that claim, with or without a speaker found (train all-attribution F1: 0.523 without
+    // these, 0.528 adding those with a speaker, 0.535 adding all).
+    let mut clause_claims: Vec<Attribution> = Vec::new();
+    for a in out.iter().filter(|a| a.direct && a.partial) {
+        let Some(open) = text[..a.content.0].rfind(['“', '"', '„']) else {
+            continue;
+        };
+        if !embedded(text, open) {
+            continue;
+        }
+        let claimed = out
+            .iter()
+            .any(|b| !b.direct && b.content.0 < a.content.1 && a.content.0 < b.content.1);
+        if !claimed {
+            clause_claims.push(Attribution {
+                direct: false,
+                partial: false,
+                ..a.clone()
+            });
+        }
+    }
+    out.extend(clause_claims);
     out.sort_by_key(|a| a.content.0);
-    // A quote standing as its own paragraph after a paragraph that attributes something goes on
-    // in the same voice ("Kerry said that 100,000 would be accepted. ⏎ “That adds up to …”").
+    // A quote standing as its own paragraph after a paragraph that quotes someone goes on in the
+    // same voice ("“…,” Kerry said. ⏎ “That adds up to …”").
     for i in 1..out.len() {
         if !(out[i].direct && out[i].source.is_none() && !out[i].partial) {
             continue;
@@ -459,12 +656,21 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
         let adjacent = between
             .find('\n')
             .is_some_and(|nl| between[nl..].trim().is_empty());
-        if prev.source.is_some() && adjacent {
+        // Not from a reported claim ("Kerry said that …"): with claims made from any reporting
+        // verb inside a sentence, that gave quotes wrong speakers (train direct-quote speaker
+        // F1 0.854 passing on from any attribution, 0.856 from claims with a verb of speaking,
+        // 0.859 from quotes only).
+        if prev.source.is_some() && adjacent && prev.direct {
             let (source, cue) = (prev.source, prev.cue);
             out[i].source = source;
             out[i].cue = cue;
         }
     }
+    // A whole quote nobody is found saying is not an attribution: mostly titles, slogans and
+    // terms in quotation marks, and the rest cannot be credited (train: of 325 such quotes, 220
+    // matched no gold attribution; dropping them took direct-quote speaker F1 0.798 → 0.833, and
+    // attaching them to the nearest speaker of the paragraph or the one before did not help).
+    out.retain(|a| !(a.direct && !a.partial && a.source.is_none()));
     resolve_speakers(text, &mut out);
     for a in &mut out {
         if let Some(s) = &mut a.speaker {
@@ -472,6 +678,87 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
         }
     }
     out
+}
+
+/// A quote that opens inside a clause (`was "learning on the job"`, `that "as voters get more
+/// educated"`): the word before the mark is not a reporting verb, so the quoted words are part of
+/// the writer's sentence, and PolNeAR annotates the sentence's claim, not the quote. On the train
+/// split, of 745 predicted quotes opening after a word, 677 matched no gold direct quote; only
+/// those after a reporting verb (`said "…"`) were as often right as wrong, and stay quotes.
+fn embedded(text: &str, open: usize) -> bool {
+    let before = text[..open].trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
+    if !before
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+    {
+        return false;
+    }
+    !LEAD_VERB.is_match(before)
+}
+
+static LEAD_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:{}|saying|adding|asking|telling)$",
+        cue_alternation()
+    ))
+    .expect("static pattern")
+});
+
+/// The previous paragraph, when it ends with a colon, speaks for the quote that opens the next
+/// one: its frame (`X said:`, `X released the following statement:`) gives the speaker.
+fn paragraph_lead_in(text: &str, open: usize) -> Option<((usize, usize), (usize, usize))> {
+    let before = text[..open].trim_end();
+    if !before.ends_with(':') {
+        return None;
+    }
+    let para_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let colon = before.len() - 1;
+    let sentence_start = before[para_start..]
+        .rfind(['.', '!', '?'])
+        .map_or(para_start, |i| para_start + i + 1);
+    let sentence_start = sentence_start
+        + (before.len() - sentence_start - before[sentence_start..].trim_start().len());
+    if let Some(m) = BEFORE.captures(&text[sentence_start..before.len()])
+        && let (Some(src), Some(cue)) = (m.name("src"), m.name("cue"))
+        && plausible_speaker(src.as_str(), MAX_SPEAKER_WORDS)
+    {
+        return Some((
+            (sentence_start + src.start(), sentence_start + src.end()),
+            (sentence_start + cue.start(), sentence_start + cue.end()),
+        ));
+    }
+    let subject = sentence_subject(text, sentence_start, colon)?;
+    plausible_speaker(&text[subject.0..subject.1], MAX_SPEAKER_WORDS)
+        .then_some((subject, (colon, colon + 1)))
+}
+
+/// A short paragraph after a quote that signs it with a dash (`— Jane Roe, Ohio`).
+fn signature(text: &str, close: usize) -> Option<((usize, usize), (usize, usize))> {
+    let rest = &text[close..];
+    let nl = rest.find('\n')?;
+    if !rest[..nl]
+        .trim_matches(|c: char| c.is_whitespace() || is_close(c) || c == '.')
+        .is_empty()
+    {
+        return None;
+    }
+    let next_start = close + nl + rest[nl..].len() - rest[nl..].trim_start().len();
+    let line_end = text[next_start..]
+        .find('\n')
+        .map_or(text.len(), |i| next_start + i);
+    let line = &text[next_start..line_end];
+    let dash = line
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '-' | '–' | '—'))?;
+    let name_start = next_start + dash.len_utf8();
+    let name = &text[name_start..line_end];
+    let lead = name.len() - name.trim_start().len();
+    let end = name.find([',', '.', ';', '(']).unwrap_or(name.len());
+    let src = (name_start + lead, name_start + end.max(lead));
+    (line.split_whitespace().count() <= 8 && plausible_speaker(&text[src.0..src.1], 6))
+        .then_some((src, (next_start, name_start)))
 }
 
 /// The byte just past the character at `pos` (a quotation mark may take three bytes).
@@ -558,7 +845,11 @@ fn reported_claim(text: &str, start: usize, end: usize) -> Option<Attribution> {
         } else {
             after
         };
-        if content.1 > content.0 + 10 && plausible_speaker(src.as_str(), MAX_SPEAKER_WORDS + 3) {
+        // Any noun phrase can be a source here ("according to early returns", "according to
+        // exit polling data"): train all F1 0.617 → 0.619 without the speaker check.
+        if content.1 > content.0 + 10
+            && src.as_str().split_whitespace().count() <= MAX_SPEAKER_WORDS + 3
+        {
             return Some(Attribution {
                 content: trim_span(text, content),
                 direct: false,
@@ -575,6 +866,139 @@ fn reported_claim(text: &str, start: usize, end: usize) -> Option<Attribution> {
     None
 }
 
+/// A paragraph opening with a name and a colon (`Clinton: Time for a new strategy`, the `A:` of
+/// an interview): the name speaks the rest. Train all F1 0.619 → 0.623, all speaker
+/// F1 0.524 → 0.526.
+fn name_colon_claim(text: &str, start: usize, end: usize) -> Option<Attribution> {
+    static NAME_COLON_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"^(?P<src>(?:[A-Z][\w'’\x01-]*\s+){0,3}[A-Z][\w'’\x01-]*):\s+(?P<content>[^\s"“”].{10,})$"#)
+            .expect("static pattern")
+    });
+    if !starts_paragraph(text, start) {
+        return None;
+    }
+    let m = NAME_COLON_CLAIM.captures(&text[start..end])?;
+    let src = m.name("src").expect("group");
+    let head = src.as_str().split_whitespace().next().unwrap_or("");
+    if matches!(
+        head.to_lowercase().as_str(),
+        "note"
+            | "update"
+            | "updated"
+            | "photo"
+            | "video"
+            | "watch"
+            | "read"
+            | "related"
+            | "editor's"
+            | "editor’s"
+            | "correction"
+            | "source"
+            | "sources"
+            | "credit"
+            | "see"
+            | "also"
+            | "more"
+            | "q"
+            | "posted"
+            | "filed"
+            | "tags"
+            | "contact"
+    ) {
+        return None;
+    }
+    let at = |m: regex::Match<'_>| (start + m.start(), start + m.end());
+    let colon = at(src).1;
+    Some(Attribution {
+        content: trim_span(text, at(m.name("content").expect("group"))),
+        direct: false,
+        partial: false,
+        cue: Some((colon, colon + 1)),
+        source: Some(at(src)),
+        speaker: None,
+    })
+}
+
+/// A reporting verb inside the sentence (`While many doubt it, many said Monday that …`,
+/// `Ted Cruz, who said he would …`, `X did Y and said …`): the claim runs from after the verb to
+/// the sentence's end; the speaker is the phrase just before the verb, back to the clause's
+/// start, or the sentence's subject when that phrase is a coordinated verb phrase.
+fn inner_claim(text: &str, start: usize, end: usize) -> Option<Attribution> {
+    static INNER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r#"(?:^|[,;:(]\s*|\s)(?P<src>[^,;:()"“”]+?)\s+(?:(?:also|later|previously|has|have|had|even|then|again|just|recently|repeatedly|often|once|already|publicly|privately|reportedly|would|will|could|may|might|did|do|does|not|never|still)\s+){{0,3}}(?P<cue>{INDIRECT_CUES})\b(?:\s+(?:(?:on|in|last|this|at|earlier|late|early)\s+[A-Za-z0-9]+|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|on\s+[A-Za-z0-9]+\s+[A-Za-z0-9]+)){{0,2}}\s*,?\s*(?:that\s+)?(?P<content>[^"“”\s].+)$"#
+        ))
+        .expect("static pattern")
+    });
+    let s = &text[start..end];
+    let m = INNER.captures(s)?;
+    let at = |m: regex::Match<'_>| (start + m.start(), start + m.end());
+    let src = m.name("src").expect("group");
+    let content = m.name("content").expect("group");
+    // Lengths checked here rather than by counted repetitions in the pattern, which made the
+    // automaton large and the extractor ten times slower.
+    if content.as_str().chars().count() < 14 {
+        return None;
+    }
+    let first = content.as_str().split_whitespace().next().unwrap_or("");
+    // `said in a statement`, `told reporters`: the verb's own phrase, not a claim.
+    if matches!(
+        first.to_lowercase().as_str(),
+        "in" | "on" | "at" | "to" | "of" | "about" | "by" | "for" | "with" | "from" | "during"
+    ) {
+        return None;
+    }
+    let words: Vec<&str> = src.as_str().split_whitespace().collect();
+    let last_word = words.last().copied().unwrap_or("");
+    // A phrase too long for a mention, or a verb phrase coordinated with the cue (`X did Y
+    // and said`), leaves the speaker to the sentence's subject.
+    let source = if words.len() > MAX_SPEAKER_WORDS || matches!(last_word, "and" | "but") {
+        None
+    } else {
+        let lead = words
+            .iter()
+            .take_while(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "and"
+                        | "but"
+                        | "while"
+                        | "as"
+                        | "although"
+                        | "because"
+                        | "since"
+                        | "when"
+                        | "if"
+                )
+            })
+            .count();
+        let skip: usize = src
+            .as_str()
+            .split_inclusive(char::is_whitespace)
+            .take(lead)
+            .map(str::len)
+            .sum();
+        let span = (at(src).0 + skip, at(src).1);
+        let mention = &text[span.0..span.1];
+        (plausible_speaker(mention, MAX_SPEAKER_WORDS)
+            || mention.chars().next().is_some_and(|c| c.is_ascii_digit())
+            || matches!(mention, "who" | "which"))
+        .then_some(span)
+    };
+    let source = source.or_else(|| {
+        let subject = sentence_subject(text, start, at(src).1)?;
+        plausible_speaker(&text[subject.0..subject.1], MAX_SPEAKER_WORDS).then_some(subject)
+    })?;
+    Some(Attribution {
+        content: trim_span(text, at(content)),
+        direct: false,
+        partial: false,
+        cue: Some(at(m.name("cue").expect("group"))),
+        source: Some(trim_span(text, source)),
+        speaker: None,
+    })
+}
+
 /// Gives each attribution a speaker: names at their fullest, pronouns to the last named
 /// speaker, "the X" to the earlier description ending in X, else the mention as written.
 fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
@@ -587,6 +1011,34 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
         .find_iter(text)
         .filter_map(|m| person_name(m.as_str()).map(|n| (m.start(), n)))
         .collect();
+    // What the report tells of each person's gender (a title or a first name with the name).
+    let mut genders: Vec<(String, Gender)> = Vec::new();
+    for m in NAME_RUN.find_iter(text) {
+        if let (Some(g), Some(name)) = (gender_of(m.as_str()), person_name(m.as_str()))
+            && !genders.iter().any(|(n, _)| *n == name)
+        {
+            genders.push((name, g));
+        }
+    }
+    // A name fits a pronoun unless the report shows the name's gender is the other one; a bare
+    // surname shared by a man and a woman ("Trump") fits both.
+    let gender_fits = |name: &str, pronoun: &str| -> bool {
+        let Some(want) = pronoun_gender(pronoun) else {
+            return true;
+        };
+        if let Some((_, g)) = genders.iter().find(|(n, _)| n == name) {
+            return *g == want;
+        }
+        let last = name.split_whitespace().last().unwrap_or(name);
+        let mut known = genders
+            .iter()
+            .filter(|(n, _)| n.split_whitespace().last() == Some(last))
+            .map(|(_, g)| *g);
+        match known.next() {
+            Some(g) => g == want || known.any(|other| other != g),
+            None => true,
+        }
+    };
     let full_names: Vec<String> = named.iter().map(|(_, n)| n.clone()).collect();
     let fullest = |name: &str| -> String {
         let last = name.split_whitespace().last().unwrap_or(name);
@@ -619,9 +1071,10 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
             let mentioned = named
                 .iter()
                 .rev()
-                .find(|(at, _)| *at < s)
+                .filter(|(at, _)| *at < s)
+                .find(|(_, n)| gender_fits(n, &lower))
                 .map(|(_, n)| fullest(n));
-            mentioned.or_else(|| last_named.clone())
+            mentioned.or_else(|| last_named.clone().filter(|n| gender_fits(n, &lower)))
         } else if organisation {
             let d = lowercase_article(mention);
             descriptions.push(d.clone());
@@ -802,5 +1255,202 @@ mod tests {
             Some("Jane Roe"),
             "{got:?}"
         );
+    }
+    fn direct(text: &str) -> Vec<(String, bool, Option<String>)> {
+        attributions(text)
+            .into_iter()
+            .filter(|a| a.direct)
+            .map(|a| {
+                (
+                    text[a.content.0..a.content.1].to_string(),
+                    a.partial,
+                    a.speaker,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_quote_inside_a_clause_is_partial_and_stands_as_a_claim() {
+        let t = "To the mayor the plan was \"a waste of public money and time\" all along.";
+        let got = attributions(t);
+        let quote = got.iter().find(|a| a.direct).expect("the quote");
+        assert!(quote.partial, "{got:?}");
+        assert!(
+            got.iter()
+                .any(|a| !a.direct
+                    && &t[a.content.0..a.content.1] == "a waste of public money and time"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_quote_after_a_reporting_verb_is_whole() {
+        let t = "Jane Roe said \"the budget must pass before the summer recess.\"";
+        let got = direct(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(!got[0].1, "{got:?}");
+    }
+
+    #[test]
+    fn a_quote_split_around_its_frame_is_one_remark() {
+        let t = "Senator Jane Roe spoke last.\n“We will win this race,” she said, “and we will win it with our volunteers.”";
+        let got = direct(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].0.starts_with("We will win") && got[0].0.ends_with("our volunteers"));
+        assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
+    }
+
+    #[test]
+    fn more_verbs_of_speaking() {
+        let t = "“The door was open all night long,” the night guard answered.";
+        let got = direct(t);
+        assert_eq!(got[0].2.as_deref(), Some("the night guard"), "{got:?}");
+    }
+
+    #[test]
+    fn an_opening_phrase_is_not_the_subject() {
+        let t = "At the hearing, Senator Jane Roe spoke for an hour: “The budget must be passed this week.”";
+        let got = direct(t);
+        assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
+        let t = "When the hearing ended Roe spoke: “The budget must be passed this week.”";
+        assert!(
+            direct(t).is_empty(),
+            "no comma, no subject: {:?}",
+            direct(t)
+        );
+    }
+
+    #[test]
+    fn a_paragraph_ending_in_a_colon_leads_into_the_quote() {
+        let t = "The governor released a statement on Sunday:\n\n“We are grateful to every firefighter who worked through the night.”";
+        let got = direct(t);
+        assert_eq!(got[0].2.as_deref(), Some("the governor"), "{got:?}");
+    }
+
+    #[test]
+    fn a_signature_paragraph_names_the_speaker() {
+        let t = "“Keep the library open for our children and their children.”\n\n— Maria Lopez, Springfield";
+        let got = direct(t);
+        assert_eq!(got[0].2.as_deref(), Some("Maria Lopez"), "{got:?}");
+    }
+
+    #[test]
+    fn a_quote_nobody_says_is_not_an_attribution() {
+        let t = "Residents were angry.\n\n“Nobody knows where the money went this year.”";
+        assert!(direct(t).is_empty(), "{:?}", direct(t));
+    }
+
+    #[test]
+    fn a_reporting_verb_inside_the_sentence() {
+        let t = "While most voters shrugged, many said on Monday that the ruling would change their vote.";
+        let got = attributions(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            &t[got[0].content.0..got[0].content.1],
+            "the ruling would change their vote"
+        );
+        assert_eq!(got[0].speaker.as_deref(), Some("many"));
+        let t = "Mayor Jane Roe visited the crews and said the bridge would reopen next week.";
+        let got = attributions(t);
+        assert_eq!(
+            &t[got[0].content.0..got[0].content.1],
+            "the bridge would reopen next week"
+        );
+        assert_eq!(got[0].speaker.as_deref(), Some("Jane Roe"), "{got:?}");
+        let t =
+            "The mayor said in a statement on the city website that nothing had changed at all.";
+        assert!(
+            attributions(t)
+                .iter()
+                .all(|a| !t[a.content.0..a.content.1].starts_with("in a")),
+            "{:?}",
+            attributions(t)
+        );
+    }
+
+    #[test]
+    fn a_quote_over_paragraphs_is_one_attribution() {
+        let t = "Jane Roe told the council:\n“We will build the bridge this year.\n“And we will pay for it without new taxes.”";
+        let got = direct(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].0.ends_with("without new taxes"), "{got:?}");
+        assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
+    }
+
+    #[test]
+    fn pronouns_agree_in_gender() {
+        let t = "Donald Trump spoke first. Melania Trump followed him. “We love this country and its people,” he said.";
+        let got = direct(t);
+        assert_eq!(got[0].2.as_deref(), Some("Donald Trump"), "{got:?}");
+        let t = "Mr. Roe left early. Jane Doe stayed. “The vote will come next week,” he said.";
+        assert_eq!(direct(t)[0].2.as_deref(), Some("Roe"), "{:?}", direct(t));
+    }
+
+    #[test]
+    fn according_to_any_source_and_a_name_with_a_colon() {
+        let t = "The turnout was the highest in decades, according to early returns.";
+        let got = said(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "The turnout was the highest in decades");
+        let t = "Intro line.\nRoe: The bridge will be rebuilt before winter.";
+        let got = said(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "The bridge will be rebuilt before winter");
+        assert_eq!(got[0].2.as_deref(), Some("Roe"));
+        assert!(said("Note: The bridge will be rebuilt before winter.").is_empty());
+    }
+
+    #[test]
+    fn a_quoted_title_in_the_frame_does_not_split_the_remark() {
+        let t = "“We are not winning the argument yet,” Jane Roe said on “This Week” on Sunday. “But we will win it in the end.”";
+        let got: Vec<_> = direct(t).into_iter().filter(|g| !g.1).collect();
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].0.ends_with("in the end"), "{got:?}");
+        assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
+    }
+
+    #[test]
+    fn stance_verbs_report_claims() {
+        let got = said("Most voters think the economy is getting worse this year.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "the economy is getting worse this year");
+        assert_eq!(got[0].2.as_deref(), Some("Most voters"));
+        let got = said("Senator Jane Roe called the plan a disaster for farmers.");
+        assert_eq!(got[0].0, "the plan a disaster for farmers", "{got:?}");
+        assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
+    }
+
+    #[test]
+    fn a_misturned_closing_mark() {
+        let t = "“It is a hard thing to pull off,“ said Jane Roe, a lawyer.";
+        let got = direct(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "It is a hard thing to pull off");
+        assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
+    }
+
+    #[test]
+    fn two_apostrophes_quote() {
+        let t = "''We will win this race,'' said Jane Roe, the candidate. ''And we will win it together.''";
+        let got = direct(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].0.starts_with("We will win") && got[0].0.ends_with("together"),
+            "{got:?}"
+        );
+        assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
+        assert!(
+            direct("It's the voters' choice, isn't it? The candidates' plans differ.").is_empty()
+        );
+    }
+
+    #[test]
+    fn a_short_quote_with_its_frame_is_whole() {
+        let t = "Jane Roe was asked about the deal. “Absolutely not,” she said.";
+        let got = direct(t);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(!got[0].1, "{got:?}");
+        assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
     }
 }

@@ -11,6 +11,6 @@ pub mod entities;
 pub mod figures;
 mod names;
 
-pub use attributions::attributions;
+pub use attributions::{attributions, is_remark};
 pub use entities::{Entity, EntityKind, entities, same_person};
 pub use figures::{DateMention, Figure, dates, figures};

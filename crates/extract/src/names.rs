@@ -85,6 +85,44 @@ pub(crate) const CUES: &[&str] = &[
     "assured",
     "told reporters",
     "charged",
+    // Verbs of speaking seen framing quotes in news prose (train direct-quote speaker F1
+    // 0.774 → 0.787).
+    "answered",
+    "answers",
+    "pressed",
+    "echoed",
+    "read",
+    "reads",
+    "shouted",
+    "yelled",
+    "chanted",
+    "recounted",
+    "mused",
+    "retorted",
+    "interjected",
+    "demanded",
+    "wondered",
+    "lamented",
+    "scoffed",
+    "sniped",
+    "snapped",
+    "proclaimed",
+    "asserted",
+    "explained",
+    "elaborated",
+    "pleaded",
+    "protested",
+    "objected",
+    "advised",
+    "summarized",
+    "began",
+    "went on",
+    "shot back",
+    "chimed in",
+    "pointed out",
+    "writes in",
+    "wrote in",
+    "said in a statement",
 ];
 
 /// Words that open a speaker description ("a State Department spokesperson", "two of the
@@ -216,6 +254,11 @@ pub(crate) fn plausible_speaker(text: &str, max_words: usize) -> bool {
     if words.len() == 1 && PRONOUNS.contains(&lower.as_str()) {
         return true;
     }
+    // "Jane Roe visited the crews and": a clause that goes on with a second verb (train: no
+    // change in the figures; the mention is right).
+    if words.len() > 1 && matches!(words[words.len() - 1], "and" | "but" | "or") {
+        return false;
+    }
     let capital = first.chars().next().is_some_and(char::is_uppercase);
     // A speaker mention does not carry a finite verb of its own ("the plan would …").
     let verbish = words.iter().skip(1).any(|w| {
@@ -236,8 +279,104 @@ pub(crate) fn plausible_speaker(text: &str, max_words: usize) -> bool {
                 | "does"
         )
     });
-    (capital || DETERMINERS.contains(&lower.as_str())) && !verbish
+    // "political scientist Jane Roe", "former congressman John Roe": a lowercase description
+    // before a name of two words or more, six words at most (train direct-quote speaker F1
+    // 0.862 → 0.868, all F1 0.677 → 0.679).
+    let described_name = words.len() <= 6
+        && words[words.len() - 1]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+        && words.len() >= 2
+        && words[words.len() - 2]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+    (capital || DETERMINERS.contains(&lower.as_str()) || described_name) && !verbish
 }
+
+/// Whether a mention can name the speaker of a quote: not one capitalised word that is a
+/// function word, a day, a month, a number or a sentence adverb ("When", "Tuesday", "Eight",
+/// "Likewise"). Train direct-quote speaker F1 0.859 → 0.862 (all F1 0.678 → 0.677).
+pub(crate) fn names_someone(mention: &str) -> bool {
+    let words: Vec<&str> = mention.split_whitespace().collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    let lower = first
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    words.len() > 1
+        || PRONOUNS.contains(&lower.as_str())
+        || !(storyline_text::is_stopword(&lower) || NOT_NAMES.contains(&lower.as_str()))
+}
+
+/// Capitalised words that open sentences but name no one.
+const NOT_NAMES: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "yesterday",
+    "today",
+    "tonight",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "according",
+    "wait",
+    "likewise",
+    "appearing",
+    "speaking",
+    "asked",
+    "meanwhile",
+    "instead",
+    "however",
+    "still",
+    "yes",
+    "no",
+    "well",
+    "now",
+    "later",
+    "earlier",
+    "first",
+    "second",
+    "third",
+    "finally",
+    "again",
+    "here",
+    "there",
+    "recently",
+    "shortly",
+    "similarly",
+    "clearly",
+    "obviously",
+    "apparently",
+    "notably",
+    "soon",
+    "alongside",
+];
 
 /// The name inside a mention, without leading titles: "Secretary of State Marco Rubio" →
 /// "Marco Rubio"; `None` when the mention holds no capitalised name.
@@ -290,11 +429,305 @@ mod tests {
     }
 
     #[test]
+    fn genders_from_titles_and_first_names() {
+        assert_eq!(gender_of("Mrs. Roe"), Some(Gender::Female));
+        assert_eq!(gender_of("Jane Roe"), Some(Gender::Female));
+        assert_eq!(gender_of("John Roe"), Some(Gender::Male));
+        assert_eq!(gender_of("Roe"), None);
+        assert_eq!(pronoun_gender("she"), Some(Gender::Female));
+    }
+
+    #[test]
+    fn lone_words_that_name_no_one() {
+        assert!(names_someone("Roe"));
+        assert!(names_someone("he"));
+        assert!(names_someone("The mayor"));
+        assert!(!names_someone("Tuesday"));
+        assert!(!names_someone("When"));
+        assert!(!names_someone("Likewise"));
+    }
+
+    #[test]
     fn speaker_mentions() {
         assert!(plausible_speaker("he", 8));
         assert!(plausible_speaker("A State Department spokesperson", 8));
         assert!(plausible_speaker("one of his family members", 8));
         assert!(!plausible_speaker("the plan would", 8));
+        assert!(plausible_speaker("political scientist Jane Roe", 8));
+        assert!(!plausible_speaker("political scientist Roe", 8));
         assert!(!plausible_speaker("and then in the end after all", 3));
+    }
+}
+
+/// A person's grammatical gender as the report can tell it, for resolving "he" and "she".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gender {
+    Male,
+    Female,
+}
+
+/// Common English first names and titles by gender, from general knowledge (not from any
+/// corpus): enough to keep "he" off a woman named just before ("Melania Trump … he said").
+const MALE_FIRST: &[&str] = &[
+    "Adam",
+    "Al",
+    "Alan",
+    "Albert",
+    "Alex",
+    "Andrew",
+    "Anthony",
+    "Arthur",
+    "Barack",
+    "Ben",
+    "Benjamin",
+    "Bernie",
+    "Bill",
+    "Bob",
+    "Brad",
+    "Brian",
+    "Bruce",
+    "Carl",
+    "Charles",
+    "Chris",
+    "Christopher",
+    "Chuck",
+    "Craig",
+    "Dan",
+    "Daniel",
+    "Dave",
+    "David",
+    "Dennis",
+    "Dick",
+    "Don",
+    "Donald",
+    "Doug",
+    "Douglas",
+    "Ed",
+    "Edward",
+    "Eric",
+    "Frank",
+    "Fred",
+    "Gary",
+    "George",
+    "Greg",
+    "Gregory",
+    "Harry",
+    "Henry",
+    "Ian",
+    "Jack",
+    "Jacob",
+    "James",
+    "Jason",
+    "Jeb",
+    "Jeff",
+    "Jeffrey",
+    "Jeremy",
+    "Jerry",
+    "Jim",
+    "Jimmy",
+    "Joe",
+    "John",
+    "Jon",
+    "Jonathan",
+    "Joseph",
+    "Josh",
+    "Joshua",
+    "Justin",
+    "Keith",
+    "Ken",
+    "Kenneth",
+    "Kevin",
+    "Larry",
+    "Lawrence",
+    "Mark",
+    "Martin",
+    "Matt",
+    "Matthew",
+    "Michael",
+    "Mike",
+    "Mitch",
+    "Mitt",
+    "Nathan",
+    "Newt",
+    "Nicholas",
+    "Nick",
+    "Patrick",
+    "Paul",
+    "Pete",
+    "Peter",
+    "Phil",
+    "Philip",
+    "Ralph",
+    "Randy",
+    "Ray",
+    "Richard",
+    "Rick",
+    "Rob",
+    "Robert",
+    "Roger",
+    "Ron",
+    "Ronald",
+    "Rudy",
+    "Russell",
+    "Ryan",
+    "Sam",
+    "Samuel",
+    "Scott",
+    "Sean",
+    "Stephen",
+    "Steve",
+    "Steven",
+    "Ted",
+    "Terry",
+    "Thomas",
+    "Tim",
+    "Timothy",
+    "Todd",
+    "Tom",
+    "Tony",
+    "Vladimir",
+    "Walter",
+    "Wayne",
+    "William",
+    "Willie",
+];
+
+const FEMALE_FIRST: &[&str] = &[
+    "Alice",
+    "Alicia",
+    "Amanda",
+    "Amy",
+    "Andrea",
+    "Angela",
+    "Ann",
+    "Anna",
+    "Anne",
+    "Barbara",
+    "Betty",
+    "Beverly",
+    "Brenda",
+    "Carly",
+    "Carol",
+    "Caroline",
+    "Catherine",
+    "Cheryl",
+    "Christine",
+    "Cindy",
+    "Claire",
+    "Debbie",
+    "Deborah",
+    "Debra",
+    "Diana",
+    "Diane",
+    "Donna",
+    "Dorothy",
+    "Elizabeth",
+    "Ellen",
+    "Emily",
+    "Emma",
+    "Frances",
+    "Gloria",
+    "Hannah",
+    "Heather",
+    "Helen",
+    "Hillary",
+    "Huma",
+    "Ivanka",
+    "Jane",
+    "Janet",
+    "Janice",
+    "Jean",
+    "Jennifer",
+    "Jessica",
+    "Jill",
+    "Joan",
+    "Joanne",
+    "Joyce",
+    "Judith",
+    "Judy",
+    "Julia",
+    "Julie",
+    "Karen",
+    "Kate",
+    "Katherine",
+    "Kathleen",
+    "Kathy",
+    "Kelly",
+    "Kellyanne",
+    "Kimberly",
+    "Laura",
+    "Lauren",
+    "Linda",
+    "Lisa",
+    "Lois",
+    "Loretta",
+    "Lori",
+    "Louise",
+    "Madeleine",
+    "Margaret",
+    "Maria",
+    "Marie",
+    "Marilyn",
+    "Martha",
+    "Mary",
+    "Megan",
+    "Megyn",
+    "Melania",
+    "Melissa",
+    "Michelle",
+    "Nancy",
+    "Nicole",
+    "Nikki",
+    "Pamela",
+    "Patricia",
+    "Paula",
+    "Rachel",
+    "Rebecca",
+    "Rose",
+    "Ruth",
+    "Samantha",
+    "Sandra",
+    "Sara",
+    "Sarah",
+    "Sharon",
+    "Shirley",
+    "Stephanie",
+    "Susan",
+    "Teresa",
+    "Theresa",
+    "Tiffany",
+    "Virginia",
+    "Wendy",
+];
+
+/// The gender a name or a mention shows: a title (Mr., Mrs., Ms.) or a common first name.
+pub(crate) fn gender_of(mention: &str) -> Option<Gender> {
+    let mention = mention.replace('\u{1}', ".");
+    for w in mention.split_whitespace() {
+        let w = w.trim_matches(|c: char| !(c.is_alphanumeric() || c == '.'));
+        match w {
+            "Mr." | "Mr" | "Sir" | "King" | "Prince" | "Father" | "Brother" => {
+                return Some(Gender::Male);
+            }
+            "Mrs." | "Mrs" | "Ms." | "Ms" | "Miss" | "Madam" | "Queen" | "Princess" | "Sister"
+            | "Congresswoman" | "Chairwoman" | "Spokeswoman" => return Some(Gender::Female),
+            _ => {}
+        }
+        if MALE_FIRST.contains(&w) {
+            return Some(Gender::Male);
+        }
+        if FEMALE_FIRST.contains(&w) {
+            return Some(Gender::Female);
+        }
+    }
+    None
+}
+
+/// The gender a pronoun refers to, if it has one.
+pub(crate) fn pronoun_gender(pronoun: &str) -> Option<Gender> {
+    match pronoun {
+        "he" => Some(Gender::Male),
+        "she" => Some(Gender::Female),
+        _ => None,
     }
 }

@@ -1028,11 +1028,12 @@ pub use storyline_compare::{
     render as render_diff, unique_dated_facts, word_diff,
 };
 
-/// The direct, attributed, whole quotes of a report, for grouping into remarks.
+/// The direct, attributed quotes of a report that are remarks (whole, or partial but more than
+/// a few words), for grouping into remarks.
 pub fn quote_instances(report: &Report) -> Vec<QuoteInstance> {
     storyline_extract::attributions(&report.text)
         .into_iter()
-        .filter(|a| a.direct && !a.partial)
+        .filter(|a| storyline_extract::is_remark(&report.text, a))
         .filter_map(|a| {
             let speaker = a.speaker?;
             let text = report.text.get(a.content.0..a.content.1)?.to_string();

@@ -192,11 +192,20 @@ pub fn band_keys(signature: &[u32], bands: usize) -> Vec<u64> {
         .take(bands)
         .enumerate()
         .map(|(band, rows)| {
-            let mut bytes = Vec::with_capacity(rows.len() * 4);
-            for r in rows {
-                bytes.extend_from_slice(&r.to_le_bytes());
+            // The band's rows as little-endian bytes, on the stack for up to 16 rows (the
+            // default is 4): no allocation per band.
+            let mut stack = [0u8; 64];
+            let mut heap = Vec::new();
+            let bytes: &mut [u8] = if rows.len() * 4 <= stack.len() {
+                &mut stack[..rows.len() * 4]
+            } else {
+                heap.resize(rows.len() * 4, 0);
+                &mut heap
+            };
+            for (b, r) in bytes.chunks_exact_mut(4).zip(rows) {
+                b.copy_from_slice(&r.to_le_bytes());
             }
-            xxh3_64_with_seed(&bytes, band as u64)
+            xxh3_64_with_seed(bytes, band as u64)
         })
         .collect()
 }
@@ -322,7 +331,29 @@ mod tests {
             .collect()
     }
 
+    /// Band keys as first written: each band's rows copied into a new vector.
+    fn band_keys_reference(signature: &[u32], bands: usize) -> Vec<u64> {
+        if bands == 0 || signature.is_empty() {
+            return Vec::new();
+        }
+        let rows = (signature.len() / bands).max(1);
+        signature
+            .chunks(rows)
+            .take(bands)
+            .enumerate()
+            .map(|(band, rows)| {
+                let bytes: Vec<u8> = rows.iter().flat_map(|r| r.to_le_bytes()).collect();
+                xxh3_64_with_seed(&bytes, band as u64)
+            })
+            .collect()
+    }
+
     proptest! {
+        #[test]
+        fn band_keys_match_the_reference(sig in proptest::collection::vec(any::<u32>(), 0..200), bands in 0usize..40) {
+            prop_assert_eq!(band_keys(&sig, bands), band_keys_reference(&sig, bands));
+        }
+
         #[test]
         fn signature_matches_the_reference(set in proptest::collection::vec(any::<u64>(), 0..300), n in prop_oneof![Just(128usize), 1usize..40]) {
             let h = MinHasher::new(n);

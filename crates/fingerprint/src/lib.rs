@@ -360,7 +360,14 @@ mod tests {
             prop_assert_eq!(h.signature(&set), signature_reference(&h, &set));
             let mut portable = vec![u32::MAX; n];
             signature_into(&h.mul, &h.add, &set, &mut portable);
-            prop_assert_eq!(portable, signature_reference(&h, &set));
+            prop_assert_eq!(&portable, &signature_reference(&h, &set));
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                let mut avx2 = vec![u32::MAX; n];
+                // SAFETY: the CPU has AVX2, checked above.
+                unsafe { signature_avx2(&h.mul, &h.add, &set, &mut avx2) };
+                prop_assert_eq!(avx2, portable);
+            }
         }
 
         #[test]

@@ -59,6 +59,10 @@ enum Step {
     },
     Neardup {
         dir: PathBuf,
+        /// Also time each part of the stage on one thread (tokenise, shingle, MinHash, band
+        /// keys, index), to see where the time goes.
+        #[arg(long)]
+        parts: bool,
     },
     Place {
         #[arg(long)]
@@ -216,7 +220,7 @@ fn load_truth(dir: &Path) -> Result<Vec<(String, String, String)>> {
 /// The near-duplicate threshold of both sides (the datasketch setting).
 const NEAR_DUP_JACCARD: f64 = 0.5;
 
-fn neardup(dir: &Path) -> Result<()> {
+fn neardup(dir: &Path, parts: bool) -> Result<()> {
     let cfg = FingerprintConfig::default();
     let hasher = MinHasher::new(cfg.permutations);
     let files = shards(dir)?;
@@ -231,10 +235,9 @@ fn neardup(dir: &Path) -> Result<()> {
         let keys: Vec<(Vec<u64>, Vec<u64>)> = chunk
             .par_iter()
             .map(|(_, t)| {
-                let tokens = storyline_text::word_tokens(t);
-                let mut sh = shingles(&tokens, cfg.shingle_words);
-                sh.sort_unstable();
-                sh.dedup();
+                let sh = storyline_text::with_word_tokens(t, |tokens| {
+                    shingles(tokens, cfg.shingle_words)
+                });
                 let sig = hasher.signature(&sh);
                 (band_keys(&sig, cfg.bands), sh)
             })
@@ -253,6 +256,7 @@ fn neardup(dir: &Path) -> Result<()> {
     }
     let s = started.elapsed().as_secs_f64();
     let recall = near_dup_recall(dir, &docs, &hits, &shingle_sets)?;
+    let parts = parts.then(|| neardup_parts(&docs, &hasher, cfg, bands));
     println!(
         "{}",
         json!({
@@ -266,9 +270,56 @@ fn neardup(dir: &Path) -> Result<()> {
             "shingle_words": cfg.shingle_words,
             "near_dup_pairs": recall.0,
             "near_dup_recall": recall.1,
+            "parts_seconds_one_thread": parts,
         })
     );
     Ok(())
+}
+
+/// Seconds of each part of the near-duplicate stage over the whole corpus, on one thread (shingling is
+/// timed with tokenising, then tokenising alone is subtracted).
+fn neardup_parts(
+    docs: &[(String, String)],
+    hasher: &MinHasher,
+    cfg: FingerprintConfig,
+    bands: usize,
+) -> serde_json::Value {
+    let t = Instant::now();
+    let words: usize = docs
+        .iter()
+        .map(|(_, t)| storyline_text::with_word_tokens(t, |t| t.len()))
+        .sum();
+    let tokenise = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let sets: Vec<Vec<u64>> = docs
+        .iter()
+        .map(|(_, t)| storyline_text::with_word_tokens(t, |t| shingles(t, cfg.shingle_words)))
+        .collect();
+    let shingle = t.elapsed().as_secs_f64() - tokenise;
+    let t = Instant::now();
+    let sigs: Vec<Vec<u32>> = sets.iter().map(|s| hasher.signature(s)).collect();
+    let minhash = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let keys: Vec<Vec<u64>> = sigs.iter().map(|s| band_keys(s, cfg.bands)).collect();
+    let band = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let mut lsh = BandIndex::new();
+    let mut found = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        let k = &k[..k.len().min(bands)];
+        found.clear();
+        lsh.query(k, &mut found);
+        lsh.insert(i as u32, k);
+    }
+    let index = t.elapsed().as_secs_f64();
+    json!({
+        "tokenise": tokenise,
+        "shingle": shingle,
+        "minhash": minhash,
+        "band_keys": band,
+        "index": index,
+        "words": words,
+    })
 }
 
 fn near_dup_recall(
@@ -417,7 +468,7 @@ fn main() -> Result<()> {
             held_out,
         } => generate(size, seed, &out, &data, shard, held_out),
         Step::Ceiling { dir } => ceiling(&dir),
-        Step::Neardup { dir } => neardup(&dir),
+        Step::Neardup { dir, parts } => neardup(&dir, parts),
         Step::Place { db, dir } => place(&db, &dir),
         Step::Score { db, dir } => score(&db, &dir),
     }

@@ -31,28 +31,31 @@ impl Default for FingerprintConfig {
     }
 }
 
-/// Hashes of the word k-grams of `tokens`; a text shorter than k gives one shingle of all its
-/// words, so that short texts still have a fingerprint.
+/// Hashes of the word k-grams of `tokens`: xxh3 of the k words joined by one space, sorted and
+/// deduplicated; a text shorter than k gives one shingle of all its words, so that short texts
+/// still have a fingerprint.
 pub fn shingles<S: AsRef<str>>(tokens: &[S], k: usize) -> Vec<u64> {
     let k = k.max(1);
     if tokens.is_empty() {
         return Vec::new();
     }
-    let mut buf = String::new();
-    let mut hash_window = |window: &[S]| {
-        buf.clear();
-        for (i, t) in window.iter().enumerate() {
-            if i > 0 {
-                buf.push(' ');
-            }
-            buf.push_str(t.as_ref());
-        }
-        xxh3_64(buf.as_bytes())
-    };
-    if tokens.len() < k {
-        return vec![hash_window(tokens)];
+    // The tokens joined once, each followed by a space, with where each starts: a window's
+    // bytes are then one slice of it (the same bytes as joining that window), with no copy per
+    // shingle. Half the time of joining each window into a buffer (`neardup --parts`, issue 7).
+    let mut joined: Vec<u8> = Vec::with_capacity(tokens.iter().map(|t| t.as_ref().len() + 1).sum());
+    let mut starts: Vec<usize> = Vec::with_capacity(tokens.len() + 1);
+    for t in tokens {
+        starts.push(joined.len());
+        joined.extend_from_slice(t.as_ref().as_bytes());
+        joined.push(b' ');
     }
-    let mut out: Vec<u64> = tokens.windows(k).map(&mut hash_window).collect();
+    starts.push(joined.len());
+    // Window [i, i + n) ends before the space after its last token.
+    let window = |i: usize, n: usize| xxh3_64(&joined[starts[i]..starts[i + n] - 1]);
+    if tokens.len() < k {
+        return vec![window(0, tokens.len())];
+    }
+    let mut out: Vec<u64> = (0..=tokens.len() - k).map(|i| window(i, k)).collect();
     out.sort_unstable();
     out.dedup();
     out
@@ -93,32 +96,79 @@ impl MinHasher {
     /// multiply-shift hash). An empty set gives all `u32::MAX`.
     pub fn signature(&self, shingles: &[u64]) -> Vec<u32> {
         let mut sig = vec![u32::MAX; self.mul.len()];
-        // Eight permutations at a time over all shingles: eight independent minima stay in
-        // registers (the same values as one permutation at a time, about twice as fast here).
-        for ((out, mul), add) in sig
-            .chunks_mut(8)
-            .zip(self.mul.chunks(8))
-            .zip(self.add.chunks(8))
+        #[cfg(target_arch = "x86_64")]
         {
-            if let (Ok(m), Ok(a)) = (<&[u64; 8]>::try_from(mul), <&[u64; 8]>::try_from(add)) {
-                let mut best = [u32::MAX; 8];
-                for &s in shingles {
-                    for j in 0..8 {
-                        let h = (m[j].wrapping_mul(s).wrapping_add(a[j]) >> 32) as u32;
-                        best[j] = best[j].min(h);
-                    }
+            if std::arch::is_x86_feature_detected!("avx512f")
+                && std::arch::is_x86_feature_detected!("avx512dq")
+            {
+                // SAFETY: the CPU has the features `signature_avx512` is compiled for.
+                unsafe { signature_avx512(&self.mul, &self.add, shingles, &mut sig) };
+                return sig;
+            }
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU has the feature `signature_avx2` is compiled for.
+                unsafe { signature_avx2(&self.mul, &self.add, shingles, &mut sig) };
+                return sig;
+            }
+        }
+        signature_into(&self.mul, &self.add, shingles, &mut sig);
+        sig
+    }
+}
+
+/// [`signature_into`] compiled for AVX-512 (8 × 64-bit multiplies per instruction, `vpmullq`):
+/// the same values, the MinHash loop about 8× faster than the baseline x86-64 build
+/// (`neardup --parts`, issue 7). Chosen at run time, so one binary runs everywhere.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn signature_avx512(mul: &[u64], add: &[u64], shingles: &[u64], sig: &mut [u32]) {
+    signature_into(mul, add, shingles, sig);
+}
+
+/// [`signature_into`] compiled for AVX2, for CPUs without AVX-512.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn signature_avx2(mul: &[u64], add: &[u64], shingles: &[u64], sig: &mut [u32]) {
+    signature_into(mul, add, shingles, sig);
+}
+
+/// Permutations kept in registers at a time: one 512-bit vector of 64-bit lanes. Eight was
+/// about twice as fast as one at a time on the baseline build, and maps to one `vpmullq` with
+/// AVX-512.
+const LANES: usize = 8;
+
+/// The MinHash loop, inlined into each feature-specific copy above.
+#[inline(always)]
+fn signature_into(mul: &[u64], add: &[u64], shingles: &[u64], sig: &mut [u32]) {
+    // LANES permutations at a time over all shingles: their minima stay in registers (the same
+    // values as one permutation at a time).
+    for ((out, mul), add) in sig
+        .chunks_mut(LANES)
+        .zip(mul.chunks(LANES))
+        .zip(add.chunks(LANES))
+    {
+        if let (Ok(m), Ok(a)) = (
+            <&[u64; LANES]>::try_from(mul),
+            <&[u64; LANES]>::try_from(add),
+        ) {
+            let mut best = [u64::from(u32::MAX); LANES];
+            for &s in shingles {
+                for j in 0..LANES {
+                    let h = m[j].wrapping_mul(s).wrapping_add(a[j]) >> 32;
+                    best[j] = best[j].min(h);
                 }
-                out.copy_from_slice(&best);
-            } else {
-                for &s in shingles {
-                    for (slot, (&m, &a)) in out.iter_mut().zip(mul.iter().zip(add)) {
-                        let h = (m.wrapping_mul(s).wrapping_add(a) >> 32) as u32;
-                        *slot = (*slot).min(h);
-                    }
+            }
+            for (o, b) in out.iter_mut().zip(best) {
+                *o = b as u32;
+            }
+        } else {
+            for &s in shingles {
+                for (slot, (&m, &a)) in out.iter_mut().zip(mul.iter().zip(add)) {
+                    let h = (m.wrapping_mul(s).wrapping_add(a) >> 32) as u32;
+                    *slot = (*slot).min(h);
                 }
             }
         }
-        sig
     }
 }
 
@@ -142,11 +192,20 @@ pub fn band_keys(signature: &[u32], bands: usize) -> Vec<u64> {
         .take(bands)
         .enumerate()
         .map(|(band, rows)| {
-            let mut bytes = Vec::with_capacity(rows.len() * 4);
-            for r in rows {
-                bytes.extend_from_slice(&r.to_le_bytes());
+            // The band's rows as little-endian bytes, on the stack for up to 16 rows (the
+            // default is 4): no allocation per band.
+            let mut stack = [0u8; 64];
+            let mut heap = Vec::new();
+            let bytes: &mut [u8] = if rows.len() * 4 <= stack.len() {
+                &mut stack[..rows.len() * 4]
+            } else {
+                heap.resize(rows.len() * 4, 0);
+                &mut heap
+            };
+            for (b, r) in bytes.chunks_exact_mut(4).zip(rows) {
+                b.copy_from_slice(&r.to_le_bytes());
             }
-            xxh3_64_with_seed(&bytes, band as u64)
+            xxh3_64_with_seed(bytes, band as u64)
         })
         .collect()
 }
@@ -239,7 +298,83 @@ mod tests {
         assert!(!shared(base, other));
     }
 
+    /// Shingles as first written: each window joined into a string, then hashed.
+    fn shingles_reference(tokens: &[String], k: usize) -> Vec<u64> {
+        let k = k.max(1);
+        if tokens.is_empty() {
+            return Vec::new();
+        }
+        if tokens.len() < k {
+            return vec![xxh3_64(tokens.join(" ").as_bytes())];
+        }
+        let mut out: Vec<u64> = tokens
+            .windows(k)
+            .map(|w| xxh3_64(w.join(" ").as_bytes()))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// MinHash as first written: one permutation at a time.
+    fn signature_reference(h: &MinHasher, shingles: &[u64]) -> Vec<u32> {
+        h.mul
+            .iter()
+            .zip(&h.add)
+            .map(|(&m, &a)| {
+                shingles
+                    .iter()
+                    .map(|&s| (m.wrapping_mul(s).wrapping_add(a) >> 32) as u32)
+                    .min()
+                    .unwrap_or(u32::MAX)
+            })
+            .collect()
+    }
+
+    /// Band keys as first written: each band's rows copied into a new vector.
+    fn band_keys_reference(signature: &[u32], bands: usize) -> Vec<u64> {
+        if bands == 0 || signature.is_empty() {
+            return Vec::new();
+        }
+        let rows = (signature.len() / bands).max(1);
+        signature
+            .chunks(rows)
+            .take(bands)
+            .enumerate()
+            .map(|(band, rows)| {
+                let bytes: Vec<u8> = rows.iter().flat_map(|r| r.to_le_bytes()).collect();
+                xxh3_64_with_seed(&bytes, band as u64)
+            })
+            .collect()
+    }
+
     proptest! {
+        #[test]
+        fn band_keys_match_the_reference(sig in proptest::collection::vec(any::<u32>(), 0..200), bands in 0usize..40) {
+            prop_assert_eq!(band_keys(&sig, bands), band_keys_reference(&sig, bands));
+        }
+
+        #[test]
+        fn signature_matches_the_reference(set in proptest::collection::vec(any::<u64>(), 0..300), n in prop_oneof![Just(128usize), 1usize..40]) {
+            let h = MinHasher::new(n);
+            prop_assert_eq!(h.signature(&set), signature_reference(&h, &set));
+            let mut portable = vec![u32::MAX; n];
+            signature_into(&h.mul, &h.add, &set, &mut portable);
+            prop_assert_eq!(&portable, &signature_reference(&h, &set));
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                let mut avx2 = vec![u32::MAX; n];
+                // SAFETY: the CPU has AVX2, checked above.
+                unsafe { signature_avx2(&h.mul, &h.add, &set, &mut avx2) };
+                prop_assert_eq!(avx2, portable);
+            }
+        }
+
+        #[test]
+        fn shingles_match_the_reference(tokens in proptest::collection::vec("\\PC{0,6}", 0..40), k in 0usize..7) {
+            prop_assert_eq!(shingles(&tokens, k), shingles_reference(&tokens, k));
+        }
+
         #[test]
         fn signature_unchanged_by_whitespace(words in proptest::collection::vec("[a-zA-Z]{1,10}", 1..60), wide in proptest::collection::vec(prop_oneof![Just(" "), Just("\n"), Just("  \t"), Just("\r\n")], 60)) {
             let plain = words.join(" ");

@@ -7,4 +7,4 @@ mod tokens;
 
 pub use segment::{paragraphs, sentences};
 pub use stopwords::is_stopword;
-pub use tokens::{ContentTerms, normalize_for_match, word_tokens};
+pub use tokens::{ContentTerms, normalize_for_match, with_word_tokens, word_tokens};

@@ -29,6 +29,8 @@ out = {
     "near_dup_pairs": get("neardup", "near_dup_pairs"),
     "placement_p50_ms": get("place", "placement_p50_ms"),
     "placement_p99_ms": get("place", "placement_p99_ms"),
+    "with_lineage_p50_ms": get("place", "with_lineage_p50_ms"),
+    "with_lineage_p99_ms": get("place", "with_lineage_p99_ms"),
     "reopen_seconds": get("place", "reopen_seconds"),
     "index_bytes_per_report": get("place", "index_bytes_per_report"),
     "fingerprint_index_bytes_per_report": get("place", "fingerprint_index_bytes_per_report"),

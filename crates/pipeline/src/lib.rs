@@ -511,13 +511,7 @@ impl<S: Store> Engine<S> {
         summary: &mut IngestSummary,
         settle: bool,
     ) -> Result<(), PipelineError> {
-        if raw.is_empty() {
-            return if settle {
-                self.settle_lineage()
-            } else {
-                Ok(())
-            };
-        }
+        // No reports: `place_reports` settles (or not) and returns.
         let start = Instant::now();
         let reports: Vec<Report> = raw
             .into_par_iter()

@@ -39,6 +39,12 @@ out = {
     "lineage_precision": get("score", "lineage_precision"),
     "lineage_recall": get("score", "lineage_recall"),
     "stories": get("score", "stories"),
+    "families": get("score", "families"),
+    "story_bcubed_precision": get("score", "story_bcubed_precision"),
+    "story_bcubed_recall": get("score", "story_bcubed_recall"),
+    "story_bcubed_f1": get("score", "story_bcubed_f1"),
+    "story_pairwise_precision": get("score", "story_pairwise_precision"),
+    "story_pairwise_recall": get("score", "story_pairwise_recall"),
 }
 out["ingest_stage_seconds"] = get("ingest", "stage_seconds")
 out["ingest_vs_ceiling"] = ratio(out["storyline_reports_per_s"], out["ceiling_reports_per_s"])

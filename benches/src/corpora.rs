@@ -154,3 +154,108 @@ mod tests {
         );
     }
 }
+
+/// Block elements whose end starts a new paragraph in an L3S gold text.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "tr",
+    "blockquote",
+    "pre",
+    "article",
+    "section",
+    "table",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+];
+
+/// An L3S-GN1 gold page (the page's HTML with spans classed `x-nc-selN`) as a report: the
+/// `sel1` (headline) text is the title, the `sel2` (full text) text is the body, paragraphs
+/// split at block elements. `None` when the page has no full-text span.
+pub fn l3s_gold(id: &str, html: &str) -> Option<Report> {
+    use scraper::{ElementRef, Html, Node};
+    let doc = Html::parse_document(html);
+    let (mut title, mut body) = (String::new(), String::new());
+    for edge in doc.root_element().traverse() {
+        let ego_tree::iter::Edge::Open(node) = edge else {
+            if let ego_tree::iter::Edge::Close(node) = edge
+                && let Some(e) = ElementRef::wrap(node)
+                && BLOCKS.contains(&e.value().name())
+                && !body.ends_with('\n')
+                && !body.is_empty()
+            {
+                body.push('\n');
+            }
+            continue;
+        };
+        let Node::Text(t) = node.value() else {
+            continue;
+        };
+        let class = node.ancestors().filter_map(ElementRef::wrap).find_map(|e| {
+            e.value().classes().find_map(|c| {
+                c.strip_prefix("x-nc-sel")
+                    .and_then(|n| n.parse::<u8>().ok())
+            })
+        });
+        let out = match class {
+            Some(1) => &mut title,
+            Some(2) => &mut body,
+            _ => continue,
+        };
+        let text = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.is_empty() {
+            continue;
+        }
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push(' ');
+        }
+        out.push_str(&text);
+    }
+    let body: Vec<&str> = body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if body.is_empty() {
+        return None;
+    }
+    let mut r = Report::from_text(id, body.join("\n\n"));
+    let title = title.trim();
+    if !title.is_empty() {
+        r.title = Some(title.to_string());
+    }
+    Some(r)
+}
+
+#[cfg(test)]
+mod l3s_tests {
+    use super::*;
+
+    #[test]
+    fn l3s_gold_keeps_headline_and_full_text_only() {
+        let html = r#"<html><head><style>.x-nc-sel1 { color: red }</style></head><body>
+            <div class="x-nc-sel0">Menu Home</div>
+            <h1 class="x-nc-sel1">Floods close the  bridge</h1>
+            <div class="x-nc-sel2"><p>The river rose overnight.</p><p>Police closed it at dawn.</p></div>
+            <div class="x-nc-sel4">Related: another story</div>
+            <div class="x-nc-sel5">Great article!</div></body></html>"#;
+        let r = l3s_gold("l3s-x", html).expect("has a body");
+        assert_eq!(r.title.as_deref(), Some("Floods close the bridge"));
+        assert_eq!(
+            r.text,
+            "The river rose overnight.\n\nPolice closed it at dawn."
+        );
+        assert!(l3s_gold("l3s-y", "<p class=\"x-nc-sel0\">only furniture</p>").is_none());
+    }
+}

@@ -103,8 +103,8 @@ const SUBSTITUTIONS: &[(&str, &str)] = &[
     ("but", "however"),
 ];
 
-/// Loads the base reports: Reuters-21578 items with a body, BBC News, L3S gold texts, in that
-/// order (each corpus sorted by file name).
+/// Loads the base reports: Reuters-21578 items with a body, BBC News, L3S gold pages' headline and
+/// full text, in that order (each corpus sorted by file name).
 pub fn bases(data: &Path) -> Result<Vec<Report>> {
     let mut out = crate::corpora::reuters(&data.join("corpora/reuters21578"))?;
     out.extend(crate::corpora::bbc(&data.join("corpora/bbc"))?);
@@ -117,11 +117,16 @@ pub fn bases(data: &Path) -> Result<Vec<Report>> {
     files.sort();
     for f in files {
         let bytes = std::fs::read(&f)?;
-        let Ok(text) = storyline_read::decode_text(&bytes, false) else {
+        let Ok(html) = storyline_read::decode_text(&bytes, false) else {
             continue;
         };
         let stem = f.file_stem().unwrap_or_default().to_string_lossy();
-        out.push(Report::from_text(format!("l3s-{stem}"), text));
+        // The gold file is the page's HTML with its spans classed: the base is its headline
+        // and full text (until 2026-11-24 the raw HTML was taken as text, and the 621 pages,
+        // alike in their markup, ran together into one story).
+        if let Some(r) = crate::corpora::l3s_gold(&format!("l3s-{stem}"), &html) {
+            out.push(r);
+        }
     }
     // Bases need a few sentences to derive from.
     out.retain(|r| sentences(&r.text).len() >= 3);

@@ -7,7 +7,10 @@
 //! - `ceiling DIR`: read and tokenise only (Storyline's reader), the throughput ceiling.
 //! - `neardup DIR`: the near-duplicate stage alone (shingle, MinHash, LSH insert and query).
 //! - `place --db DB DIR`: placement latency of held-out reports one at a time, and index size.
-//! - `score --db DB DIR`: lineage precision and recall against `truth.tsv`.
+//! - `score --db DB DIR`: lineage precision and recall, and the stories' pairwise and
+//!   B-cubed scores, against `truth.tsv`.
+//! - `stories DIR --join T...`: placement alone (no store, no lineage) with each join
+//!   threshold, scored like `score` scores stories: for choosing placement settings.
 //!
 //! Each step prints one JSON object.
 
@@ -21,6 +24,7 @@ use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 use serde_json::json;
 use storyline_bench::generate::{Generator, bases};
+use storyline_bench::stories::{families, score as story_scores};
 use storyline_fingerprint::{
     BandIndex, FingerprintConfig, MinHasher, band_keys, jaccard, shingles,
 };
@@ -28,6 +32,8 @@ use storyline_model::Report;
 use storyline_pipeline::{Engine, EngineConfig, IngestSummary};
 use storyline_read::{InputFile, InputFormat, RawBody, read_input};
 use storyline_store::{SqliteStore, Store};
+use storyline_stories::index::{PlacementConfig, StoryIndex};
+use storyline_stories::{AnalyzedReport, analyze};
 
 #[derive(Parser)]
 struct Args {
@@ -73,6 +79,18 @@ enum Step {
         #[arg(long)]
         db: PathBuf,
         dir: PathBuf,
+    },
+    Stories {
+        dir: PathBuf,
+        /// Join thresholds to try, one index each, same reports in the same order.
+        #[arg(long, num_args = 1.., default_values_t = [0.28])]
+        join: Vec<f64>,
+        /// Only the first N reports of the corpus.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Write each report's story under the first setting here (`id<TAB>story`).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -459,17 +477,102 @@ fn score(db: &Path, dir: &Path) -> Result<()> {
         .filter(|d| derived_found.contains(**d))
         .count() as f64
         / derived.len().max(1) as f64;
+    let family = families(truth.iter().map(|(d, s, _)| (d.as_str(), s.as_str())));
+    let grouping = story_scores(
+        stories
+            .iter()
+            .flat_map(|s| s.reports.iter().map(move |r| (r.id.0.as_str(), s.id.0))),
+        &family,
+    );
     println!(
         "{}",
         json!({
             "step": "score",
             "stories": stories.len(),
+            "families": grouping.families,
+            "story_pairwise_precision": grouping.pairwise_precision,
+            "story_pairwise_recall": grouping.pairwise_recall,
+            "story_bcubed_precision": grouping.bcubed_precision,
+            "story_bcubed_recall": grouping.bcubed_recall,
+            "story_bcubed_f1": grouping.bcubed_f1,
             "derivation_edges": edges,
             "lineage_precision": right as f64 / edges.max(1) as f64,
             "lineage_recall": recall,
             "derived_reports": derived.len(),
         })
     );
+    Ok(())
+}
+
+/// Placement alone, one index per join threshold, over the same analysed reports in corpus
+/// order; each grouping scored against the generator's families.
+fn stories(dir: &Path, joins: &[f64], limit: Option<usize>, out: Option<&Path>) -> Result<()> {
+    let truth = load_truth(dir)?;
+    let family = families(truth.iter().map(|(d, s, _)| (d.as_str(), s.as_str())));
+    let fp = FingerprintConfig::default();
+    let hasher = MinHasher::new(fp.permutations);
+    let mut indexes: Vec<StoryIndex> = joins
+        .iter()
+        .map(|&j| {
+            StoryIndex::new(PlacementConfig {
+                join_threshold: j,
+                ..PlacementConfig::default()
+            })
+        })
+        .collect();
+    let mut assigned: Vec<Vec<(String, u64)>> = vec![Vec::new(); joins.len()];
+    let started = Instant::now();
+    let mut seen = 0usize;
+    'shards: for shard in shards(dir)? {
+        let raw = read_input(&InputFile {
+            path: shard,
+            format: InputFormat::JsonLines,
+            gzipped: false,
+        })
+        .reports;
+        let analysed: Vec<AnalyzedReport> = raw
+            .into_par_iter()
+            .map(|r| analyze(&storyline_clean::clean_report(r), &fp, &hasher))
+            .collect();
+        for a in analysed {
+            if limit.is_some_and(|l| seen >= l) {
+                break 'shards;
+            }
+            seen += 1;
+            let words: usize = a.sentences.iter().map(|s| s.token_count).sum();
+            if words < storyline_pipeline::MIN_BODY_WORDS {
+                continue;
+            }
+            for (index, out) in indexes.iter_mut().zip(&mut assigned) {
+                out.push((a.id.0.clone(), index.place(&a).story.0));
+            }
+        }
+    }
+    if let (Some(path), Some(first)) = (out, assigned.first()) {
+        let mut w = BufWriter::new(std::fs::File::create(path)?);
+        for (id, story) in first {
+            writeln!(w, "{id}\t{story}")?;
+        }
+    }
+    for (j, out) in joins.iter().zip(&assigned) {
+        let g = story_scores(out.iter().map(|(id, s)| (id.as_str(), *s)), &family);
+        println!(
+            "{}",
+            json!({
+                "step": "stories",
+                "join_threshold": j,
+                "reports": g.reports,
+                "stories": g.stories,
+                "families": g.families,
+                "pairwise_precision": g.pairwise_precision,
+                "pairwise_recall": g.pairwise_recall,
+                "bcubed_precision": g.bcubed_precision,
+                "bcubed_recall": g.bcubed_recall,
+                "bcubed_f1": g.bcubed_f1,
+                "seconds": started.elapsed().as_secs_f64(),
+            })
+        );
+    }
     Ok(())
 }
 
@@ -487,5 +590,11 @@ fn main() -> Result<()> {
         Step::Neardup { dir, parts } => neardup(&dir, parts),
         Step::Place { db, dir } => place(&db, &dir),
         Step::Score { db, dir } => score(&db, &dir),
+        Step::Stories {
+            dir,
+            join,
+            limit,
+            out,
+        } => stories(&dir, &join, limit, out.as_deref()),
     }
 }

@@ -29,7 +29,7 @@ use storyline_fingerprint::{
     BandIndex, FingerprintConfig, MinHasher, band_keys, jaccard, shingles,
 };
 use storyline_model::Report;
-use storyline_pipeline::{Engine, EngineConfig, IngestSummary};
+use storyline_pipeline::{Engine, EngineConfig, IngestSummary, StageTimes};
 use storyline_read::{InputFile, InputFormat, RawBody, read_input};
 use storyline_store::{SqliteStore, Store};
 use storyline_stories::index::{PlacementConfig, StoryIndex};
@@ -392,18 +392,37 @@ fn place(db: &Path, dir: &Path) -> Result<()> {
     let mut ms = Vec::new();
     let mut with_lineage_ms = Vec::new();
     let mut lineage_ms = Vec::new();
+    // Each placement's stage times, to tell what the slowest ones spent their time on.
+    let mut stages: Vec<(f64, [f64; 7])> = Vec::new();
     for raw in held.reports {
         let report = storyline_clean::clean_report(raw);
-        let lineage_before = engine.stage_times().lineage;
+        let before = engine.stage_times();
         let started = Instant::now();
         let mut summary = IngestSummary::default();
         engine.ingest_reports(vec![report], &mut summary)?;
         let total = started.elapsed().as_secs_f64() * 1e3;
-        let lineage = (engine.stage_times().lineage - lineage_before).as_secs_f64() * 1e3;
+        let after = engine.stage_times();
+        let lineage = (after.lineage - before.lineage).as_secs_f64() * 1e3;
         ms.push(total - lineage);
         with_lineage_ms.push(total);
         lineage_ms.push(lineage);
+        let mut by_stage = [0.0; 7];
+        for (i, ((_, a), (_, b))) in after.rows().iter().zip(before.rows()).enumerate() {
+            by_stage[i] = (a - b) * 1e3;
+        }
+        stages.push((total - lineage, by_stage));
     }
+    stages.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let slowest = &stages[..stages.len().div_ceil(100)];
+    let slowest_stage_ms: serde_json::Map<String, serde_json::Value> = StageTimes::default()
+        .rows()
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| {
+            let mean = slowest.iter().map(|(_, s)| s[i]).sum::<f64>() / slowest.len() as f64;
+            (name.to_string(), json!(mean))
+        })
+        .collect();
     for v in [&mut ms, &mut with_lineage_ms, &mut lineage_ms] {
         v.sort_by(f64::total_cmp);
     }
@@ -421,6 +440,7 @@ fn place(db: &Path, dir: &Path) -> Result<()> {
             "with_lineage_p99_ms": percentile(&with_lineage_ms, 0.99),
             "lineage_p50_ms": percentile(&lineage_ms, 0.5),
             "lineage_p99_ms": percentile(&lineage_ms, 0.99),
+            "slowest_1pct_stage_ms": slowest_stage_ms,
             "reopen_seconds": reopen_s,
             "index_bytes_per_report": memory.total as f64 / n as f64,
             "fingerprint_index_bytes_per_report": memory.fingerprints as f64 / n as f64,

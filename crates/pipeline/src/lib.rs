@@ -397,71 +397,88 @@ impl<S: Store> Engine<S> {
             ..Default::default()
         };
         progress(Progress::Inputs(files.len() as u64));
-        // Files are read in chunks so memory stays bounded on large folders: at most a batch's
-        // worth of files, and at most `read_ahead_bytes` of them on disk; a WARC file ends a
-        // chunk and is streamed on its own.
-        let chunk_len = self.cfg.batch.reports_per_transaction.max(1);
-        let mut pending: Vec<&InputFile> = Vec::new();
-        let mut pending_bytes = 0u64;
-        for file in &files {
-            if file.format == InputFormat::Warc {
-                self.ingest_files(&pending, &mut summary, progress)?;
-                pending.clear();
-                pending_bytes = 0;
-                self.ingest_warc(file, &mut summary)?;
-                progress(Progress::InputDone);
-            } else {
-                let size = std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
-                if !pending.is_empty() && pending_bytes + size > self.cfg.batch.read_ahead_bytes {
-                    self.ingest_files(&pending, &mut summary, progress)?;
-                    pending.clear();
-                    pending_bytes = 0;
+        let jobs = self.input_jobs(&files);
+        // Reading, cleaning and analysing the next chunk (parallel, touching no state) runs on
+        // a thread of its own while this one places and stores the chunk before it (placement
+        // and the store are sequential: with one thread doing both, the second core idled for
+        // about half of a 100k-report ingest, `--timings`). One chunk is read ahead at most.
+        let fingerprint = self.cfg.fingerprint;
+        let hasher = self.hasher.clone();
+        std::thread::scope(|scope| -> Result<(), PipelineError> {
+            let (ahead, chunks) = std::sync::mpsc::sync_channel::<ReadChunk>(1);
+            let jobs_ref = &jobs;
+            scope.spawn(move || {
+                for job in jobs_ref {
+                    if let InputJob::Files(files) = job
+                        && ahead
+                            .send(read_chunk(files, &fingerprint, &hasher))
+                            .is_err()
+                    {
+                        // The placing side stopped (an error): nothing more to read.
+                        return;
+                    }
                 }
-                pending.push(file);
-                pending_bytes += size;
-                if pending.len() >= chunk_len {
-                    self.ingest_files(&pending, &mut summary, progress)?;
-                    pending.clear();
-                    pending_bytes = 0;
+            });
+            for job in &jobs {
+                match job {
+                    InputJob::Files(_) => {
+                        let chunk = chunks
+                            .recv()
+                            .expect("the reading thread sends one chunk per file job");
+                        self.times.read_clean += chunk.read_clean;
+                        self.times.analyse += chunk.analyse;
+                        summary.failed += chunk.diagnostics.len() as u64;
+                        summary.diagnostics.extend(chunk.diagnostics);
+                        for _ in 0..chunk.inputs {
+                            progress(Progress::InputDone);
+                        }
+                        self.place_analysed(chunk.reports, &mut summary, false)?;
+                    }
+                    InputJob::Warc(file) => {
+                        self.ingest_warc(file, &mut summary)?;
+                        progress(Progress::InputDone);
+                    }
                 }
             }
-        }
-        self.ingest_files(&pending, &mut summary, progress)?;
+            Ok(())
+        })?;
         self.settle_lineage()?;
         Ok(summary)
     }
 
-    fn ingest_files(
-        &mut self,
-        chunk: &[&InputFile],
-        summary: &mut IngestSummary,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<(), PipelineError> {
-        if chunk.is_empty() {
-            return Ok(());
+    /// Splits the inputs into jobs: chunks of at most a batch's worth of files and at most
+    /// [`BatchConfig::read_ahead_bytes`] of them on disk, so memory stays bounded on large
+    /// folders; each WARC file a job of its own (streamed).
+    fn input_jobs<'a>(&self, files: &'a [InputFile]) -> Vec<InputJob<'a>> {
+        let chunk_len = self.cfg.batch.reports_per_transaction.max(1);
+        let mut jobs = Vec::new();
+        let mut pending: Vec<&InputFile> = Vec::new();
+        let mut pending_bytes = 0u64;
+        for file in files {
+            if file.format == InputFormat::Warc {
+                if !pending.is_empty() {
+                    jobs.push(InputJob::Files(std::mem::take(&mut pending)));
+                }
+                pending_bytes = 0;
+                jobs.push(InputJob::Warc(file));
+                continue;
+            }
+            let size = std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
+            if !pending.is_empty() && pending_bytes + size > self.cfg.batch.read_ahead_bytes {
+                jobs.push(InputJob::Files(std::mem::take(&mut pending)));
+                pending_bytes = 0;
+            }
+            pending.push(file);
+            pending_bytes += size;
+            if pending.len() >= chunk_len {
+                jobs.push(InputJob::Files(std::mem::take(&mut pending)));
+                pending_bytes = 0;
+            }
         }
-        let start = Instant::now();
-        let outcomes: Vec<_> = chunk
-            .par_iter()
-            .map(|f| {
-                let out = read_input(f);
-                let reports: Vec<Report> = out
-                    .reports
-                    .into_iter()
-                    .map(storyline_clean::clean_report)
-                    .collect();
-                (reports, out.diagnostics)
-            })
-            .collect();
-        let mut reports = Vec::new();
-        for (rs, ds) in outcomes {
-            summary.failed += ds.len() as u64;
-            summary.diagnostics.extend(ds);
-            reports.extend(rs);
-            progress(Progress::InputDone);
+        if !pending.is_empty() {
+            jobs.push(InputJob::Files(pending));
         }
-        self.times.read_clean += start.elapsed();
-        self.place_reports(reports, summary, false)
+        jobs
     }
 
     /// Streams a WARC file's HTML records into the store, a batch at a time.
@@ -545,6 +562,19 @@ impl<S: Store> Engine<S> {
         summary: &mut IngestSummary,
         settle: bool,
     ) -> Result<(), PipelineError> {
+        let reports = reports.into_iter().map(|r| (r, None)).collect();
+        self.place_analysed(reports, summary, settle)
+    }
+
+    /// [`Engine::place_reports`] for reports that may come analysed already (read ahead): an
+    /// analysis is used when the report's text is unchanged by [`Engine::prepare_batch`],
+    /// redone otherwise.
+    fn place_analysed(
+        &mut self,
+        reports: Vec<(Report, Option<AnalyzedReport>)>,
+        summary: &mut IngestSummary,
+        settle: bool,
+    ) -> Result<(), PipelineError> {
         if reports.is_empty() {
             return if settle {
                 self.settle_lineage()
@@ -552,13 +582,12 @@ impl<S: Store> Engine<S> {
                 Ok(())
             };
         }
-        let batches = reports
-            .len()
-            .div_ceil(self.cfg.batch.reports_per_transaction.max(1));
-        for (i, batch) in reports
-            .chunks(self.cfg.batch.reports_per_transaction.max(1))
-            .enumerate()
-        {
+        let per_batch = self.cfg.batch.reports_per_transaction.max(1);
+        let batches = reports.len().div_ceil(per_batch);
+        let mut reports = reports.into_iter();
+        for i in 0..batches {
+            let batch: Vec<(Report, Option<AnalyzedReport>)> =
+                reports.by_ref().take(per_batch).collect();
             let last = i + 1 == batches;
             self.store.begin()?;
             if let Err(e) = self.catch_up() {
@@ -570,10 +599,14 @@ impl<S: Store> Engine<S> {
             self.times.prepare += start.elapsed();
             let result = prepared.and_then(|batch| {
                 let start = Instant::now();
-                let analysed: Vec<AnalyzedReport> = batch
-                    .par_iter()
-                    .map(|(r, _)| analyze(r, &self.cfg.fingerprint, &self.hasher))
-                    .collect();
+                let (batch, analysed): (Vec<(Report, u64)>, Vec<AnalyzedReport>) = batch
+                    .into_par_iter()
+                    .map(|(r, hash, a)| {
+                        let a =
+                            a.unwrap_or_else(|| analyze(&r, &self.cfg.fingerprint, &self.hasher));
+                        ((r, hash), a)
+                    })
+                    .unzip();
                 self.times.analyse += start.elapsed();
                 self.ingest_batch(&batch, analysed, summary)?;
                 if (settle && last) || self.settle_due() {
@@ -604,25 +637,29 @@ impl<S: Store> Engine<S> {
     }
 
     /// Hashes each report's content as read, then drops the lines its site repeats across
-    /// reports, in input order (the counts of one report feed the next).
-    fn prepare_batch(&mut self, batch: &[Report]) -> Result<Vec<(Report, u64)>, PipelineError> {
+    /// reports, in input order (the counts of one report feed the next). An analysis made
+    /// before is dropped when the report's text changed.
+    fn prepare_batch(
+        &mut self,
+        batch: Vec<(Report, Option<AnalyzedReport>)>,
+    ) -> Result<Vec<(Report, u64, Option<AnalyzedReport>)>, PipelineError> {
         let mut out = Vec::with_capacity(batch.len());
-        for r in batch {
-            let hash = content_hash(r);
-            let mut r = r.clone();
-            if self.store.report_hash(&r.id)?.is_none() {
-                self.drop_site_boilerplate(&mut r)?;
+        for (mut r, mut a) in batch {
+            let hash = content_hash(&r);
+            if self.store.report_hash(&r.id)?.is_none() && self.drop_site_boilerplate(&mut r)? {
+                a = None;
             }
-            out.push((r, hash));
+            out.push((r, hash, a));
         }
         Ok(out)
     }
 
     /// Lines that earlier reports of the same site carried again and again are the site's
     /// boilerplate (a standing footer, a recurring promo): dropped with rule `site_boilerplate`.
-    fn drop_site_boilerplate(&mut self, r: &mut Report) -> Result<(), PipelineError> {
+    /// Whether it dropped anything.
+    fn drop_site_boilerplate(&mut self, r: &mut Report) -> Result<bool, PipelineError> {
         let Some(site) = site_of(r) else {
-            return Ok(());
+            return Ok(false);
         };
         let lines: Vec<&str> = r.text.lines().collect();
         let candidates: Vec<(usize, u64)> = lines
@@ -637,7 +674,7 @@ impl<S: Store> Engine<S> {
             })
             .collect();
         if candidates.is_empty() {
-            return Ok(());
+            return Ok(false);
         }
         let hashes: Vec<u64> = candidates.iter().map(|(_, h)| *h).collect();
         let counts = self.store.site_line_counts(&site, &hashes)?;
@@ -652,7 +689,7 @@ impl<S: Store> Engine<S> {
         distinct.dedup();
         self.store.count_site_lines(&site, &distinct)?;
         if drop.is_empty() || drop.len() == lines.len() {
-            return Ok(());
+            return Ok(false);
         }
         let mut kept = Vec::new();
         for (i, l) in lines.iter().enumerate() {
@@ -666,7 +703,7 @@ impl<S: Store> Engine<S> {
             }
         }
         r.text = kept.join("\n");
-        Ok(())
+        Ok(true)
     }
 
     fn ingest_batch(
@@ -854,6 +891,68 @@ impl<S: Store> Engine<S> {
         let a = Arc::new(analyze(&report, &self.cfg.fingerprint, &self.hasher));
         self.cache.insert(id.clone(), a.clone());
         Ok(Some(a))
+    }
+}
+
+/// A unit of [`Engine::ingest_paths`]' work.
+enum InputJob<'a> {
+    /// Files read, cleaned and analysed together (ahead of placement).
+    Files(Vec<&'a InputFile>),
+    /// A WARC file, streamed.
+    Warc(&'a InputFile),
+}
+
+/// A chunk of files read, cleaned and analysed, ready for placement.
+struct ReadChunk {
+    reports: Vec<(Report, Option<AnalyzedReport>)>,
+    diagnostics: Vec<Diagnostic>,
+    /// Input files it came from.
+    inputs: usize,
+    read_clean: Duration,
+    analyse: Duration,
+}
+
+/// Reads, cleans and analyses a chunk of files (in parallel); touches no engine state, so it
+/// runs ahead of placement.
+fn read_chunk(
+    files: &[&InputFile],
+    fingerprint: &FingerprintConfig,
+    hasher: &MinHasher,
+) -> ReadChunk {
+    let start = Instant::now();
+    let outcomes: Vec<_> = files
+        .par_iter()
+        .map(|f| {
+            let out = read_input(f);
+            let reports: Vec<Report> = out
+                .reports
+                .into_iter()
+                .map(storyline_clean::clean_report)
+                .collect();
+            (reports, out.diagnostics)
+        })
+        .collect();
+    let mut reports = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (rs, ds) in outcomes {
+        diagnostics.extend(ds);
+        reports.extend(rs);
+    }
+    let read_clean = start.elapsed();
+    let start = Instant::now();
+    let reports = reports
+        .into_par_iter()
+        .map(|r| {
+            let a = analyze(&r, fingerprint, hasher);
+            (r, Some(a))
+        })
+        .collect();
+    ReadChunk {
+        reports,
+        diagnostics,
+        inputs: files.len(),
+        read_clean,
+        analyse: start.elapsed(),
     }
 }
 

@@ -85,6 +85,8 @@ enum Step {
         /// Join thresholds to try, one index each, same reports in the same order.
         #[arg(long, num_args = 1.., default_values_t = [0.28])]
         join: Vec<f64>,
+        #[arg(long, num_args = 1.., default_values_t = [0])]
+        hits: Vec<usize>,
         /// Only the first N reports of the corpus.
         #[arg(long)]
         limit: Option<usize>,
@@ -526,21 +528,32 @@ fn score(db: &Path, dir: &Path) -> Result<()> {
 
 /// Placement alone, one index per join threshold, over the same analysed reports in corpus
 /// order; each grouping scored against the generator's families.
-fn stories(dir: &Path, joins: &[f64], limit: Option<usize>, out: Option<&Path>) -> Result<()> {
+fn stories(
+    dir: &Path,
+    joins: &[f64],
+    hits: &[usize],
+    limit: Option<usize>,
+    out: Option<&Path>,
+) -> Result<()> {
     let truth = load_truth(dir)?;
     let family = families(truth.iter().map(|(d, s, _)| (d.as_str(), s.as_str())));
     let fp = FingerprintConfig::default();
     let hasher = MinHasher::new(fp.permutations);
-    let mut indexes: Vec<StoryIndex> = joins
+    let settings: Vec<(f64, usize)> = joins
         .iter()
-        .map(|&j| {
+        .flat_map(|&j| hits.iter().map(move |&h| (j, h)))
+        .collect();
+    let mut indexes: Vec<StoryIndex> = settings
+        .iter()
+        .map(|&(j, h)| {
             StoryIndex::new(PlacementConfig {
                 join_threshold: j,
+                min_join_hits: h,
                 ..PlacementConfig::default()
             })
         })
         .collect();
-    let mut assigned: Vec<Vec<(String, u64)>> = vec![Vec::new(); joins.len()];
+    let mut assigned: Vec<Vec<(String, u64)>> = vec![Vec::new(); settings.len()];
     let started = Instant::now();
     let mut seen = 0usize;
     'shards: for shard in shards(dir)? {
@@ -574,13 +587,14 @@ fn stories(dir: &Path, joins: &[f64], limit: Option<usize>, out: Option<&Path>) 
             writeln!(w, "{id}\t{story}")?;
         }
     }
-    for (j, out) in joins.iter().zip(&assigned) {
+    for ((j, h), out) in settings.iter().zip(&assigned) {
         let g = story_scores(out.iter().map(|(id, s)| (id.as_str(), *s)), &family);
         println!(
             "{}",
             json!({
                 "step": "stories",
                 "join_threshold": j,
+                "min_join_hits": h,
                 "reports": g.reports,
                 "stories": g.stories,
                 "families": g.families,
@@ -613,8 +627,9 @@ fn main() -> Result<()> {
         Step::Stories {
             dir,
             join,
+            hits,
             limit,
             out,
-        } => stories(&dir, &join, limit, out.as_deref()),
+        } => stories(&dir, &join, &hits, limit, out.as_deref()),
     }
 }

@@ -260,6 +260,112 @@ fn score(text: &str, gold: &[Gold], pred: &[Attribution], direct_only: bool, c: 
     }
 }
 
+/// `--verbose`: each predicted direct quote with its verdict against the gold direct quotes
+/// (`ok`, `WRONG-SPEAKER`, `INDIRECT` when it only finds an attribution whose content runs past
+/// the quotation marks, `SHORT` when it overlaps a gold direct quote but covers less than half
+/// of it, `NO-GOLD`), then each gold direct quote no prediction finds (`MISSED`), with the
+/// text around them.
+fn verbose_detail(
+    detail: &mut String,
+    name: &str,
+    text: &str,
+    gold: &[Gold],
+    pred: &[Attribution],
+) {
+    let clip = |(a, b): (usize, usize), n: usize| -> String {
+        text[a..b]
+            .chars()
+            .take(n)
+            .collect::<String>()
+            .replace('\n', " / ")
+    };
+    let context = |(a, b): (usize, usize)| -> String {
+        let lo = text[..a].char_indices().rev().nth(80).map_or(0, |(i, _)| i);
+        let hi = text[b..]
+            .char_indices()
+            .nth(80)
+            .map_or(text.len(), |(i, _)| b + i);
+        format!("{}[[{}]]{}", &text[lo..a], &text[a..b], &text[b..hi]).replace('\n', " / ")
+    };
+    for p in pred.iter().filter(|p| p.direct && !p.partial) {
+        let direct_gold: Vec<&Gold> = gold
+            .iter()
+            .filter(|g| g.direct && covers(text, g.content, p.content))
+            .collect();
+        let verdict = if direct_gold.iter().any(|g| speaker_right(text, g, p)) {
+            "ok"
+        } else if !direct_gold.is_empty() {
+            "WRONG-SPEAKER"
+        } else if gold.iter().any(|g| covers(text, g.content, p.content)) {
+            "INDIRECT"
+        } else if gold
+            .iter()
+            .any(|g| g.direct && overlaps(g.content, p.content))
+        {
+            "SHORT"
+        } else {
+            "NO-GOLD"
+        };
+        let g = direct_gold
+            .first()
+            .copied()
+            .or_else(|| gold.iter().find(|g| overlaps(g.content, p.content)));
+        let mention = p.source.map(|(a, b)| &text[a..b]).unwrap_or("-");
+        let gold_src = g
+            .and_then(|g| g.source)
+            .map(|(a, b)| &text[a..b])
+            .unwrap_or("-");
+        let _ = writeln!(
+            detail,
+            "{verdict:<13} {name} mention {mention:?} speaker {:?} gold {gold_src:?}\n    pred: {}",
+            p.speaker.as_deref().unwrap_or("-"),
+            context(p.content)
+        );
+        if verdict != "ok"
+            && verdict != "WRONG-SPEAKER"
+            && let Some(g) = g
+        {
+            let before = (g.content.0, p.content.0.max(g.content.0));
+            let after = (p.content.1.min(g.content.1), g.content.1);
+            let _ = writeln!(
+                detail,
+                "    gold{}: {}\n    gold-before {:?} gold-after {:?}",
+                if g.direct { "(direct)" } else { "" },
+                clip(g.content, 300),
+                clip(before, 80),
+                clip(after, 80)
+            );
+        }
+    }
+    for g in gold.iter().filter(|g| g.direct) {
+        if pred
+            .iter()
+            .any(|p| p.direct && !p.partial && covers(text, g.content, p.content))
+        {
+            continue;
+        }
+        let near: Vec<String> = pred
+            .iter()
+            .filter(|p| overlaps(p.content, g.content))
+            .map(|p| {
+                format!(
+                    "{}{} {:?} by {:?}",
+                    if p.direct { "direct" } else { "claim" },
+                    if p.partial { "/partial" } else { "" },
+                    clip(p.content, 40),
+                    p.speaker.as_deref().unwrap_or("-")
+                )
+            })
+            .collect();
+        let gold_src = g.source.map(|(a, b)| &text[a..b]).unwrap_or("-");
+        let _ = writeln!(
+            detail,
+            "MISSED        {name} gold {gold_src:?} near {near:?}\n    gold: {}",
+            context(g.content)
+        );
+    }
+}
+
 pub fn run(data: &Path, split: &str, verbose: bool) -> Result<String, EvalError> {
     let mut detail = String::new();
     let dir = data.join("quotes/polnear").join(split);
@@ -301,25 +407,7 @@ pub fn run(data: &Path, split: &str, verbose: bool) -> Result<String, EvalError>
         let gold = parse_ann(&ann, &text);
         let pred = storyline_extract::attributions(&text);
         if verbose {
-            for p in pred.iter().filter(|p| p.direct && !p.partial) {
-                let g = gold.iter().find(|g| covers(&text, g.content, p.content));
-                let snippet: String = text[p.content.0..p.content.1].chars().take(60).collect();
-                let mention = p.source.map(|(a, b)| &text[a..b]).unwrap_or("-");
-                let gold_src = g
-                    .and_then(|g| g.source)
-                    .map(|(a, b)| &text[a..b])
-                    .unwrap_or("-");
-                let verdict = match g {
-                    None => "NO-GOLD",
-                    Some(g) if speaker_right(&text, g, p) => "ok",
-                    Some(_) => "WRONG-SPEAKER",
-                };
-                let _ = writeln!(
-                    detail,
-                    "{verdict:<13} mention {mention:<25} speaker {:<25} gold {gold_src:<25} | {snippet}",
-                    p.speaker.as_deref().unwrap_or("-")
-                );
-            }
+            verbose_detail(&mut detail, text_name, &text, &gold, &pred);
         }
         score(&text, &gold, &pred, true, &mut direct);
         score(&text, &gold, &pred, false, &mut all);

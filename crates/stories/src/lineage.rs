@@ -49,6 +49,9 @@ pub struct ReuseSummary {
     pub source_coverage: f64,
     pub doc_containment: f64,
     pub phrase_containment: f64,
+    /// Share of the wording taken from the source that was pasted (sentences kept whole):
+    /// [`PairAlignment::pasted`].
+    pub pasted: f64,
     pub derived_sentences: usize,
 }
 
@@ -61,6 +64,7 @@ impl From<&PairAlignment> for ReuseSummary {
             source_coverage: a.source_coverage(),
             doc_containment: a.doc_containment,
             phrase_containment: a.phrase_containment,
+            pasted: a.pasted(),
             derived_sentences: a.derived_sentences,
         }
     }

@@ -202,13 +202,14 @@ fn classify(
     };
     say(&|| {
         format!(
-            "{:.0}% of {}'s sentences found in {} ({:.0}% verbatim), covering {:.0}% of the source; {:.0}% of its wording is the source's",
+            "{:.0}% of {}'s sentences found in {} ({:.0}% verbatim), covering {:.0}% of the source; {:.0}% of its wording is the source's, {:.0}% of what it took pasted whole",
             r.reuse * 100.0,
             d.id,
             s.id,
             r.verbatim * 100.0,
             r.source_coverage * 100.0,
-            r.wording * 100.0
+            r.wording * 100.0,
+            r.pasted * 100.0
         )
     });
     if r.verbatim >= cfg.copy_min_verbatim || r.doc_containment >= cfg.copy_min_containment {

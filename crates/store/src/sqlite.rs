@@ -281,6 +281,7 @@ fn summary_json(s: &ReuseSummary, matches: &[SentenceMatch]) -> String {
         "source_coverage": s.source_coverage,
         "doc_containment": s.doc_containment,
         "phrase_containment": s.phrase_containment,
+        "pasted": s.pasted,
         "derived_sentences": s.derived_sentences,
         "matches": matches.iter().map(|m| json!([m.derived, m.source, m.kind.as_str(), m.score])).collect::<Vec<_>>(),
     })
@@ -303,6 +304,8 @@ struct StoredSummary {
     #[serde(default)]
     phrase_containment: f64,
     #[serde(default)]
+    pasted: f64,
+    #[serde(default)]
     derived_sentences: usize,
 }
 
@@ -316,6 +319,7 @@ fn parse_summary(text: &str) -> Result<ReuseSummary> {
         source_coverage: v.source_coverage,
         doc_containment: v.doc_containment,
         phrase_containment: v.phrase_containment,
+        pasted: v.pasted,
         derived_sentences: v.derived_sentences,
     })
 }

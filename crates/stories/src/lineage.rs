@@ -49,6 +49,9 @@ pub struct ReuseSummary {
     pub source_coverage: f64,
     pub doc_containment: f64,
     pub phrase_containment: f64,
+    /// Share of the wording taken from the source that was pasted (sentences kept whole):
+    /// [`PairAlignment::pasted`].
+    pub pasted: f64,
     pub derived_sentences: usize,
 }
 
@@ -61,6 +64,7 @@ impl From<&PairAlignment> for ReuseSummary {
             source_coverage: a.source_coverage(),
             doc_containment: a.doc_containment,
             phrase_containment: a.phrase_containment,
+            pasted: a.pasted(),
             derived_sentences: a.derived_sentences,
         }
     }
@@ -198,13 +202,14 @@ fn classify(
     };
     say(&|| {
         format!(
-            "{:.0}% of {}'s sentences found in {} ({:.0}% verbatim), covering {:.0}% of the source; {:.0}% of its wording is the source's",
+            "{:.0}% of {}'s sentences found in {} ({:.0}% verbatim), covering {:.0}% of the source; {:.0}% of its wording is the source's, {:.0}% of what it took pasted whole",
             r.reuse * 100.0,
             d.id,
             s.id,
             r.verbatim * 100.0,
             r.source_coverage * 100.0,
-            r.wording * 100.0
+            r.wording * 100.0,
+            r.pasted * 100.0
         )
     });
     if r.verbatim >= cfg.copy_min_verbatim || r.doc_containment >= cfg.copy_min_containment {

@@ -1,6 +1,8 @@
 //! `ingest-bench`: ingest throughput and peak memory of the full pipeline (clean, analyse,
 //! place, align, lineage, store in SQLite on disk) on the real corpora in
-//! `../shared/data/corpora`. Prints a Markdown table to paste into a note.
+//! `../shared/data/corpora`, and the throughput of extraction (attributions and quotes,
+//! entities, figures and dates: what `quotes`, `entities`, `compare` and the pages compute from
+//! a stored report) on the same reports. Prints Markdown tables to paste into a note.
 //!
 //! `cargo run --release -p storyline-bench --bin ingest-bench [-- --data DIR --threads N]`
 
@@ -34,6 +36,40 @@ struct Row {
     seconds: f64,
     stories: u64,
     db_bytes: u64,
+}
+
+struct Extraction {
+    corpus: &'static str,
+    reports: usize,
+    seconds: f64,
+    attributions: usize,
+    entities: usize,
+    figures: usize,
+}
+
+/// Extraction over every report (on every core, as the server's pages use it), timed.
+fn extract(corpus: &'static str, reports: &[Report]) -> Extraction {
+    use rayon::prelude::*;
+    let start = Instant::now();
+    let counts: Vec<(usize, usize, usize)> = reports
+        .par_iter()
+        .map(|r| {
+            let text = &r.text;
+            (
+                storyline_extract::attributions(text).len(),
+                storyline_extract::entities(text).len(),
+                storyline_extract::figures(text).len() + storyline_extract::dates(text).len(),
+            )
+        })
+        .collect();
+    Extraction {
+        corpus,
+        reports: reports.len(),
+        seconds: start.elapsed().as_secs_f64(),
+        attributions: counts.iter().map(|c| c.0).sum(),
+        entities: counts.iter().map(|c| c.1).sum(),
+        figures: counts.iter().map(|c| c.2).sum(),
+    }
 }
 
 fn run(corpus: &'static str, reports: Vec<Report>) -> Result<Row> {
@@ -75,6 +111,11 @@ fn main() -> Result<()> {
     }
     let mut both = reuters.clone();
     both.extend(bbc.clone());
+    let extraction = vec![
+        extract("BBC", &bbc),
+        extract("Reuters-21578", &reuters),
+        extract("Reuters + BBC", &both),
+    ];
     let rows = vec![
         run("BBC", bbc)?,
         run("Reuters-21578", reuters)?,
@@ -95,6 +136,22 @@ fn main() -> Result<()> {
             r.bytes as f64 / 1e6 / r.seconds,
             r.stories,
             r.db_bytes as f64 / r.reports.max(1) as f64
+        );
+    }
+    println!(
+        "\n| extraction | reports | seconds | reports/s | attributions | entities | figures and dates |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for e in &extraction {
+        println!(
+            "| {} | {} | {:.2} | {:.0} | {} | {} | {} |",
+            e.corpus,
+            e.reports,
+            e.seconds,
+            e.reports as f64 / e.seconds,
+            e.attributions,
+            e.entities,
+            e.figures
         );
     }
     println!(

@@ -17,7 +17,7 @@ use super::{NewsContext, word_count};
 const MAX_WORDS: usize = 12;
 
 static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:leave a (?:reply|comment)|post (?:a|your) comment|add (?:a|your) comment|comments?(?: \(\d+\))?|\d+ (?:comments?|responses?|replies)|show comments|view (?:all )?comments|join the (?:conversation|discussion)|be the first to comment|comments are closed|you must be logged in to post a comment|cancel reply|reply)(?:\s+cancel reply|\s+\(\d+\))?\W*$")
+    super::pattern(r"(?i)^\W*(?:leave a (?:reply|comment)|post (?:a|your) comment|add (?:a|your) comment|comments?(?: \(\d+\))?|\d+ (?:comments?|responses?|replies)|show comments|view (?:all )?comments|join the (?:conversation|discussion)|be the first to comment|comments are closed|you must be logged in to post a comment|cancel reply|reply)(?:\s+cancel reply|\s+\(\d+\))?\W*$")
         .expect("static pattern")
 });
 
@@ -62,7 +62,7 @@ mod tests {
 }
 
 static SECTION_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:have your say\W*$|comments? (?:are|is) (?:now )?closed\b|reader(?:s'?)? comments\b|\d+ (?:comments?|responses?)\W*$|comments? \(\d+\)\W*$|(?:post|add|leave) (?:a|your) comment\b|your comments\W*$|discuss this (?:article|story)\b|posted by:? [^|]{1,80}(?: at | on |\| ?)(?:\w+ \d{1,2},? \d{4}|\d{1,2}[:/.]\d{2}|\d{1,2} \w+ \d{4}))")
+    super::pattern(r"(?i)^\W*(?:have your say\W*$|comments? (?:are|is) (?:now )?closed\b|reader(?:s'?)? comments\b|\d+ (?:comments?|responses?)\W*$|comments? \(\d+\)\W*$|(?:post|add|leave) (?:a|your) comment\b|your comments\W*$|discuss this (?:article|story)\b|posted by:? [^|]{1,80}(?: at | on |\| ?)(?:\w+ \d{1,2},? \d{4}|\d{1,2}[:/.]\d{2}|\d{1,2} \w+ \d{4}))")
         .expect("static pattern")
 });
 

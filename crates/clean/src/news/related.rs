@@ -11,7 +11,7 @@ use regex::Regex;
 use super::{NewsContext, ends_sentence, word_count};
 
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:most (?:read|popular|viewed|shared)|related(?: (?:stories|articles|content|coverage|news|links|reading))?|more (?:from|on|stories|news)\b.*|read (?:more|next|also)|see also|you (?:may|might) (?:also )?(?:like|be interested)\b.*|trending(?: now)?|recommended(?: for you)?|top stories|latest (?:news|stories|headlines)|editor'?s picks|(?:also )?in the news|in other news|more headlines|other (?:stories|news)|what to read next|popular (?:now|stories))\W*$")
+    super::pattern(r"(?i)^\W*(?:most (?:read|popular|viewed|shared)|related(?: (?:stories|articles|content|coverage|news|links|reading))?|more (?:from|on|stories|news)\b.*|read (?:more|next|also)|see also|you (?:may|might) (?:also )?(?:like|be interested)\b.*|trending(?: now)?|recommended(?: for you)?|top stories|latest (?:news|stories|headlines)|editor'?s picks|(?:also )?in the news|in other news|more headlines|other (?:stories|news)|what to read next|popular (?:now|stories))\W*$")
         .expect("static pattern")
 });
 

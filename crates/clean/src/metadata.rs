@@ -3,7 +3,10 @@
 //! that has it, in the order publishers fill them most reliably: JSON-LD, then Open Graph and
 //! article tags, then plain meta tags, then the markup.
 
-use scraper::{Html, Selector};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use dom_query::{Document, Matcher, NodeRef};
 use serde_json::Value;
 
 /// What a page says about itself.
@@ -18,27 +21,83 @@ pub struct PageMeta {
     pub canonical_url: Option<String>,
 }
 
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("static selector parses")
-}
-
 fn clean(s: &str) -> Option<String> {
     let t = s.split_whitespace().collect::<Vec<_>>().join(" ");
     (!t.is_empty()).then_some(t)
 }
 
-fn meta(doc: &Html, selectors: &[&str]) -> Option<String> {
+/// Element names any field below reads.
+const READ: &[&str] = &["html", "meta", "link", "title", "h1", "time", "script"];
+
+/// The page's elements that any field reads, in document order: one walk of the tree, where
+/// running each of the 20 selectors over the whole tree took 6% of the cleaning instructions
+/// on the AEB pages (callgrind).
+struct Page<'a> {
+    elements: Vec<NodeRef<'a>>,
+}
+
+thread_local! {
+    /// Compiled selectors; `None` for one that does not parse (it selects nothing).
+    static MATCHERS: RefCell<HashMap<&'static str, Option<Matcher>>> = RefCell::new(HashMap::new());
+}
+
+impl<'a> Page<'a> {
+    fn new(doc: &'a Document) -> Self {
+        let elements = doc
+            .root()
+            .descendants_it()
+            .filter(|n| {
+                n.is_element()
+                    && n.node_name()
+                        .is_some_and(|name| READ.iter().any(|r| name.eq_ignore_ascii_case(r)))
+            })
+            .collect();
+        Page { elements }
+    }
+
+    /// The elements `selector` picks, in document order.
+    fn select(&self, selector: &'static str) -> Vec<NodeRef<'a>> {
+        MATCHERS.with(|m| {
+            let mut m = m.borrow_mut();
+            let Some(matcher) = m
+                .entry(selector)
+                .or_insert_with(|| Matcher::new(selector).ok())
+            else {
+                return Vec::new();
+            };
+            self.elements
+                .iter()
+                .filter(|n| n.is_match(matcher))
+                .cloned()
+                .collect()
+        })
+    }
+}
+
+/// The first non-empty `attr` of the elements each selector picks, trying the selectors in
+/// order.
+fn first_attr(doc: &Page<'_>, selectors: &[&'static str], attr: &str) -> Option<String> {
     selectors.iter().find_map(|s| {
-        doc.select(&sel(s))
-            .find_map(|m| m.value().attr("content").and_then(clean))
+        doc.select(s)
+            .iter()
+            .find_map(|m| m.attr(attr).and_then(|v| clean(&v)))
     })
 }
 
+fn meta(doc: &Page<'_>, selectors: &[&'static str]) -> Option<String> {
+    first_attr(doc, selectors, "content")
+}
+
+/// Text of the first element `selector` picks.
+fn first_text(doc: &Page<'_>, selector: &'static str) -> Option<String> {
+    doc.select(selector).first().and_then(|t| clean(&t.text()))
+}
+
 /// JSON-LD objects of the page, flattening `@graph` and arrays.
-fn json_ld(doc: &Html) -> Vec<Value> {
+fn json_ld(doc: &Page<'_>) -> Vec<Value> {
     let mut out = Vec::new();
-    for script in doc.select(&sel(r#"script[type="application/ld+json"]"#)) {
-        let text: String = script.text().collect();
+    for script in doc.select(r#"script[type="application/ld+json"]"#) {
+        let text = script.text();
         let Ok(v) = serde_json::from_str::<Value>(text.trim()) else {
             continue;
         };
@@ -87,7 +146,9 @@ fn ld_field(articles: &[&Value], key: &str) -> Option<String> {
 }
 
 /// Reads the metadata of a parsed page.
-pub fn page_meta(doc: &Html) -> PageMeta {
+pub fn page_meta(doc: &Document) -> PageMeta {
+    let page = Page::new(doc);
+    let doc = &page;
     let ld = json_ld(doc);
     let articles: Vec<&Value> = {
         let mut a: Vec<&Value> = ld.iter().filter(|v| is_article(v)).collect();
@@ -105,16 +166,8 @@ pub fn page_meta(doc: &Html) -> PageMeta {
                 ],
             )
         })
-        .or_else(|| {
-            doc.select(&sel("title"))
-                .next()
-                .and_then(|t| clean(&t.text().collect::<String>()))
-        })
-        .or_else(|| {
-            doc.select(&sel("h1"))
-                .next()
-                .and_then(|t| clean(&t.text().collect::<String>()))
-        });
+        .or_else(|| first_text(doc, "title"))
+        .or_else(|| first_text(doc, "h1"));
     let byline = ld_field(&articles, "author")
         .or_else(|| {
             meta(
@@ -142,10 +195,7 @@ pub fn page_meta(doc: &Html) -> PageMeta {
                 ],
             )
         })
-        .or_else(|| {
-            doc.select(&sel("time[datetime]"))
-                .find_map(|t| t.value().attr("datetime").and_then(clean))
-        });
+        .or_else(|| first_attr(doc, &["time[datetime]"], "datetime"));
     let updated = ld_field(&articles, "dateModified").or_else(|| {
         meta(
             doc,
@@ -169,9 +219,10 @@ pub fn page_meta(doc: &Html) -> PageMeta {
             .find_map(|a| a.get("publisher").and_then(name_of))
     });
     let language = doc
-        .select(&sel("html[lang]"))
-        .next()
-        .and_then(|h| h.value().attr("lang").and_then(clean))
+        .select("html[lang]")
+        .first()
+        .and_then(|h| h.attr("lang"))
+        .and_then(|l| clean(&l))
         .or_else(|| {
             meta(
                 doc,
@@ -182,9 +233,7 @@ pub fn page_meta(doc: &Html) -> PageMeta {
             )
         })
         .map(|l| l.replace('_', "-"));
-    let canonical_url = doc
-        .select(&sel(r#"link[rel="canonical"]"#))
-        .find_map(|l| l.value().attr("href").and_then(clean))
+    let canonical_url = first_attr(doc, &[r#"link[rel="canonical"]"#], "href")
         .or_else(|| meta(doc, &[r#"meta[property="og:url"]"#]));
     PageMeta {
         title,
@@ -212,7 +261,7 @@ mod tests {
  {"@type":"NewsArticle","headline":"Floods close Dunmore road","datePublished":"2025-05-06T10:00:00Z",
   "author":[{"@type":"Person","name":"Ellen Tate"},{"@type":"Person","name":"Sam Roe"}]}]}</script>
 </head><body><p>x</p></body></html>"#;
-        let m = page_meta(&Html::parse_document(page));
+        let m = page_meta(&Document::from(page));
         assert_eq!(m.title.as_deref(), Some("Floods close Dunmore road"));
         assert_eq!(m.byline.as_deref(), Some("Ellen Tate, Sam Roe"));
         assert_eq!(m.published.as_deref(), Some("2025-05-06T10:00:00Z"));
@@ -230,7 +279,7 @@ mod tests {
         let page = r#"<html><head><script type="application/ld+json">{broken</script>
 <meta name="author" content="By Jo Bloggs"><meta name="pubdate" content="2009-01-02">
 <meta property="og:locale" content="en_US"></head><body><time datetime="2010-01-01">x</time></body></html>"#;
-        let m = page_meta(&Html::parse_document(page));
+        let m = page_meta(&Document::from(page));
         assert_eq!(m.byline.as_deref(), Some("By Jo Bloggs"));
         assert_eq!(m.published.as_deref(), Some("2009-01-02"));
         assert_eq!(m.language.as_deref(), Some("en-US"));

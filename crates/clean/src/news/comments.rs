@@ -6,6 +6,10 @@
 //!   "Reader comments", or a blog post's "Posted by … at <date>" signature) to the end, when
 //!   an article's worth of text comes before it (a "Read comments" link under the headline is
 //!   not the section).
+//! - **signed_comment**: readers' comments each followed by its signature line, "Name, Place"
+//!   ("Frances McErlane, Mallorca, Spain"), when several such pairs follow one another: a
+//!   comment section without a heading. Example: three paragraphs each followed by
+//!   "Name, Town, Country" are dropped with their signatures.
 
 use std::sync::LazyLock;
 
@@ -17,7 +21,7 @@ use super::{NewsContext, word_count};
 const MAX_WORDS: usize = 12;
 
 static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:leave a (?:reply|comment)|post (?:a|your) comment|add (?:a|your) comment|comments?(?: \(\d+\))?|\d+ (?:comments?|responses?|replies)|show comments|view (?:all )?comments|join the (?:conversation|discussion)|be the first to comment|comments are closed|you must be logged in to post a comment|cancel reply|reply)(?:\s+cancel reply|\s+\(\d+\))?\W*$")
+    super::pattern(r"(?i)^\W*(?:leave a (?:reply|comment)|post (?:a|your) comment|add (?:a|your) comment|comments?(?: \(\d+\))?|\d+ (?:comments?|responses?|replies)|show comments|view (?:all )?comments|join the (?:conversation|discussion)|be the first to comment|comments are closed|you must be logged in to post a comment|cancel reply|reply)(?:\s+cancel reply|\s+\(\d+\))?\W*$")
         .expect("static pattern")
 });
 
@@ -28,6 +32,58 @@ pub(super) fn comment_prompts(lines: &[String], _: &NewsContext<'_>) -> Vec<usiz
         .filter(|(_, l)| word_count(l) <= MAX_WORDS && PROMPT.is_match(l))
         .map(|(i, _)| i)
         .collect()
+}
+
+/// Longest signature line, in words (name, town, country).
+const MAX_SIGNATURE_WORDS: usize = 8;
+
+/// Fewest consecutive comment + signature pairs dropped. One "Name, Place" line under a
+/// paragraph is as often a quoted reader or a credit inside an article (a rule taking single
+/// signatures cost AEB recall 0.986 → 0.974); a comment section repeats the pattern (three
+/// pairs on the L3S page that leaked most).
+const MIN_SIGNED_COMMENTS: usize = 3;
+
+/// Most characters in one comma-separated part of a signature (a name, a town).
+const MAX_SIGNATURE_PART_CHARS: usize = 40;
+
+/// A reader's signature: two to four comma-separated parts of letters ("Blake B, los angeles,",
+/// "Jean Booth, Hague, Netherlands"), no sentence punctuation: no full stop either, so a company
+/// name ("LG Electronics USA, Inc.") is not taken for one (an L3S press release lost its
+/// "About …" paragraphs to that). Checked by hand: as a regex over Unicode letters this rule
+/// alone took 15% of the cleaning instructions on AEB (callgrind).
+fn is_signature(line: &str) -> bool {
+    let line = line.trim();
+    if word_count(line) > MAX_SIGNATURE_WORDS {
+        return false;
+    }
+    let line = line.strip_suffix(',').unwrap_or(line);
+    let parts: Vec<&str> = line.split(',').map(str::trim).collect();
+    (2..=4).contains(&parts.len())
+        && parts.iter().all(|p| {
+            p.chars().next().is_some_and(char::is_alphabetic)
+                && p.chars().count() <= MAX_SIGNATURE_PART_CHARS
+                && p.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-'))
+        })
+}
+
+pub(super) fn signed_comments(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < lines.len() {
+        // The run of (comment, signature) pairs starting at `i`.
+        let mut j = i;
+        while j + 1 < lines.len() && !is_signature(&lines[j]) && is_signature(&lines[j + 1]) {
+            j += 2;
+        }
+        if (j - i) / 2 >= MIN_SIGNED_COMMENTS {
+            out.extend(i..j);
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -52,6 +108,18 @@ mod tests {
     }
 
     #[test]
+    fn runs_of_signed_comments() {
+        let body = "The ship returned to port on Monday after the outbreak, the company said.\nI got a similar bug on a cruise a couple of years ago.\nBlake B, los angeles,\nNothing to do with the bottle not breaking.\nFrances McErlane, Mallorca, Spain\nWhat a strange ritual it is anyway.\nJean Booth, Hague, Netherlands\nPrint";
+        let lines: Vec<String> = body.lines().map(String::from).collect();
+        assert_eq!(
+            signed_comments(&lines, &NewsContext::default()),
+            vec![1, 2, 3, 4, 5, 6]
+        );
+        // One quoted reader with a signature is not a comment section.
+        assert!(signed_comments(&lines[..3], &NewsContext::default()).is_empty());
+    }
+
+    #[test]
     fn reporting_about_comments_stays() {
         let lines: Vec<String> =
             ["Comments from the minister drew criticism from both parties on Monday."]
@@ -62,7 +130,7 @@ mod tests {
 }
 
 static SECTION_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:have your say\W*$|comments? (?:are|is) (?:now )?closed\b|reader(?:s'?)? comments\b|\d+ (?:comments?|responses?)\W*$|comments? \(\d+\)\W*$|(?:post|add|leave) (?:a|your) comment\b|your comments\W*$|discuss this (?:article|story)\b|posted by:? [^|]{1,80}(?: at | on |\| ?)(?:\w+ \d{1,2},? \d{4}|\d{1,2}[:/.]\d{2}|\d{1,2} \w+ \d{4}))")
+    super::pattern(r"(?i)^\W*(?:have your say\W*$|comments? (?:are|is) (?:now )?closed\b|reader(?:s'?)? comments\b|\d+ (?:comments?|responses?)\W*$|comments? \(\d+\)\W*$|(?:post|add|leave) (?:a|your) comment\b|your comments\W*$|discuss this (?:article|story)\b|posted by:? [^|]{1,80}(?: at | on |\| ?)(?:\w+ \d{1,2},? \d{4}|\d{1,2}[:/.]\d{2}|\d{1,2} \w+ \d{4}))")
         .expect("static pattern")
 });
 

@@ -6,9 +6,7 @@
 //! administration has discussed … to those two countries, according to multiple sources…":
 //! the first line is dropped.
 
-use std::collections::HashMap;
-
-use storyline_text::word_tokens;
+use storyline_text::with_word_tokens;
 
 use super::NewsContext;
 
@@ -24,16 +22,22 @@ const MIN_WORDS: usize = 15;
 /// rather than spending quadratic time on it.
 const MAX_PARAGRAPHS: usize = 1000;
 
-fn trigrams(tokens: &[String]) -> Vec<u64> {
-    let mut v: Vec<u64> = tokens
+/// Distinct hashed word 3-grams of a line's tokens, sorted. Each token is hashed once and a
+/// 3-gram hashes its three token hashes (the news layer's second-largest cost on AEB was
+/// hashing every 3-gram's text afresh, callgrind).
+fn trigrams(tokens: &[&str]) -> Vec<u64> {
+    let hashes: Vec<u64> = tokens
+        .iter()
+        .map(|t| xxhash_rust::xxh3::xxh3_64(t.as_bytes()))
+        .collect();
+    let mut v: Vec<u64> = hashes
         .windows(3)
         .map(|w| {
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
-            for t in w {
-                h.update(t.as_bytes());
-                h.update(b" ");
+            let mut b = [0u8; 24];
+            for (k, h) in w.iter().enumerate() {
+                b[8 * k..8 * k + 8].copy_from_slice(&h.to_le_bytes());
             }
-            h.digest()
+            xxhash_rust::xxh3::xxh3_64(&b)
         })
         .collect();
     v.sort_unstable();
@@ -45,44 +49,53 @@ pub(super) fn doubled_paragraphs(lines: &[String], _: &NewsContext<'_>) -> Vec<u
     if lines.len() > MAX_PARAGRAPHS {
         return Vec::new();
     }
-    let tokens: Vec<Vec<String>> = lines.iter().map(|l| word_tokens(l)).collect();
-    let grams: Vec<Vec<u64>> = tokens
+    // Words per line, and the 3-grams of the lines long enough to be considered.
+    let (words, grams): (Vec<usize>, Vec<Vec<u64>>) = lines
         .iter()
-        .map(|t| {
-            if t.len() >= MIN_WORDS {
-                trigrams(t)
-            } else {
-                Vec::new()
-            }
+        .map(|l| {
+            with_word_tokens(l, |t| {
+                let g = if t.len() >= MIN_WORDS {
+                    trigrams(t)
+                } else {
+                    Vec::new()
+                };
+                (t.len(), g)
+            })
         })
+        .unzip();
+    // (3-gram, line) for every line holding it, grouped by 3-gram: a line is compared only
+    // with lines sharing its words.
+    let mut held: Vec<(u64, u32)> = grams
+        .iter()
+        .enumerate()
+        .flat_map(|(j, g)| g.iter().map(move |h| (*h, j as u32)))
         .collect();
-    // Which lines hold each 3-gram, so a line is compared only with lines sharing its words.
-    let mut holders: HashMap<u64, Vec<u32>> = HashMap::new();
-    for (j, g) in grams.iter().enumerate() {
-        for h in g {
-            holders.entry(*h).or_default().push(j as u32);
+    held.sort_unstable();
+    // (line, other line) once per 3-gram they share.
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    for group in held.chunk_by(|a, b| a.0 == b.0) {
+        for a in group {
+            for b in group {
+                if a.1 != b.1 {
+                    pairs.push((a.1, b.1));
+                }
+            }
         }
+    }
+    pairs.sort_unstable();
+    let mut shared: Vec<Vec<(usize, usize)>> = vec![Vec::new(); lines.len()];
+    for run in pairs.chunk_by(|a, b| a == b) {
+        let (i, j) = run[0];
+        shared[i as usize].push((j as usize, run.len()));
     }
     let mut out: Vec<usize> = Vec::new();
     for i in 0..lines.len() {
         if grams[i].is_empty() {
             continue;
         }
-        let mut shared: HashMap<u32, usize> = HashMap::new();
-        for h in &grams[i] {
-            for &j in &holders[h] {
-                if j as usize != i {
-                    *shared.entry(j).or_default() += 1;
-                }
-            }
-        }
-        let mut candidates: Vec<(u32, usize)> = shared.into_iter().collect();
-        candidates.sort_unstable();
-        let copy_of = candidates.iter().any(|&(j, found)| {
-            let j = j as usize;
+        let copy_of = shared[i].iter().any(|&(j, found)| {
             // The shorter copy goes; of two equal ones, the later.
-            let shorter =
-                tokens[i].len() < tokens[j].len() || (tokens[i].len() == tokens[j].len() && i > j);
+            let shorter = words[i] < words[j] || (words[i] == words[j] && i > j);
             shorter && !out.contains(&j) && found as f64 >= MIN_CONTAINMENT * grams[i].len() as f64
         });
         if copy_of {

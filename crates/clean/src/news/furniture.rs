@@ -23,19 +23,19 @@ const MAX_WORDS: usize = 60;
 const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    super::pattern(&format!(
         r"(?i)^\W*(?:(?:first |last )?(?:published|updated|posted|modified)\b(?: on| at)?\W*(?:\d|{MONTH}|mon|tue|wed|thu|fri|sat|sun|yesterday|today|\d+ (?:minutes?|hours?|days?) ago)|by [^|]{{1,60}}\|\s*(?:{MONTH}|\d)|{MONTH} \d{{1,2}},? \d{{4}}\b[^.]{{0,40}}$|\d{{1,2}} {MONTH},? \d{{4}}\b[^.]{{0,40}}$)"
     ))
     .expect("static pattern")
 });
 
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\((?:image|photo|picture|pic|video|credit|source)s?:[^)]*\)\s*$|\((?:ap|afp|reuters|getty|epa|pa)(?: photo| images)?(?:/[^)]*)?\)\s*$|\(photo (?:by|credit)[^)]*\)\s*$|(?-i:Credit):\s*[^.]{1,60}$|^\S[^.]{0,60}\|\s*(?:getty images|ap|reuters|afp|epa|shutterstock)\s*$|^(?:photo|image|picture|video)(?: credit)?:\s)")
+    super::pattern(r"(?i)(?:\((?:image|photo|picture|pic|video|credit|source)s?:[^)]*\)\s*$|\((?:ap|afp|reuters|getty|epa|pa)(?: photo| images)?(?:/[^)]*)?\)\s*$|\(photo (?:by|credit)[^)]*\)\s*$|(?-i:Credit):\s*[^.]{1,60}$|^\S[^.]{0,60}\|\s*(?:getty images|ap|reuters|afp|epa|shutterstock)\s*$|^(?:photo|image|picture|video)(?: credit)?:\s)")
         .expect("static pattern")
 });
 
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:©|\(c\) \d{4}|^\W*copyright\b\W*(?:\d{4}|©|\(c\))|\ball rights reserved\b|\bthe contents of this site are\b)").expect("static pattern")
+    super::pattern(r"(?i)(?:©|\(c\) \d{4}|^\W*copyright\b\W*(?:\d{4}|©|\(c\))|\ball rights reserved\b|\bthe contents of this site are\b)").expect("static pattern")
 });
 
 /// Longest date line, in words.

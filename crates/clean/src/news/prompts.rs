@@ -19,17 +19,17 @@ use super::{NewsContext, lines_matching};
 const MAX_PROMPT_WORDS: usize = 40;
 
 static AFFILIATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:if you (?:buy|purchase|click|shop)\b.*\b(?:link|links)\b|we (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?(?:sales?|revenue)|affiliate)|affiliate (?:links?|commissions?|partners?|programs?)|(?:this|the) (?:post|article|page|story) (?:may )?contains? (?:affiliate|sponsored) links?|paid partnership|sponsored content)\b")
+    super::pattern(r"(?i)\b(?:if you (?:buy|purchase|click|shop)\b.*\b(?:link|links)\b|we (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?(?:sales?|revenue)|affiliate)|affiliate (?:links?|commissions?|partners?|programs?)|(?:this|the) (?:post|article|page|story) (?:may )?contains? (?:affiliate|sponsored) links?|paid partnership|sponsored content)\b")
         .expect("static pattern")
 });
 
 static SHARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:subscribe\b|sign up (?:for|to)\b|get (?:our|the) (?:free )?(?:newsletter|app)\b|follow (?:us|\w+) on\b|follow us\b|share (?:this|on|via)\b|click here\b|download (?:our|the) app\b|advertisement\W*$|ad\W*$|sponsored\W*$|support (?:our|independent) journalism\b|already a subscriber\b|newsletter sign[- ]?up\b|sign in to\b|log in to\b|skip to (?:main )?content\b|print this\b|email this\b|continue reading\b|see more\b|don'?t miss\b|have a tip\b|get the latest\b|want more stories\b|this slideshow requires\b|advert\W*$|tell us what you think\b|\[button\b|.*\bby clicking here\W*$|.*\bclick here\b.*)")
+    super::pattern(r"(?i)^\W*(?:subscribe\b|sign up (?:for|to)\b|get (?:our|the) (?:free )?(?:newsletter|app)\b|follow (?:us|\w+) on\b|follow us\b|share (?:this|on|via)\b|click here\b|download (?:our|the) app\b|advertisement\W*$|ad\W*$|sponsored\W*$|support (?:our|independent) journalism\b|already a subscriber\b|newsletter sign[- ]?up\b|sign in to\b|log in to\b|skip to (?:main )?content\b|print this\b|email this\b|continue reading\b|see more\b|don'?t miss\b|have a tip\b|get the latest\b|want more stories\b|this slideshow requires\b|advert\W*$|tell us what you think\b|\[button\b|.*\bby clicking here\W*$|.*\bclick here\b.*)")
         .expect("static pattern")
 });
 
 static COOKIES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:we use cookies|uses cookies|use of cookies|cookie (?:policy|settings|preferences|consent)|accept (?:all )?cookies)\b")
+    super::pattern(r"(?i)\b(?:we use cookies|uses cookies|use of cookies|cookie (?:policy|settings|preferences|consent)|accept (?:all )?cookies)\b")
         .expect("static pattern")
 });
 

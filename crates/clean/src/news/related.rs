@@ -11,7 +11,7 @@ use regex::Regex;
 use super::{NewsContext, ends_sentence, word_count};
 
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:most (?:read|popular|viewed|shared)|related(?: (?:stories|articles|content|coverage|news|links|reading))?|more (?:from|on|stories|news)\b.*|read (?:more|next|also)|see also|you (?:may|might) (?:also )?(?:like|be interested)\b.*|trending(?: now)?|recommended(?: for you)?|top stories|latest (?:news|stories|headlines)|editor'?s picks|(?:also )?in the news|in other news|more headlines|other (?:stories|news)|what to read next|popular (?:now|stories))\W*$")
+    super::pattern(r"(?i)^\W*(?:most (?:read|popular|viewed|shared)|related(?: (?:stories|articles|content|coverage|news|links|reading))?|more (?:from|on|stories|news)\b.*|read (?:more|next|also)|see also|you (?:may|might) (?:also )?(?:like|be interested)\b.*|trending(?: now)?|recommended(?: for you)?|top stories|latest (?:news|stories|headlines)|editor'?s picks|(?:also )?in the news|in other news|more headlines|other (?:stories|news)|what to read next|popular (?:now|stories))\W*$")
         .expect("static pattern")
 });
 
@@ -39,6 +39,94 @@ pub(super) fn truncated_teasers(lines: &[String], _: &NewsContext<'_>) -> Vec<us
         {
             out.extend([i - 1, i]);
         }
+    }
+    out
+}
+
+/// A lead cut short and followed by a link to the rest ("… Stone Temple Pilots... Read More...").
+static READ_MORE: LazyLock<Regex> = LazyLock::new(|| {
+    super::pattern(r"(?i)(?:\.\.\.|…)\s*[\[(]?(?:read more|continue reading|read the rest|full story|more)\W{0,6}$")
+        .expect("static pattern")
+});
+
+/// Most lines above a "read more" line searched for the excerpt's headline or byline: the
+/// excerpt seen on L3S (a blog post teased under a news story) runs two paragraphs under a
+/// byline line.
+const MAX_EXCERPT_LINES: usize = 3;
+
+/// An excerpt of another page ending "… Read more": the cut lead, the paragraphs above it up to
+/// the nearest short unpunctuated line (a byline or headline), and one more such line above that
+/// (the headline over a byline). With no such line within [`MAX_EXCERPT_LINES`], only the cut
+/// lead goes.
+pub(super) fn read_more_teasers(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+    let short_label = |l: &String| word_count(l) <= MAX_TEASER_HEADLINE_WORDS && !ends_sentence(l);
+    let mut out = Vec::new();
+    for i in 0..lines.len() {
+        if word_count(&lines[i]) > MAX_PROMPTLESS_LEAD_WORDS || !READ_MORE.is_match(&lines[i]) {
+            continue;
+        }
+        let top = (i.saturating_sub(MAX_EXCERPT_LINES)..i)
+            .rev()
+            .find(|&k| short_label(&lines[k]));
+        match top {
+            Some(k) => {
+                let k = if k > 0 && short_label(&lines[k - 1]) {
+                    k - 1
+                } else {
+                    k
+                };
+                out.extend(k..=i);
+            }
+            None => out.push(i),
+        }
+    }
+    out
+}
+
+/// Longest teaser lead considered, in words: a long article paragraph that happens to end
+/// "... more" is not a teaser (the L3S excerpt's cut paragraph has 190 words; article
+/// paragraphs rarely pass 300).
+const MAX_PROMPTLESS_LEAD_WORDS: usize = 300;
+
+/// A wire dateline opening a lead: "New Delhi, Jan 15 (ANI):", "WASHINGTON (AP) —",
+/// "LONDON, March 3 (Reuters) -".
+static WIRE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    super::pattern(r"^[A-Z][\w.'-]*(?:[ -][A-Z][\w.'-]*){0,3},?(?: [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)? \([A-Z][A-Za-z]{1,10}(?: [A-Z][A-Za-z]+)?\)\s*[:\-–—]")
+        .expect("static pattern")
+});
+
+/// Fewest words of a paragraph that shows the article has begun (a lead sentence).
+const MIN_ARTICLE_PARAGRAPH_WORDS: usize = 15;
+
+/// Fewest headline + dateline-lead pairs below the article for them to be a list of teasers.
+/// One such pair can be the article's own start under a photo gallery's long captions (an AEB
+/// AP page lost its lead at 1); the L3S teaser list has four.
+const MIN_DATELINE_TEASERS: usize = 2;
+
+/// Other stories' headlines and wire leads after the article ("Sonia Gandhi attends Army Day
+/// reception" / "New Delhi, Jan 15 (ANI): In her first public appearance…"): a wire story opens
+/// with its dateline once, so a list of headlines with dateline leads below a paragraph of the
+/// article is a list of teasers.
+pub(super) fn dateline_teasers(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut article_seen = false;
+    for i in 1..lines.len() {
+        if i >= 2 {
+            let before = &lines[i - 2];
+            article_seen |=
+                word_count(before) >= MIN_ARTICLE_PARAGRAPH_WORDS && ends_sentence(before);
+        }
+        let head = &lines[i - 1];
+        if article_seen
+            && WIRE_DATELINE.is_match(&lines[i])
+            && word_count(head) <= MAX_TEASER_HEADLINE_WORDS
+            && !ends_sentence(head)
+        {
+            out.extend([i - 1, i]);
+        }
+    }
+    if out.len() < 2 * MIN_DATELINE_TEASERS {
+        out.clear();
     }
     out
 }
@@ -101,6 +189,42 @@ mod tests {
             vec![1, 2]
         );
         assert_eq!(tag_lines(&lines, &NewsContext::default()), vec![3]);
+    }
+
+    #[test]
+    fn an_excerpt_ending_read_more_goes_with_its_byline_and_headline() {
+        let lines: Vec<String> = [
+            "The port reopened on Friday, officials said.",
+            "View From the Hills: Part 1",
+            "Ann Lee January 7th, 2008",
+            "It's the anniversary of the death of a songwriter, which reminds me of a phone call.",
+            "If you don't know, he is the godfather of the genre, and the group above is of a piece... Read More...",
+            "The harbour master said traffic would resume.",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            read_more_teasers(&lines, &NewsContext::default()),
+            vec![1, 2, 3, 4]
+        );
+    }
+
+    #[test]
+    fn headlines_with_dateline_leads_below_the_article() {
+        let article = "The meeting has fuelled speculation of a tie-up in the run up to next year's general elections.";
+        let mut lines: Vec<String> = vec![article.into()];
+        for h in ["Army marks its day", "Court lifts a ban"] {
+            lines.push(h.into());
+            lines.push(format!(
+                "New Delhi, Jan 15 (ANI): {h} on Tuesday, officials said."
+            ));
+        }
+        assert_eq!(
+            dateline_teasers(&lines, &NewsContext::default()),
+            vec![1, 2, 3, 4]
+        );
+        // One pair is the article's own start (under long photo captions).
+        assert!(dateline_teasers(&lines[..3], &NewsContext::default()).is_empty());
     }
 
     #[test]

@@ -202,12 +202,8 @@ pub fn l3s_gold(id: &str, html: &str) -> Option<Report> {
         let Node::Text(t) = node.value() else {
             continue;
         };
-        let class = node.ancestors().filter_map(ElementRef::wrap).find_map(|e| {
-            e.value().classes().find_map(|c| {
-                c.strip_prefix("x-nc-sel")
-                    .and_then(|n| n.parse::<u8>().ok())
-            })
-        });
+        let class =
+            storyline_eval::extraction::l3s_class(node.ancestors().filter_map(ElementRef::wrap));
         let out = match class {
             Some(1) => &mut title,
             Some(2) => &mut body,

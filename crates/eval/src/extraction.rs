@@ -171,6 +171,16 @@ pub fn run_aeb(data: &Path, worst: usize) -> Result<String, EvalError> {
     ))
 }
 
+/// The L3S class (`x-nc-selN` → N) of a text node: that of its nearest classed ancestor.
+pub fn l3s_class<'a>(mut ancestors: impl Iterator<Item = ElementRef<'a>>) -> Option<u8> {
+    ancestors.find_map(|e| {
+        e.value().classes().find_map(|c| {
+            c.strip_prefix("x-nc-sel")
+                .and_then(|n| n.parse::<u8>().ok())
+        })
+    })
+}
+
 /// Text of an L3S gold page by class: for each text node, the nearest `x-nc-selN` ancestor.
 fn l3s_classes(html: &str) -> HashMap<u8, String> {
     let doc = Html::parse_document(html);
@@ -179,13 +189,7 @@ fn l3s_classes(html: &str) -> HashMap<u8, String> {
         let Node::Text(t) = node.value() else {
             continue;
         };
-        let class = node.ancestors().filter_map(ElementRef::wrap).find_map(|e| {
-            e.value().classes().find_map(|c| {
-                c.strip_prefix("x-nc-sel")
-                    .and_then(|n| n.parse::<u8>().ok())
-            })
-        });
-        if let Some(c) = class {
+        if let Some(c) = l3s_class(node.ancestors().filter_map(ElementRef::wrap)) {
             let s = out.entry(c).or_default();
             s.push_str(t);
             s.push(' ');

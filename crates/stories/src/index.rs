@@ -349,7 +349,6 @@ impl StoryIndex {
             .take_while(|c| c.1 >= self.cfg.join_threshold)
             .find(|c| c.2 >= self.cfg.min_join_hits)
             .copied();
-        let scored: Vec<(u32, f64)> = scored.into_iter().map(|(e, s, _)| (e, s)).collect();
         let (story, new_story, score) = match best {
             Some((e, s, _)) => (self.entries[e as usize].story, false, s),
             _ => {
@@ -360,11 +359,11 @@ impl StoryIndex {
         };
         let neighbours = scored
             .iter()
-            .filter(|(e, _)| self.entries[*e as usize].story == story)
-            .map(|(e, s)| (self.entries[*e as usize].id.clone(), *s))
+            .filter(|(e, _, _)| self.entries[*e as usize].story == story)
+            .map(|(e, s, _)| (self.entries[*e as usize].id.clone(), *s))
             .collect();
         let mut other_stories: Vec<(StoryId, f64)> = Vec::new();
-        for &(e, sim) in &scored {
+        for &(e, sim, _) in &scored {
             let s = self.entries[e as usize].story;
             // `scored` is best first: the first time a story is seen is its best score.
             if s != story && !other_stories.iter().any(|&(o, _)| o == s) {

@@ -714,6 +714,10 @@ impl<S: Store> Engine<S> {
     ) -> Result<(), PipelineError> {
         let mut dirty: BTreeSet<StoryId> = BTreeSet::new();
         let mut seen_in_batch: HashSet<ReportId> = HashSet::new();
+        // Story links found by the batch, each once: the reports of one story mostly link to
+        // the same few others (one insert per report and link was 2.8% of a 60k ingest's
+        // samples, `perf`, issue "scale" note).
+        let mut links: BTreeSet<(StoryId, StoryId)> = BTreeSet::new();
         type Neighbours = Vec<(Arc<AnalyzedReport>, f64)>;
         let mut to_align: Vec<(StoryId, Arc<AnalyzedReport>, Neighbours)> = Vec::new();
         let start = Instant::now();
@@ -790,8 +794,8 @@ impl<S: Store> Engine<S> {
             });
             dirty.insert(placement.story);
             for &(other, similarity) in &placement.other_stories {
-                if similarity >= self.cfg.threads.min_similarity {
-                    self.store.link_stories(placement.story, other)?;
+                if similarity >= self.cfg.threads.min_similarity && other != placement.story {
+                    links.insert((placement.story.min(other), placement.story.max(other)));
                 }
             }
             to_align.push((placement.story, a, others));
@@ -831,6 +835,9 @@ impl<S: Store> Engine<S> {
         let start = Instant::now();
         for pair in pairs.iter().flatten() {
             self.store.put_pair(pair)?;
+        }
+        for (a, b) in links {
+            self.store.link_stories(a, b)?;
         }
         for story in dirty {
             self.store.mark_lineage_pending(story)?;

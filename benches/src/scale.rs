@@ -17,7 +17,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -87,6 +87,9 @@ enum Step {
         join: Vec<f64>,
         #[arg(long, num_args = 1.., default_values_t = [0])]
         hits: Vec<usize>,
+        /// Most candidates scored per placement (`PlacementConfig::max_candidates`) to try.
+        #[arg(long, num_args = 1.., default_values_t = [256])]
+        candidates: Vec<usize>,
         /// Only the first N reports of the corpus.
         #[arg(long)]
         limit: Option<usize>,
@@ -531,12 +534,14 @@ fn score(db: &Path, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Placement alone, one index per join threshold, over the same analysed reports in corpus
-/// order; each grouping scored against the generator's families.
+/// Placement alone, one index per setting (join threshold × least shared keywords × most
+/// candidates), over the same analysed reports in corpus order; each grouping scored against
+/// the generator's families, with the seconds its index spent placing.
 fn stories(
     dir: &Path,
     joins: &[f64],
     hits: &[usize],
+    candidates: &[usize],
     limit: Option<usize>,
     out: Option<&Path>,
 ) -> Result<()> {
@@ -544,21 +549,26 @@ fn stories(
     let family = families(truth.iter().map(|(d, s, _)| (d.as_str(), s.as_str())));
     let fp = FingerprintConfig::default();
     let hasher = MinHasher::new(fp.permutations);
-    let settings: Vec<(f64, usize)> = joins
+    let settings: Vec<(f64, usize, usize)> = joins
         .iter()
-        .flat_map(|&j| hits.iter().map(move |&h| (j, h)))
+        .flat_map(|&j| {
+            hits.iter()
+                .flat_map(move |&h| candidates.iter().map(move |&c| (j, h, c)))
+        })
         .collect();
     let mut indexes: Vec<StoryIndex> = settings
         .iter()
-        .map(|&(j, h)| {
+        .map(|&(j, h, c)| {
             StoryIndex::new(PlacementConfig {
                 join_threshold: j,
                 min_join_hits: h,
+                max_candidates: c,
                 ..PlacementConfig::default()
             })
         })
         .collect();
     let mut assigned: Vec<Vec<(String, u64)>> = vec![Vec::new(); settings.len()];
+    let mut placing = vec![Duration::ZERO; settings.len()];
     let started = Instant::now();
     let mut seen = 0usize;
     'shards: for shard in shards(dir)? {
@@ -581,8 +591,11 @@ fn stories(
             if words < storyline_pipeline::MIN_BODY_WORDS {
                 continue;
             }
-            for (index, out) in indexes.iter_mut().zip(&mut assigned) {
-                out.push((a.id.0.clone(), index.place(&a).story.0));
+            for ((index, out), took) in indexes.iter_mut().zip(&mut assigned).zip(&mut placing) {
+                let start = Instant::now();
+                let story = index.place(&a).story.0;
+                *took += start.elapsed();
+                out.push((a.id.0.clone(), story));
             }
         }
     }
@@ -592,7 +605,7 @@ fn stories(
             writeln!(w, "{id}\t{story}")?;
         }
     }
-    for ((j, h), out) in settings.iter().zip(&assigned) {
+    for (((j, h, c), out), took) in settings.iter().zip(&assigned).zip(&placing) {
         let g = story_scores(out.iter().map(|(id, s)| (id.as_str(), *s)), &family);
         println!(
             "{}",
@@ -600,6 +613,8 @@ fn stories(
                 "step": "stories",
                 "join_threshold": j,
                 "min_join_hits": h,
+                "max_candidates": c,
+                "placement_seconds": took.as_secs_f64(),
                 "reports": g.reports,
                 "stories": g.stories,
                 "families": g.families,
@@ -633,8 +648,9 @@ fn main() -> Result<()> {
             dir,
             join,
             hits,
+            candidates,
             limit,
             out,
-        } => stories(&dir, &join, &hits, limit, out.as_deref()),
+        } => stories(&dir, &join, &hits, &candidates, limit, out.as_deref()),
     }
 }

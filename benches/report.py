@@ -22,6 +22,7 @@ out = {
     "ingest_seconds": get("ingest", "seconds"),
     "ceiling_reports_per_s": get("ceiling", "reports_per_s"),
     "ceiling_mb_per_s": get("ceiling", "mb_per_s"),
+    "analysis_only_reports_per_s": get("ceiling", "analysis_reports_per_s"),
     "neardup_reports_per_s": get("neardup", "reports_per_s"),
     "neardup_recall": get("neardup", "near_dup_recall"),
     "datasketch_reports_per_s": get("datasketch", "reports_per_s"),
@@ -48,6 +49,7 @@ out = {
 }
 out["ingest_stage_seconds"] = get("ingest", "stage_seconds")
 out["ingest_vs_ceiling"] = ratio(out["storyline_reports_per_s"], out["ceiling_reports_per_s"])
+out["analysis_only_vs_ceiling"] = ratio(out["analysis_only_reports_per_s"], out["ceiling_reports_per_s"])
 out["neardup_vs_datasketch"] = ratio(out["neardup_reports_per_s"], out["datasketch_reports_per_s"])
 if as_json:
     print(json.dumps(out))

@@ -211,6 +211,31 @@ fn ceiling(dir: &Path) -> Result<()> {
         })
         .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
     let s = started.elapsed().as_secs_f64();
+    // What the pipeline does to a report before placement (read, clean, analyse: sentences,
+    // stemmed terms, shingles, MinHash, markers) and nothing after it: how close to the
+    // ceiling any full ingest could come while it analyses every report.
+    let fp = FingerprintConfig::default();
+    let hasher = MinHasher::new(fp.permutations);
+    let started = Instant::now();
+    let analysed: usize = files
+        .iter()
+        .map(|f| {
+            read_input(&InputFile {
+                path: f.clone(),
+                format: InputFormat::JsonLines,
+                gzipped: false,
+            })
+            .reports
+            .into_par_iter()
+            .map(|r| {
+                analyze(&storyline_clean::clean_report(r), &fp, &hasher)
+                    .sentences
+                    .len()
+            })
+            .count()
+        })
+        .sum();
+    let a = started.elapsed().as_secs_f64();
     println!(
         "{}",
         json!({
@@ -220,6 +245,8 @@ fn ceiling(dir: &Path) -> Result<()> {
             "seconds": s,
             "reports_per_s": reports as f64 / s,
             "mb_per_s": bytes as f64 / 1e6 / s,
+            "analysis_seconds": a,
+            "analysis_reports_per_s": analysed as f64 / a,
         })
     );
     Ok(())

@@ -28,12 +28,22 @@ pub fn sentences(text: &str) -> Vec<SentenceSpan> {
         let para = &text[ps..pe];
         let mut pos = 0;
         for piece in sentencex::segment("en", para) {
-            // `segment` returns consecutive slices of `para`; find each from the last end so
-            // that repeated sentences map to their own occurrence.
-            let Some(rel) = para[pos..].find(piece) else {
-                continue;
+            // `segment` returns consecutive slices of `para`: a slice's place is its pointer's
+            // offset (searching for each piece was 2% of the scale bench's analysis,
+            // callgrind). Anything else is found from the last end, so that repeated
+            // sentences map to their own occurrence.
+            let offset = (piece.as_ptr() as usize).wrapping_sub(para.as_ptr() as usize);
+            let start = if offset >= pos
+                && offset + piece.len() <= para.len()
+                && para.get(offset..offset + piece.len()) == Some(piece)
+            {
+                offset
+            } else {
+                let Some(rel) = para[pos..].find(piece) else {
+                    continue;
+                };
+                pos + rel
             };
-            let start = pos + rel;
             let end = start + piece.len();
             pos = end;
             let lead = piece.len() - piece.trim_start().len();

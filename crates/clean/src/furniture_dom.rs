@@ -12,6 +12,11 @@
 //! - **dom_newsletter**: class or id word `newsletter` / `signup` ("Get breaking news alerts and
 //!   special reports. The news and stories that matter, delivered weekday mornings.").
 //! - **dom_breadcrumb**: class or id word `breadcrumb(s)` ("Home › News › Spaceflight").
+//! - **dom_popup**: class or id word `tooltip`, `popover`, `rollover` or `hovercard`: the card
+//!   a page shows when the mouse is over a name (the person's full name and links to other
+//!   stories about them), hidden by the style sheet but in the markup inside the sentence.
+//!   Its trigger stays: a marked link, or a marked element holding another marked one (the
+//!   wrapper of the linked name and its card).
 //!
 //! Words are the class and id values split at non-letters and at lower-to-upper case changes
 //! (`articleByline__bio` → `article`, `byline`, `bio`), compared whole, so `biology` or
@@ -33,6 +38,7 @@ fn rule_of_word(word: &str) -> Option<&'static str> {
         "bio" | "biography" => "dom_author_bio",
         "newsletter" | "signup" => "dom_newsletter",
         "breadcrumb" | "breadcrumbs" => "dom_breadcrumb",
+        "tooltip" | "popover" | "rollover" | "hovercard" => "dom_popup",
         _ => return None,
     })
 }
@@ -75,6 +81,22 @@ fn rule_of(node: &dom_query::NodeRef<'_>) -> Option<&'static str> {
     if &*name == "figcaption" {
         return Some("dom_caption");
     }
+    let rule = marked(node)?;
+    // A pop-up's trigger (the linked name in the sentence, or a wrapper holding the name and
+    // its card) is part of the text: only the card itself goes.
+    if rule == "dom_popup"
+        && (&*name == "a"
+            || node
+                .descendants_it()
+                .any(|d| d.is_element() && marked(&d) == Some("dom_popup")))
+    {
+        return None;
+    }
+    Some(rule)
+}
+
+/// The rule a word of the element's class or id names, if any.
+fn marked(node: &dom_query::NodeRef<'_>) -> Option<&'static str> {
     ["class", "id"].iter().find_map(|a| {
         let v = node.attr(a)?;
         words(&v).iter().find_map(|w| rule_of_word(w))
@@ -159,6 +181,20 @@ mod tests {
         for gone in ["Home", "AP Photo", "Image: Port", "inbox", "Ann Lee"] {
             assert!(!text.contains(gone), "{gone} left in: {text}");
         }
+    }
+
+    #[test]
+    fn a_hover_card_goes_its_linked_name_stays() {
+        let page = r#"<html><body><p>Rep. <span class="rollover-people"><a class="rollover-people-link" href="/p/ann-lee">Ann Lee</a><span class="rollover-people-block"><a href="/p/ann-lee">Ann Marie Lee</a><a href="/s/1">Lee backs port bill</a></span></span> said the port would reopen.</p></body></html>"#;
+        let doc = dom_query::Document::from(page);
+        let drops = remove_furniture(&doc);
+        assert_eq!(drops.len(), 1);
+        assert_eq!(drops[0].rule, "dom_popup");
+        assert_eq!(drops[0].text, "Ann Marie LeeLee backs port bill");
+        assert_eq!(
+            doc.select("p").text().to_string(),
+            "Rep. Ann Lee said the port would reopen."
+        );
     }
 
     #[test]

@@ -42,6 +42,8 @@ const RULES: &[(&str, Rule)] = &[
     ("dateline", furniture::datelines),
     ("caption", furniture::captions),
     ("copyright", furniture::copyright),
+    ("disclaimer", furniture::disclaimers),
+    ("menu_line", furniture::menu_lines),
     ("non_text", furniture::non_text),
     ("promo", furniture::promos),
     ("related_list", related::related_lists),

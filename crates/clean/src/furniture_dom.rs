@@ -29,6 +29,10 @@
 //!   `sponsored` ("Sponsored Links", "Subscription Deals").
 //! - **dom_copyright**: class or id word `copyright` ("The Toledo Blade Company, 541 N.
 //!   Superior St., Toledo, OH …").
+//! - **dom_dek**: an element (not a `<meta>`) marked `itemprop="description"`: by schema.org a
+//!   summary of the item, not its text ("What was this British royal and his PR aides thinking
+//!   of…" over a story, or the one-line summaries in a list of other stories). Two AEB pages
+//!   have it (F1 0.9813 -> 0.9820), no L3S page (2008, before microdata).
 //! - **dom_link_paragraph**: a paragraph or list item whose whole text is links (see
 //!   [`link_paragraphs`]).
 //!
@@ -113,6 +117,9 @@ fn rule_of(node: &dom_query::NodeRef<'_>) -> Option<&'static str> {
     if &*name == "figcaption" {
         return Some("dom_caption");
     }
+    if &*name != "meta" && node.attr("itemprop").is_some_and(|v| &*v == "description") {
+        return Some("dom_dek");
+    }
     let rule = marked(node)?;
     // A pop-up's trigger (the linked name in the sentence, or a wrapper holding the name and
     // its card) is part of the text: only the card itself goes.
@@ -157,7 +164,7 @@ fn marked(node: &dom_query::NodeRef<'_>) -> Option<&'static str> {
 /// Removes the furniture elements from the page; returns what was removed, with its rule.
 pub(crate) fn remove_furniture(doc: &dom_query::Document) -> Vec<DroppedText> {
     let mut drops = Vec::new();
-    let candidates = doc.select("figcaption, [class], [id]");
+    let candidates = doc.select("figcaption, [class], [id], [itemprop]");
     for node in candidates.nodes() {
         let Some(rule) = rule_of(node) else {
             continue;
@@ -355,6 +362,20 @@ mod tests {
                 .text()
                 .contains("Researchers examined")
         );
+    }
+
+    #[test]
+    fn a_schema_description_goes_a_meta_description_is_not_touched() {
+        let page = r#"<html><head><meta itemprop="description" content="Summary."></head><body><article>
+<div itemprop="description"><p>Why the port closed, and what comes next.</p></div>
+<div itemprop="articleBody"><p>The port reopened on Friday, officials said.</p></div>
+</article></body></html>"#;
+        let doc = dom_query::Document::from(page);
+        let drops = remove_furniture(&doc);
+        assert_eq!(drops.len(), 1);
+        assert_eq!(drops[0].rule, "dom_dek");
+        assert_eq!(doc.select("meta").length(), 1);
+        assert!(doc.select("article").text().contains("port reopened"));
     }
 
     #[test]

@@ -15,6 +15,8 @@ pub struct PageText {
     pub meta: crate::PageMeta,
     /// One block per line.
     pub text: String,
+    /// Page furniture removed from the parsed page before the article was looked for.
+    pub dropped: Vec<storyline_model::DroppedText>,
 }
 
 const SKIP: &[&str] = &[
@@ -265,6 +267,7 @@ pub fn html_to_text(html: &str) -> PageText {
     let doc = dom_query::Document::from(html);
     let meta = crate::page_meta(&doc);
     let title = meta.title.clone();
+    let dropped = crate::furniture_dom::remove_furniture(&doc);
     if let Some(text) = readability_text(doc) {
         let lines: Vec<&str> = text
             .lines()
@@ -275,8 +278,11 @@ pub fn html_to_text(html: &str) -> PageText {
             title,
             meta,
             text: lines.join("\n"),
+            dropped,
         };
     }
+    // The baseline reads the page as it came: a page Readability finds nothing in is too
+    // unusual for the furniture words to be trusted.
     baseline(&Html::parse_document(html), title, meta)
 }
 
@@ -305,6 +311,7 @@ fn baseline(doc: &Html, title: Option<String>, meta: crate::PageMeta) -> PageTex
         title,
         meta,
         text: blocks.join("\n"),
+        dropped: Vec::new(),
     }
 }
 

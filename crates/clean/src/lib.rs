@@ -3,6 +3,7 @@
 //! joined; HTML gets its block text. Dropping boilerplate (ads, teasers, comment prompts) is the
 //! news layer's job, planned for this crate (issue "clean").
 
+mod furniture_dom;
 mod html;
 mod metadata;
 pub mod news;
@@ -18,11 +19,11 @@ pub use plain::{normalize_plain, split_headline};
 /// Cleans a raw report into a [`Report`]. Never fails: a page with no body text gives an empty
 /// body, which the caller reports.
 pub fn clean_report(raw: RawReport) -> Report {
-    let (meta, body) = match raw.body {
-        RawBody::Text(t) => (PageMeta::default(), t),
+    let (meta, body, page_drops) = match raw.body {
+        RawBody::Text(t) => (PageMeta::default(), t, Vec::new()),
         RawBody::Html(h) => {
             let page = html_to_text(&h);
-            (page.meta, page.text)
+            (page.meta, page.text, page.dropped)
         }
     };
     let html_title = meta.title.clone();
@@ -36,6 +37,7 @@ pub fn clean_report(raw: RawReport) -> Report {
             source: raw.source.as_deref(),
         },
     );
+    let dropped = page_drops.into_iter().chain(dropped).collect();
     let headings = news::headings(&kept);
     let body = kept.join("\n");
     Report {

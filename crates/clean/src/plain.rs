@@ -61,7 +61,10 @@ pub fn split_headline(text: &str) -> (Option<String>, String) {
     let words = first_t.split_whitespace().count();
     let is_headline = first_t.chars().count() <= MAX_HEADLINE_CHARS
         && words >= 3
-        && !first_t.ends_with('.')
+        // A lead quoting its last words ends `.”`: a sentence, not a headline.
+        && !first_t
+            .trim_end_matches(['"', '\u{201d}', '\u{2019}', '\''])
+            .ends_with('.')
         && !rest.trim().is_empty();
     if is_headline {
         (Some(first_t.to_string()), rest.to_string())
@@ -115,5 +118,8 @@ mod tests {
         let text = "A U.S. judge said on Wednesday that the order stands.\nMore.";
         assert_eq!(split_headline(text).0, None);
         assert_eq!(split_headline("Only one line").0, None);
+        // A lead that ends by quoting a slogan keeps its place in the body.
+        let lead = "Gov. Ann Lee is defending the campaign with the slogan \u{201c}Meth, we\u{2019}re on it.\u{201d}\nMore.";
+        assert_eq!(split_headline(lead).0, None);
     }
 }

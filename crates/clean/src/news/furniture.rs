@@ -8,6 +8,12 @@
 //!   Photo/Alan Diaz, File)", "…treatmentCredit: EPA", "Alex Wong | Getty Images".
 //! - **copyright**: "© 2019 Capitol Hill Publishing Corp.", "All rights reserved."
 //! - **non_text**: lines without a letter ("6", "|", "***").
+//! - **disclaimer**: the site's legal notes under a story ("NEWS.com.au is not responsible for
+//!   the content of external sites.", "… is expressly prohibited without the prior written
+//!   consent of …", "Please read our Terms and Conditions … before using this site.").
+//! - **menu_line**: a navigation menu flattened into one line, three or more short items
+//!   between bars and no sentence among them ("Print version | Email to a friend | Related
+//!   articles", "News: ePaper | Front Page | National | …").
 //! - **promo**: an all-capitals kicker ("RANDY ANDY", "DON'T MISS") followed by a headline
 //!   without closing punctuation: a link to another story.
 
@@ -38,6 +44,19 @@ static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
     super::pattern(r"(?i)(?:©|\(c\) \d{4}|^\W*copyright\b\W*(?:\d{4}|©|\(c\))|\ball rights reserved\b|\bthe contents of this site are\b)").expect("static pattern")
 });
 
+static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
+    super::pattern(r"(?i)\b(?:(?:is|are) not responsible for the content|expressly prohibited|before using this site)\b")
+        .expect("static pattern")
+});
+
+/// Longest item of a flattened menu, in characters: menu items are a few words ("Email to a
+/// friend", "Other States"), 40 characters holds the longest seen on L3S.
+const MAX_MENU_ITEM_CHARS: usize = 40;
+
+/// Fewest items between bars for a line to be a menu: "Print version | Email to a friend |
+/// Related articles" has three; two items can be a headline and its outlet.
+const MIN_MENU_ITEMS: usize = 3;
+
 /// Longest date line, in words.
 const MAX_DATELINE_WORDS: usize = 25;
 /// Longest copyright or address footer, in words.
@@ -53,6 +72,29 @@ pub(super) fn captions(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
 
 pub(super) fn copyright(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
     lines_matching(lines, &COPYRIGHT, MAX_FOOTER_WORDS)
+}
+
+pub(super) fn disclaimers(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+    lines_matching(lines, &DISCLAIMER, MAX_FOOTER_WORDS)
+}
+
+/// Whether a line is a flattened menu (see the module comment).
+fn is_menu(line: &str) -> bool {
+    let items: Vec<&str> = line.split('|').collect();
+    items.len() >= MIN_MENU_ITEMS
+        && items
+            .iter()
+            .all(|i| i.chars().count() <= MAX_MENU_ITEM_CHARS && !i.contains('.'))
+        && items.iter().filter(|i| !i.trim().is_empty()).count() >= MIN_MENU_ITEMS - 1
+}
+
+pub(super) fn menu_lines(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| is_menu(l))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 pub(super) fn non_text(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
@@ -117,6 +159,24 @@ mod tests {
     fn captions_and_credits() {
         let text = "Protesters have worn masks to protect their identities (Image: GETTY )\nVicente Aguiar loads trims into his truck. (AP Photo/Alan Diaz, File)\nThe hospital where patients sought treatmentCredit: EPA\nAlex Wong | Getty Images\nPolice said the photo was taken on Monday.";
         assert_eq!(hits(captions, text), vec![0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn disclaimers_and_menus() {
+        assert_eq!(
+            hits(
+                disclaimers,
+                "The BBC is not responsible for the content of external internet sites\nRedistribution is expressly prohibited without the prior written consent of the agency.\nThe minister said the ministry was responsible for the contract."
+            ),
+            vec![0, 1]
+        );
+        assert_eq!(
+            hits(
+                menu_lines,
+                "Print version | Email to a friend | Related articles\nNews: ePaper | Front Page | National | Other States |\nStorm closes port | Daily Example\nShares rose 3% | bonds fell 1% | the dollar was flat, traders said. Gold rose."
+            ),
+            vec![0, 1]
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! text changes nothing.
 
 mod comments;
+mod credits;
 mod doubled;
 mod furniture;
 mod lexicon;
@@ -34,16 +35,22 @@ const RULES: &[(&str, Rule)] = &[
     ("signed_comment", comments::signed_comments),
     ("share_prompt", prompts::share_prompts),
     ("cookie_notice", prompts::cookie_notices),
+    ("call_to_action", prompts::calls_to_action),
+    ("contributor_line", credits::contributor_lines),
+    ("author_contact", credits::author_contacts),
     ("outlet_line", outlet_line::outlet_lines),
     ("dateline", furniture::datelines),
     ("caption", furniture::captions),
     ("copyright", furniture::copyright),
+    ("disclaimer", furniture::disclaimers),
+    ("menu_line", furniture::menu_lines),
     ("non_text", furniture::non_text),
     ("promo", furniture::promos),
     ("related_list", related::related_lists),
     ("related_list", related::truncated_teasers),
     ("related_list", related::read_more_teasers),
     ("related_list", related::dateline_teasers),
+    ("related_link", related::link_lines),
     ("tag_list", related::tag_lines),
     ("doubled_paragraph", doubled::doubled_paragraphs),
     ("teaser", teaser::trailing_teaser),

@@ -7,6 +7,11 @@
 //!   "Download our app", "Advertisement". Calls to action, short lines only (a sentence that
 //!   merely mentions subscribers is reporting).
 //! - **cookie_notice**: "We use cookies to improve your experience…".
+//! - **call_to_action**: a paragraph that ends by asking the reader to sign up or subscribe
+//!   ("There's plenty more where that came from. Sign up for … to get the free daily
+//!   newsletter."), invites them to the site's forums or community ("Join our Space Forums to
+//!   keep talking space…"), or opens "If you enjoyed this article, …". Longer than a
+//!   share prompt, so matched by how it ends or opens, not by its first words alone.
 
 use std::sync::LazyLock;
 
@@ -33,6 +38,15 @@ static COOKIES: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static pattern")
 });
 
+static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    super::pattern(r"(?i)(?:(?:^|[.!?]\s+)(?:sign up|subscribe)\b[^.!?]*[.!?]?\s*$|^\W*join (?:our|the) [^.]{0,40}\b(?:forums?|community|newsletter|mailing list|discussion|conversation)\b|^\W*if you (?:enjoyed|liked|like|enjoy) (?:this|our|reading)\b)")
+        .expect("static pattern")
+});
+
+/// Longest call to action, in words: the longest on AEB (a newsletter pitch) has 29, the
+/// forum invitation 30.
+const MAX_CALL_WORDS: usize = 50;
+
 fn matching(lines: &[String], re: &Regex) -> Vec<usize> {
     lines_matching(lines, re, MAX_PROMPT_WORDS)
 }
@@ -43,6 +57,10 @@ pub(super) fn affiliate_notes(lines: &[String], _: &NewsContext<'_>) -> Vec<usiz
 
 pub(super) fn share_prompts(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
     matching(lines, &SHARE)
+}
+
+pub(super) fn calls_to_action(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+    lines_matching(lines, &CALL_TO_ACTION, MAX_CALL_WORDS)
 }
 
 pub(super) fn cookie_notices(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
@@ -95,6 +113,17 @@ mod tests {
                 "Subscribers to the service rose by 2 million in the quarter, the company said."
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn calls_to_action_by_their_end_or_opening() {
+        assert_eq!(
+            hits(
+                calls_to_action,
+                "There's plenty more where that came from. Sign up for The Daily today to get the free newsletter.\nJoin our forums to keep talking about the story!\nIf you enjoyed this article, we have a proposition for you.\nYou can also subscribe to this newsletter here, the company said on Monday.\nUnion members will join the strike on Monday."
+            ),
+            vec![0, 1, 2]
         );
     }
 

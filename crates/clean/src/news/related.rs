@@ -3,6 +3,11 @@
 //!
 //! Example: `Most read` followed by three headline lines is dropped, up to the next paragraph
 //! that reads like a sentence.
+//!
+//! **related_link**: one link to another story on a line of its own, marked as such by a label
+//! before it ("Read more: Alibaba poised to launch record-breaking Hong Kong listing",
+//! "Related: 15 Amazing Images of Stars", "Also on rt.com …") or by a bracketed kind after it
+//! ("China furious at Macron for Hong Kong protest jibe [INSIGHT]", "… headset [Video]").
 
 use std::sync::LazyLock;
 
@@ -131,6 +136,19 @@ pub(super) fn dateline_teasers(lines: &[String], _: &NewsContext<'_>) -> Vec<usi
     out
 }
 
+static LINK_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    super::pattern(r"(?i:^\W*(?:read more|related|also read|read also|see also|also on [\w.]+|more|watch|listen)\s*:)|\[(?:[A-Z]{3,}|Video|Pics|Photos|Watch)\][\s|]*$")
+        .expect("static pattern")
+});
+
+/// Longest linked headline with its label, in words.
+const MAX_LINK_WORDS: usize = 25;
+
+/// Single labelled links to other stories (see the module comment).
+pub(super) fn link_lines(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+    super::lines_matching(lines, &LINK_LINE, MAX_LINK_WORDS)
+}
+
 /// "Tags: …" / "TAGS: …" lines: the page's keyword links.
 pub(super) fn tag_lines(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
     lines
@@ -225,6 +243,20 @@ mod tests {
         );
         // One pair is the article's own start (under long photo captions).
         assert!(dateline_teasers(&lines[..3], &NewsContext::default()).is_empty());
+    }
+
+    #[test]
+    fn labelled_links_to_other_stories() {
+        let lines: Vec<String> = [
+            "Read more: Alibaba poised to launch record-breaking listing",
+            "The port reopened on Friday, officials said.",
+            "China furious at Macron for protest jibe [INSIGHT]",
+            "Related: 15 Amazing Images of Stars",
+            "More than 40 ships waited outside the port, the agency said [AFP].",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(link_lines(&lines, &NewsContext::default()), vec![0, 2, 3]);
     }
 
     #[test]

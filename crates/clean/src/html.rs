@@ -93,23 +93,27 @@ fn tag_name(bytes: &[u8], at: usize) -> &[u8] {
 }
 
 /// Index just past the `>` ending the tag that starts at `at`, skipping quoted attribute values
-/// (a `>` inside `title="a > b"` does not end the tag); `None` when the page ends first.
+/// (a `>` inside `title="a > b"` does not end the tag); `None` when the page ends first. A quote
+/// opens a value only right after `=` (spaces between allowed). Jumps between `>` and quotes
+/// with `memchr`: walking each byte of the tags was 4% of the cleaning instructions on AEB.
 fn tag_end(bytes: &[u8], at: usize) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    let mut prev = 0u8;
-    for (i, &b) in bytes.iter().enumerate().skip(at + 1) {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'>' => return Some(i + 1),
-            None if (b == b'"' || b == b'\'') && prev == b'=' => quote = Some(b),
-            None => {}
+    let mut i = at + 1;
+    loop {
+        let hit = i + memchr::memchr3(b'>', b'"', b'\'', bytes.get(i..)?)?;
+        let b = bytes[hit];
+        if b == b'>' {
+            return Some(hit + 1);
         }
-        if !b.is_ascii_whitespace() {
-            prev = b;
-        }
+        let prev = bytes[at + 1..hit]
+            .iter()
+            .rev()
+            .find(|c| !c.is_ascii_whitespace());
+        i = if prev == Some(&b'=') {
+            hit + 1 + memchr::memchr(b, &bytes[hit + 1..])? + 1
+        } else {
+            hit + 1
+        };
     }
-    None
 }
 
 /// Index of the `<` of the first `</name` (followed by a character that ends a tag name) at or
@@ -117,7 +121,7 @@ fn tag_end(bytes: &[u8], at: usize) -> Option<usize> {
 fn find_close(html: &str, from: usize, name: &[u8]) -> Option<usize> {
     let bytes = html.as_bytes();
     let mut i = from;
-    while let Some(r) = html.get(i..)?.find("</") {
+    while let Some(r) = memchr::memmem::find(bytes.get(i..)?, b"</") {
         let at = i + r;
         let n = at + 2 + name.len();
         if bytes.len() >= n
@@ -186,8 +190,7 @@ fn prepare_markup(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str> {
             } else if bytes[at + 4..].starts_with(b"->") {
                 at + 6
             } else {
-                html[at + 4..]
-                    .find("-->")
+                memchr::memmem::find(&bytes[at + 4..], b"-->")
                     .map_or(html.len(), |e| at + 4 + e + 3)
             };
             cut(&mut out, at, end);

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{NewsContext, ends_sentence, lines_matching, word_count};
+use super::{NewsContext, at_most_words, ends_sentence, lines_matching, word_count};
 
 /// Longest furniture line in words; captions run longest.
 const MAX_WORDS: usize = 60;
@@ -75,7 +75,7 @@ fn is_kicker(line: &str) -> bool {
     !letters.is_empty()
         && letters.len() >= 3
         && letters.iter().all(|c| c.is_uppercase())
-        && word_count(line) <= MAX_KICKER_WORDS
+        && at_most_words(line, MAX_KICKER_WORDS)
         && !ends_sentence(line)
 }
 

@@ -113,14 +113,14 @@ pub fn headings(lines: &[String]) -> Vec<usize> {
     (0..lines.len().saturating_sub(1))
         .filter(|&i| {
             let l = lines[i].trim();
-            word_count(l) <= MAX_HEADING_WORDS
+            at_most_words(l, MAX_HEADING_WORDS)
                 && !ends_sentence(l)
                 && l.chars().next().is_some_and(char::is_uppercase)
                 && ends_sentence(&lines[i + 1])
                 && word_count(&lines[i + 1]) > word_count(l)
                 // The last item of a list is followed by a paragraph too; its neighbour above
                 // is another short unpunctuated item.
-                && (i == 0 || ends_sentence(&lines[i - 1]) || word_count(&lines[i - 1]) > MAX_HEADING_WORDS)
+                && (i == 0 || ends_sentence(&lines[i - 1]) || !at_most_words(&lines[i - 1], MAX_HEADING_WORDS))
         })
         .collect()
 }
@@ -139,7 +139,7 @@ pub(crate) fn lines_matching(lines: &[String], re: &regex::Regex, max_words: usi
     lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| word_count(l) <= max_words && re.is_match(l))
+        .filter(|(_, l)| at_most_words(l, max_words) && re.is_match(l))
         .map(|(i, _)| i)
         .collect()
 }
@@ -147,6 +147,14 @@ pub(crate) fn lines_matching(lines: &[String], re: &regex::Regex, max_words: usi
 /// Words of a line (whitespace separated).
 pub(crate) fn word_count(line: &str) -> usize {
     line.split_whitespace().count()
+}
+
+/// Whether a line has at most `max` words (`word_count(line) <= max`), reading no further
+/// than word `max + 1`: the rules ask this of every line with limits of 8 to 40 words, and
+/// counting every word of every long paragraph was 9% of the cleaning instructions on AEB
+/// (callgrind).
+pub(crate) fn at_most_words(line: &str, max: usize) -> bool {
+    line.split_whitespace().nth(max).is_none()
 }
 
 /// A line that ends like a sentence.

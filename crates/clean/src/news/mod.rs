@@ -58,13 +58,24 @@ const MAX_PASSES: usize = 8;
 pub fn apply(paragraphs: Vec<String>, ctx: &NewsContext<'_>) -> (Vec<String>, Vec<DroppedText>) {
     let mut lines = paragraphs;
     let mut drops = Vec::new();
-    for _ in 0..MAX_PASSES {
+    // Rules run in a row that dropped nothing. A rule is a function of the lines (and the
+    // context), so once every rule has run on the current lines without dropping anything,
+    // another pass would drop nothing either: the last pass stops there rather than running
+    // the rules after the last drop a second time (10% of the news layer's instructions on
+    // AEB, callgrind).
+    let mut quiet = 0;
+    'passes: for _ in 0..MAX_PASSES {
         let before = drops.len();
         for (name, rule) in RULES {
+            if quiet == RULES.len() {
+                break 'passes;
+            }
             let mut hit = rule(&lines, ctx);
             if hit.is_empty() {
+                quiet += 1;
                 continue;
             }
+            quiet = 0;
             hit.sort_unstable();
             hit.dedup();
             for &i in hit.iter().rev() {

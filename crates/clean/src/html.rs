@@ -292,7 +292,19 @@ fn prepare_markup(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str> {
         let Some(end) = tag_end(bytes, at) else {
             break;
         };
-        let is = |list: &[&str]| list.iter().any(|n| name.eq_ignore_ascii_case(n.as_bytes()));
+        // The name lowercased once: every list below is lowercase and shorter than the buffer
+        // (a longer name is in none of them). Comparing each list entry case-insensitively was
+        // a tenth of this pass's instructions on AEB (callgrind: 21M of 212M).
+        let mut buf = [0u8; 16];
+        let lower: &[u8] = match buf.get_mut(..name.len()) {
+            Some(b) => {
+                b.copy_from_slice(name);
+                b.make_ascii_lowercase();
+                b
+            }
+            None => b"",
+        };
+        let is = |list: &[&str]| !lower.is_empty() && list.iter().any(|n| n.as_bytes() == lower);
         if !closing && is(DROPPED) {
             let open = &html[at..end];
             let self_closed = open.ends_with("/>") && name.eq_ignore_ascii_case(b"svg");

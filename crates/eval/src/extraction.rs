@@ -63,6 +63,10 @@ fn f1(p: f64, r: f64) -> f64 {
 
 /// The clean stage on one HTML page: its body text.
 pub fn extract(html: &str) -> String {
+    clean_page(html).text
+}
+
+fn clean_page(html: &str) -> storyline_model::Report {
     let raw = RawReport {
         id: ReportId("page".into()),
         url: None,
@@ -74,7 +78,24 @@ pub fn extract(html: &str) -> String {
         origin: String::new(),
         extra_json: None,
     };
-    storyline_clean::clean_report(raw).text
+    storyline_clean::clean_report(raw)
+}
+
+/// Writes each page's whole cleaned report to `dir/<id>.txt` (see `--dump`).
+fn dump_reports<'a>(
+    dir: &Path,
+    pages: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Result<(), EvalError> {
+    let bad = |e: std::io::Error| EvalError::Bad {
+        path: dir.display().to_string(),
+        message: e.to_string(),
+    };
+    std::fs::create_dir_all(dir).map_err(bad)?;
+    for (id, html) in pages {
+        let report = clean_page(html);
+        std::fs::write(dir.join(format!("{id}.txt")), format!("{report:#?}")).map_err(bad)?;
+    }
+    Ok(())
 }
 
 struct PageScore {
@@ -125,7 +146,7 @@ fn gunzip(path: &Path) -> Result<Vec<u8>, EvalError> {
     Ok(out)
 }
 
-pub fn run_aeb(data: &Path, worst: usize) -> Result<String, EvalError> {
+pub fn run_aeb(data: &Path, worst: usize, dump: Option<&Path>) -> Result<String, EvalError> {
     let dir = data.join("extraction/scrapinghub-aeb");
     let gold_path = dir.join("ground-truth.json");
     let gold_text = std::fs::read_to_string(&gold_path).map_err(|_| EvalError::Missing {
@@ -144,6 +165,14 @@ pub fn run_aeb(data: &Path, worst: usize) -> Result<String, EvalError> {
         let bytes = gunzip(&dir.join(format!("html/{id}.html.gz")))?;
         let html = decode_text(&bytes, true).unwrap_or_default();
         pages.push(html);
+    }
+    if let Some(dir) = dump {
+        dump_reports(
+            dir,
+            ids.iter()
+                .map(|s| s.as_str())
+                .zip(pages.iter().map(String::as_str)),
+        )?;
     }
     let start = Instant::now();
     let predicted: Vec<String> = pages.iter().map(|h| extract(h)).collect();
@@ -198,7 +227,7 @@ fn l3s_classes(html: &str) -> HashMap<u8, String> {
     out
 }
 
-pub fn run_l3s(data: &Path, worst: usize) -> Result<String, EvalError> {
+pub fn run_l3s(data: &Path, worst: usize, dump: Option<&Path>) -> Result<String, EvalError> {
     let dir = data.join("extraction/l3s-gn1");
     let gold_dir = dir.join("GoldStandard");
     let mut names: Vec<String> = std::fs::read_dir(&gold_dir)
@@ -226,6 +255,9 @@ pub fn run_l3s(data: &Path, worst: usize) -> Result<String, EvalError> {
             decode_text(&bytes, true).unwrap_or_default(),
         ));
         golds.push(l3s_classes(&gold_html));
+    }
+    if let Some(dir) = dump {
+        dump_reports(dir, pages.iter().map(|(id, h)| (id.as_str(), h.as_str())))?;
     }
     let start = Instant::now();
     let predicted: Vec<String> = pages.iter().map(|(_, h)| extract(h)).collect();

@@ -42,6 +42,11 @@ pub enum EvalSet {
         /// Also list the N pages with the lowest F1.
         #[arg(long, default_value_t = 0)]
         worst: usize,
+        /// Dev aid: write each page's whole cleaned report (text, metadata, drops) to
+        /// `DIR/<page>.txt`, made outside the timed loop, so a speed change can be checked to
+        /// leave every page byte-identical (`diff -r before/ after/`).
+        #[arg(long, hide = true)]
+        dump: Option<PathBuf>,
     },
     /// Quotes, speakers and attributions on PolNeAR (`--split dev` for figures, `train` for tuning).
     Quotes {
@@ -85,12 +90,14 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
             set: ExtractionSet::Aeb,
             data,
             worst,
-        } => extraction::run_aeb(data, *worst),
+            dump,
+        } => extraction::run_aeb(data, *worst, dump.as_deref()),
         EvalSet::Extraction {
             set: ExtractionSet::L3s,
             data,
             worst,
-        } => extraction::run_l3s(data, *worst),
+            dump,
+        } => extraction::run_l3s(data, *worst, dump.as_deref()),
     }
 }
 

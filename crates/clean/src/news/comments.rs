@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{NewsContext, word_count};
+use super::{NewsContext, at_most_words, word_count};
 
 /// Longest comment-box line: prompts are a few words ("Leave a Reply Cancel reply").
 const MAX_WORDS: usize = 12;
@@ -29,7 +29,7 @@ pub(super) fn comment_prompts(lines: &[String], _: &NewsContext<'_>) -> Vec<usiz
     lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| word_count(l) <= MAX_WORDS && PROMPT.is_match(l))
+        .filter(|(_, l)| at_most_words(l, MAX_WORDS) && PROMPT.is_match(l))
         .map(|(i, _)| i)
         .collect()
 }
@@ -53,7 +53,7 @@ const MAX_SIGNATURE_PART_CHARS: usize = 40;
 /// alone took 15% of the cleaning instructions on AEB (callgrind).
 fn is_signature(line: &str) -> bool {
     let line = line.trim();
-    if word_count(line) > MAX_SIGNATURE_WORDS {
+    if !at_most_words(line, MAX_SIGNATURE_WORDS) {
         return false;
     }
     let line = line.strip_suffix(',').unwrap_or(line);
@@ -141,10 +141,12 @@ const MIN_ARTICLE_WORDS: usize = 100;
 pub(super) fn comment_section(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
     let mut seen = 0;
     for (i, l) in lines.iter().enumerate() {
-        if seen >= MIN_ARTICLE_WORDS && word_count(l) <= 30 && SECTION_START.is_match(l) {
+        if seen >= MIN_ARTICLE_WORDS && at_most_words(l, 30) && SECTION_START.is_match(l) {
             return (i..lines.len()).collect();
         }
-        seen += word_count(l);
+        if seen < MIN_ARTICLE_WORDS {
+            seen += word_count(l);
+        }
     }
     Vec::new()
 }

@@ -65,13 +65,24 @@ const MAX_PASSES: usize = 8;
 pub fn apply(paragraphs: Vec<String>, ctx: &NewsContext<'_>) -> (Vec<String>, Vec<DroppedText>) {
     let mut lines = paragraphs;
     let mut drops = Vec::new();
-    for _ in 0..MAX_PASSES {
+    // Rules run in a row that dropped nothing. A rule is a function of the lines (and the
+    // context), so once every rule has run on the current lines without dropping anything,
+    // another pass would drop nothing either: the last pass stops there rather than running
+    // the rules after the last drop a second time (10% of the news layer's instructions on
+    // AEB, callgrind).
+    let mut quiet = 0;
+    'passes: for _ in 0..MAX_PASSES {
         let before = drops.len();
         for (name, rule) in RULES {
+            if quiet == RULES.len() {
+                break 'passes;
+            }
             let mut hit = rule(&lines, ctx);
             if hit.is_empty() {
+                quiet += 1;
                 continue;
             }
+            quiet = 0;
             hit.sort_unstable();
             hit.dedup();
             for &i in hit.iter().rev() {
@@ -120,14 +131,14 @@ pub fn headings(lines: &[String]) -> Vec<usize> {
     (0..lines.len().saturating_sub(1))
         .filter(|&i| {
             let l = lines[i].trim();
-            word_count(l) <= MAX_HEADING_WORDS
+            at_most_words(l, MAX_HEADING_WORDS)
                 && !ends_sentence(l)
                 && l.chars().next().is_some_and(char::is_uppercase)
                 && ends_sentence(&lines[i + 1])
                 && word_count(&lines[i + 1]) > word_count(l)
                 // The last item of a list is followed by a paragraph too; its neighbour above
                 // is another short unpunctuated item.
-                && (i == 0 || ends_sentence(&lines[i - 1]) || word_count(&lines[i - 1]) > MAX_HEADING_WORDS)
+                && (i == 0 || ends_sentence(&lines[i - 1]) || !at_most_words(&lines[i - 1], MAX_HEADING_WORDS))
         })
         .collect()
 }
@@ -146,7 +157,7 @@ pub(crate) fn lines_matching(lines: &[String], re: &regex::Regex, max_words: usi
     lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| word_count(l) <= max_words && re.is_match(l))
+        .filter(|(_, l)| at_most_words(l, max_words) && re.is_match(l))
         .map(|(i, _)| i)
         .collect()
 }
@@ -154,6 +165,14 @@ pub(crate) fn lines_matching(lines: &[String], re: &regex::Regex, max_words: usi
 /// Words of a line (whitespace separated).
 pub(crate) fn word_count(line: &str) -> usize {
     line.split_whitespace().count()
+}
+
+/// Whether a line has at most `max` words (`word_count(line) <= max`), reading no further
+/// than word `max + 1`: the rules ask this of every line with limits of 8 to 40 words, and
+/// counting every word of every long paragraph was 9% of the cleaning instructions on AEB
+/// (callgrind).
+pub(crate) fn at_most_words(line: &str, max: usize) -> bool {
+    line.split_whitespace().nth(max).is_none()
 }
 
 /// A line that ends like a sentence.

@@ -5,7 +5,7 @@
 //! Example: in a CNN page pasted as text, the line `CNN` under the headline is dropped.
 
 use super::lexicon::OUTLETS;
-use super::{NewsContext, word_count};
+use super::{NewsContext, at_most_words};
 
 /// Longest outlet or byline line in words ("By Jane Doe and John Roe, The Washington Post").
 const MAX_WORDS: usize = 12;
@@ -26,7 +26,7 @@ pub(super) fn outlet_lines(lines: &[String], ctx: &NewsContext<'_>) -> Vec<usize
         .enumerate()
         .filter(|(_, l)| {
             let l = l.trim();
-            if word_count(l) > MAX_WORDS {
+            if !at_most_words(l, MAX_WORDS) {
                 return false;
             }
             if is_outlet(l, ctx) {

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{NewsContext, ends_sentence, word_count};
+use super::{NewsContext, at_most_words, ends_sentence};
 
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     super::pattern(r"(?i)^\W*(?:most (?:read|popular|viewed|shared)|related(?: (?:stories|articles|content|coverage|news|links|reading))?|more (?:from|on|stories|news)\b.*|read (?:more|next|also)|see also|you (?:may|might) (?:also )?(?:like|be interested)\b.*|trending(?: now)?|recommended(?: for you)?|top stories|latest (?:news|stories|headlines)|editor'?s picks|(?:also )?in the news|in other news|more headlines|other (?:stories|news)|what to read next|popular (?:now|stories))\W*$")
@@ -38,7 +38,7 @@ pub(super) fn truncated_teasers(lines: &[String], _: &NewsContext<'_>) -> Vec<us
     for i in 1..lines.len() {
         let head = &lines[i - 1];
         if truncated(&lines[i])
-            && word_count(head) <= MAX_TEASER_HEADLINE_WORDS
+            && at_most_words(head, MAX_TEASER_HEADLINE_WORDS)
             && !ends_sentence(head)
             && !truncated(head)
         {
@@ -64,10 +64,10 @@ const MAX_EXCERPT_LINES: usize = 3;
 /// (the headline over a byline). With no such line within [`MAX_EXCERPT_LINES`], only the cut
 /// lead goes.
 pub(super) fn read_more_teasers(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
-    let short_label = |l: &String| word_count(l) <= MAX_TEASER_HEADLINE_WORDS && !ends_sentence(l);
+    let short_label = |l: &String| at_most_words(l, MAX_TEASER_HEADLINE_WORDS) && !ends_sentence(l);
     let mut out = Vec::new();
     for i in 0..lines.len() {
-        if word_count(&lines[i]) > MAX_PROMPTLESS_LEAD_WORDS || !READ_MORE.is_match(&lines[i]) {
+        if !at_most_words(&lines[i], MAX_PROMPTLESS_LEAD_WORDS) || !READ_MORE.is_match(&lines[i]) {
             continue;
         }
         let top = (i.saturating_sub(MAX_EXCERPT_LINES)..i)
@@ -119,12 +119,12 @@ pub(super) fn dateline_teasers(lines: &[String], _: &NewsContext<'_>) -> Vec<usi
         if i >= 2 {
             let before = &lines[i - 2];
             article_seen |=
-                word_count(before) >= MIN_ARTICLE_PARAGRAPH_WORDS && ends_sentence(before);
+                !at_most_words(before, MIN_ARTICLE_PARAGRAPH_WORDS - 1) && ends_sentence(before);
         }
         let head = &lines[i - 1];
         if article_seen
             && WIRE_DATELINE.is_match(&lines[i])
-            && word_count(head) <= MAX_TEASER_HEADLINE_WORDS
+            && at_most_words(head, MAX_TEASER_HEADLINE_WORDS)
             && !ends_sentence(head)
         {
             out.extend([i - 1, i]);
@@ -160,7 +160,7 @@ pub(super) fn tag_lines(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
                 || t.starts_with("TAGS:")
                 || t.starts_with("Tags ")
                 || t.starts_with("Topics:"))
-                && word_count(t) <= 40
+                && at_most_words(t, 40)
         })
         .map(|(i, _)| i)
         .collect()
@@ -170,11 +170,11 @@ pub(super) fn related_lists(lines: &[String], _: &NewsContext<'_>) -> Vec<usize>
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        if word_count(&lines[i]) <= 8 && HEADING.is_match(&lines[i]) {
+        if at_most_words(&lines[i], 8) && HEADING.is_match(&lines[i]) {
             out.push(i);
             let mut j = i + 1;
             while j < lines.len()
-                && word_count(&lines[j]) <= MAX_ITEM_WORDS
+                && at_most_words(&lines[j], MAX_ITEM_WORDS)
                 && !ends_sentence(&lines[j])
             {
                 out.push(j);

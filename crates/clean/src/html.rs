@@ -79,7 +79,18 @@ const VOID_ELEMENTS: &[&str] = &[
 /// the bytes of the AEB pages (scripts 29%, styles 26%, inline SVG 4%, comments 1.5%), which the
 /// HTML tokenizer would otherwise walk character by character. JSON-LD scripts are kept: the
 /// metadata reads them.
-const DROPPED: &[&str] = &["script", "style", "svg", "template", "noscript"];
+///
+/// `<nav>` and `<footer>` are page chrome, not article: after the above they hold 21% and 7%
+/// of the AEB pages' remaining bytes, and 1 and 13 of the gold bodies' 4-gram shingles (of all
+/// 181 pages; `<header>`, `<aside>` and `<form>` hold gold text on 9, 6 and 3 pages and stay).
+/// Dropping them before parsing: AEB F1 0.982 either way (body text changed on 4 pages, three
+/// lose a leaked section label), L3S F1 0.947 and leak 1.5% unchanged, AEB 521–598 → 694–718
+/// pages/s (three alternating runs, one thread). Their links are no longer listed among a
+/// page's drops: like the rest of the page around the article, they are not the article's
+/// boilerplate.
+const DROPPED: &[&str] = &[
+    "script", "style", "svg", "template", "noscript", "nav", "footer",
+];
 
 /// Elements whose content the HTML parser reads as text, not markup: copied whole, so a `<` in
 /// them is not taken for a tag.

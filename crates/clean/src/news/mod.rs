@@ -185,6 +185,16 @@ pub(crate) fn ends_sentence(line: &str) -> bool {
     })
 }
 
+/// A rule's hits on a text split into lines, with no context: the rule modules' tests.
+#[cfg(test)]
+pub(crate) fn rule_hits(
+    rule: fn(&[String], &NewsContext<'_>) -> Vec<usize>,
+    text: &str,
+) -> Vec<usize> {
+    let lines: Vec<String> = text.lines().map(String::from).collect();
+    rule(&lines, &NewsContext::default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -71,10 +71,7 @@ pub(super) fn cookie_notices(lines: &[String], _: &NewsContext<'_>) -> Vec<usize
 mod tests {
     use super::*;
 
-    fn hits(rule: fn(&[String], &NewsContext<'_>) -> Vec<usize>, text: &str) -> Vec<usize> {
-        let lines: Vec<String> = text.lines().map(String::from).collect();
-        rule(&lines, &NewsContext::default())
-    }
+    use crate::news::rule_hits as hits;
 
     #[test]
     fn affiliate_disclosures() {

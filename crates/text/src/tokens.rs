@@ -16,8 +16,10 @@ static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 
 /// Words whose stems a thread keeps before it starts over: news vocabulary repeats, and the
 /// Snowball stemmer was 16% of the instructions of reading, cleaning and analysing a 5,000-report
-/// shard of the scale bench (callgrind, `scale-bench ceiling`, issue "scale" note). 100k words
-/// hold a day of wire copy in about 8 MB per thread.
+/// shard of the scale bench (callgrind, `scale-bench ceiling`, issue "scale" note). The whole
+/// 100k-report scale-bench corpus has about 73,000 distinct words, so 100k holds a large
+/// archive's working vocabulary at roughly 100 bytes a word (two short strings and a hash
+/// slot), about 10 MB per thread at most; a full cache starts over rather than tracking age.
 const STEM_CACHE_WORDS: usize = 100_000;
 
 thread_local! {

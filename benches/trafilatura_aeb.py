@@ -40,6 +40,10 @@ def main():
     gold = json.loads((data / "ground-truth.json").read_text())
     ids = sorted(gold)
     pages = [gzip.open(data / "html" / f"{i}.html.gz").read().decode("utf-8", "replace") for i in ids]
+    # One page extracted before the clock starts, as Storyline's eval does: lazy imports and
+    # first-use setup are paid once, not per page.
+    if pages:
+        trafilatura.extract(pages[0])
     start = time.perf_counter()
     out = [trafilatura.extract(p) or "" for p in pages]
     seconds = time.perf_counter() - start

@@ -66,6 +66,19 @@ pub fn extract(html: &str) -> String {
     clean_page(html).text
 }
 
+/// Every page's body text and the seconds the extraction took, one thread. The first page is
+/// cleaned once before the clock starts: the cleaner's patterns and selectors are compiled on
+/// first use (3.6% of the instructions of a run over the 181 AEB pages, callgrind), a cost a
+/// running ingest pays once, not per page. The peer bench warms trafilatura the same way.
+fn timed_extraction<'a>(pages: impl Iterator<Item = &'a str> + Clone) -> (Vec<String>, f64) {
+    if let Some(first) = pages.clone().next() {
+        extract(first);
+    }
+    let start = Instant::now();
+    let predicted: Vec<String> = pages.map(extract).collect();
+    (predicted, start.elapsed().as_secs_f64())
+}
+
 fn clean_page(html: &str) -> storyline_model::Report {
     let raw = RawReport {
         id: ReportId("page".into()),
@@ -174,9 +187,7 @@ pub fn run_aeb(data: &Path, worst: usize, dump: Option<&Path>) -> Result<String,
                 .zip(pages.iter().map(String::as_str)),
         )?;
     }
-    let start = Instant::now();
-    let predicted: Vec<String> = pages.iter().map(|h| extract(h)).collect();
-    let seconds = start.elapsed().as_secs_f64();
+    let (predicted, seconds) = timed_extraction(pages.iter().map(String::as_str));
     let scores: Vec<PageScore> = ids
         .iter()
         .zip(&predicted)
@@ -259,9 +270,7 @@ pub fn run_l3s(data: &Path, worst: usize, dump: Option<&Path>) -> Result<String,
     if let Some(dir) = dump {
         dump_reports(dir, pages.iter().map(|(id, h)| (id.as_str(), h.as_str())))?;
     }
-    let start = Instant::now();
-    let predicted: Vec<String> = pages.iter().map(|(_, h)| extract(h)).collect();
-    let seconds = start.elapsed().as_secs_f64();
+    let (predicted, seconds) = timed_extraction(pages.iter().map(|(_, h)| h.as_str()));
     let mut scores = Vec::new();
     let (mut leaked, mut leak_total, mut leak_pages) = (0usize, 0usize, 0usize);
     for (((id, _), pred), gold) in pages.iter().zip(&predicted).zip(&golds) {

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{NewsContext, at_most_words, word_count};
+use super::{Body, NewsContext, at_most_words};
 
 /// Longest comment-box line: prompts are a few words ("Leave a Reply Cancel reply").
 const MAX_WORDS: usize = 12;
@@ -25,11 +25,11 @@ static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static pattern")
 });
 
-pub(super) fn comment_prompts(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn comment_prompts(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| at_most_words(l, MAX_WORDS) && PROMPT.is_match(l))
+        .filter(|(i, l)| lines.words(*i) <= MAX_WORDS && PROMPT.is_match(l))
         .map(|(i, _)| i)
         .collect()
 }
@@ -67,7 +67,7 @@ fn is_signature(line: &str) -> bool {
         })
 }
 
-pub(super) fn signed_comments(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn signed_comments(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     let mut out = Vec::new();
     let mut i = 0;
     while i + 1 < lines.len() {
@@ -102,7 +102,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         assert_eq!(
-            comment_prompts(&lines, &NewsContext::default()),
+            comment_prompts(&crate::news::body_of(&lines), &NewsContext::default()),
             vec![0, 1, 2, 3, 4]
         );
     }
@@ -112,11 +112,13 @@ mod tests {
         let body = "The ship returned to port on Monday after the outbreak, the company said.\nI got a similar bug on a cruise a couple of years ago.\nBlake B, los angeles,\nNothing to do with the bottle not breaking.\nFrances McErlane, Mallorca, Spain\nWhat a strange ritual it is anyway.\nJean Booth, Hague, Netherlands\nPrint";
         let lines: Vec<String> = body.lines().map(String::from).collect();
         assert_eq!(
-            signed_comments(&lines, &NewsContext::default()),
+            signed_comments(&crate::news::body_of(&lines), &NewsContext::default()),
             vec![1, 2, 3, 4, 5, 6]
         );
         // One quoted reader with a signature is not a comment section.
-        assert!(signed_comments(&lines[..3], &NewsContext::default()).is_empty());
+        assert!(
+            signed_comments(&crate::news::body_of(&lines[..3]), &NewsContext::default()).is_empty()
+        );
     }
 
     #[test]
@@ -125,7 +127,7 @@ mod tests {
             ["Comments from the minister drew criticism from both parties on Monday."]
                 .map(String::from)
                 .to_vec();
-        assert!(comment_prompts(&lines, &NewsContext::default()).is_empty());
+        assert!(comment_prompts(&crate::news::body_of(&lines), &NewsContext::default()).is_empty());
     }
 }
 
@@ -138,14 +140,14 @@ static SECTION_START: LazyLock<Regex> = LazyLock::new(|| {
 /// a hundred words; a "Have your say" link under the headline has none before it.
 const MIN_ARTICLE_WORDS: usize = 100;
 
-pub(super) fn comment_section(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn comment_section(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     let mut seen = 0;
     for (i, l) in lines.iter().enumerate() {
-        if seen >= MIN_ARTICLE_WORDS && at_most_words(l, 30) && SECTION_START.is_match(l) {
+        if seen >= MIN_ARTICLE_WORDS && lines.words(i) <= 30 && SECTION_START.is_match(l) {
             return (i..lines.len()).collect();
         }
         if seen < MIN_ARTICLE_WORDS {
-            seen += word_count(l);
+            seen += lines.words(i);
         }
     }
     Vec::new()
@@ -169,7 +171,7 @@ mod section_tests {
             "2. I disagree.",
         ]);
         assert_eq!(
-            comment_section(&lines, &NewsContext::default()),
+            comment_section(&crate::news::body_of(&lines), &NewsContext::default()),
             vec![8, 9, 10]
         );
         let lines = body(&[
@@ -178,7 +180,7 @@ mod section_tests {
             "Nonsense.",
         ]);
         assert_eq!(
-            comment_section(&lines, &NewsContext::default()),
+            comment_section(&crate::news::body_of(&lines), &NewsContext::default()),
             vec![8, 9, 10]
         );
     }
@@ -187,6 +189,6 @@ mod section_tests {
     fn a_comments_link_under_the_headline_is_not_the_section() {
         let mut lines = vec!["Have your say".to_string()];
         lines.extend(body(&[]));
-        assert!(comment_section(&lines, &NewsContext::default()).is_empty());
+        assert!(comment_section(&crate::news::body_of(&lines), &NewsContext::default()).is_empty());
     }
 }

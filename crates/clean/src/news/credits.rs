@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{NewsContext, lines_matching};
+use super::{Body, NewsContext, lines_matching};
 
 /// Longest credit line, in words: the AEB list of AP contributors runs 24 words.
 const MAX_CREDIT_WORDS: usize = 40;
@@ -33,11 +33,11 @@ static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static pattern")
 });
 
-pub(super) fn contributor_lines(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn contributor_lines(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     lines_matching(lines, &CONTRIBUTOR, MAX_CREDIT_WORDS)
 }
 
-pub(super) fn author_contacts(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn author_contacts(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     lines_matching(lines, &CONTACT, MAX_CONTACT_WORDS)
 }
 

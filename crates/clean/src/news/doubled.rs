@@ -8,7 +8,7 @@
 
 use storyline_text::with_word_tokens;
 
-use super::NewsContext;
+use super::{Body, NewsContext};
 
 /// Least share of a paragraph's word 3-grams found in another paragraph for it to be a copy of
 /// it: a repeated lead changes a word or two ("the two" → "those two"), a paraphrase changes
@@ -45,7 +45,7 @@ fn trigrams(tokens: &[&str]) -> Vec<u64> {
     v
 }
 
-pub(super) fn doubled_paragraphs(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn doubled_paragraphs(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     if lines.len() > MAX_PARAGRAPHS {
         return Vec::new();
     }
@@ -118,14 +118,20 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        assert_eq!(doubled_paragraphs(&lines, &NewsContext::default()), vec![0]);
+        assert_eq!(
+            doubled_paragraphs(&crate::news::body_of(&lines), &NewsContext::default()),
+            vec![0]
+        );
     }
 
     #[test]
     fn identical_paragraphs_keep_the_first() {
         let p = "Rescue teams searched collapsed farm buildings north of the town through the night, the governor said.";
         let lines: Vec<String> = vec![p.into(), "Two people were missing.".into(), p.into()];
-        assert_eq!(doubled_paragraphs(&lines, &NewsContext::default()), vec![2]);
+        assert_eq!(
+            doubled_paragraphs(&crate::news::body_of(&lines), &NewsContext::default()),
+            vec![2]
+        );
     }
 
     #[test]
@@ -136,6 +142,8 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        assert!(doubled_paragraphs(&lines, &NewsContext::default()).is_empty());
+        assert!(
+            doubled_paragraphs(&crate::news::body_of(&lines), &NewsContext::default()).is_empty()
+        );
     }
 }

@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{NewsContext, at_most_words, ends_sentence, lines_matching, word_count};
+use super::{Body, NewsContext, at_most_words, ends_sentence, lines_matching};
 
 /// Longest furniture line in words; captions run longest.
 const MAX_WORDS: usize = 60;
@@ -62,19 +62,19 @@ const MAX_DATELINE_WORDS: usize = 25;
 /// Longest copyright or address footer, in words.
 const MAX_FOOTER_WORDS: usize = 40;
 
-pub(super) fn datelines(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn datelines(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     lines_matching(lines, &DATELINE, MAX_DATELINE_WORDS)
 }
 
-pub(super) fn captions(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn captions(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     lines_matching(lines, &CAPTION, MAX_WORDS)
 }
 
-pub(super) fn copyright(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn copyright(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     lines_matching(lines, &COPYRIGHT, MAX_FOOTER_WORDS)
 }
 
-pub(super) fn disclaimers(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn disclaimers(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     lines_matching(lines, &DISCLAIMER, MAX_FOOTER_WORDS)
 }
 
@@ -88,7 +88,7 @@ fn is_menu(line: &str) -> bool {
         && items.iter().filter(|i| !i.trim().is_empty()).count() >= MIN_MENU_ITEMS - 1
 }
 
-pub(super) fn menu_lines(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn menu_lines(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     lines
         .iter()
         .enumerate()
@@ -97,7 +97,7 @@ pub(super) fn menu_lines(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
         .collect()
 }
 
-pub(super) fn non_text(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn non_text(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     lines
         .iter()
         .enumerate()
@@ -125,14 +125,14 @@ fn is_kicker(line: &str) -> bool {
         && !ends_sentence(line)
 }
 
-pub(super) fn promos(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn promos(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     let mut out = Vec::new();
     let mut i = 0;
     while i + 1 < lines.len() {
         let next = &lines[i + 1];
         if is_kicker(&lines[i])
             && !is_kicker(next)
-            && PROMO_WORDS.contains(&word_count(next))
+            && PROMO_WORDS.contains(&lines.words(i + 1))
             && !ends_sentence(next)
         {
             out.extend([i, i + 1]);

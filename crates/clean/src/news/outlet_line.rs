@@ -5,7 +5,7 @@
 //! Example: in a CNN page pasted as text, the line `CNN` under the headline is dropped.
 
 use super::lexicon::OUTLETS;
-use super::{NewsContext, at_most_words};
+use super::{Body, NewsContext};
 
 /// Longest outlet or byline line in words ("By Jane Doe and John Roe, The Washington Post").
 const MAX_WORDS: usize = 12;
@@ -20,13 +20,13 @@ fn is_outlet(name: &str, ctx: &NewsContext<'_>) -> bool {
     !n.is_empty() && (OUTLETS.contains(&n.as_str()) || ctx.source.is_some_and(|s| norm(s) == n))
 }
 
-pub(super) fn outlet_lines(lines: &[String], ctx: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn outlet_lines(lines: &Body, ctx: &NewsContext<'_>) -> Vec<usize> {
     lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| {
+        .filter(|(i, l)| {
             let l = l.trim();
-            if !at_most_words(l, MAX_WORDS) {
+            if lines.words(*i) > MAX_WORDS {
                 return false;
             }
             if is_outlet(l, ctx) {
@@ -53,7 +53,7 @@ mod tests {
 
     fn hits(text: &str, source: Option<&str>) -> Vec<usize> {
         let lines: Vec<String> = text.lines().map(String::from).collect();
-        outlet_lines(&lines, &NewsContext { source })
+        outlet_lines(&crate::news::body_of(&lines), &NewsContext { source })
     }
 
     #[test]

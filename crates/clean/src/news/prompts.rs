@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{NewsContext, lines_matching};
+use super::{Body, NewsContext, lines_matching};
 
 /// Longest line a prompt rule drops: real prompts are short; a long line that matches is a
 /// sentence of reporting that happens to contain the words.
@@ -47,23 +47,23 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
 /// forum invitation 30.
 const MAX_CALL_WORDS: usize = 50;
 
-fn matching(lines: &[String], re: &Regex) -> Vec<usize> {
+fn matching(lines: &Body, re: &Regex) -> Vec<usize> {
     lines_matching(lines, re, MAX_PROMPT_WORDS)
 }
 
-pub(super) fn affiliate_notes(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn affiliate_notes(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     matching(lines, &AFFILIATE)
 }
 
-pub(super) fn share_prompts(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn share_prompts(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     matching(lines, &SHARE)
 }
 
-pub(super) fn calls_to_action(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn calls_to_action(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     lines_matching(lines, &CALL_TO_ACTION, MAX_CALL_WORDS)
 }
 
-pub(super) fn cookie_notices(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn cookie_notices(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     matching(lines, &COOKIES)
 }
 

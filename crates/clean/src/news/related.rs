@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{NewsContext, at_most_words, ends_sentence};
+use super::{Body, NewsContext, at_most_words, ends_sentence};
 
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     super::pattern(r"(?i)^\W*(?:most (?:read|popular|viewed|shared)|related(?: (?:stories|articles|content|coverage|news|links|reading))?|more (?:from|on|stories|news)\b.*|read (?:more|next|also)|see also|you (?:may|might) (?:also )?(?:like|be interested)\b.*|trending(?: now)?|recommended(?: for you)?|top stories|latest (?:news|stories|headlines)|editor'?s picks|(?:also )?in the news|in other news|more headlines|other (?:stories|news)|what to read next|popular (?:now|stories))\W*$")
@@ -33,12 +33,12 @@ fn truncated(line: &str) -> bool {
 const MAX_TEASER_HEADLINE_WORDS: usize = 20;
 
 /// A headline followed by a lead cut short with an ellipsis: a link to another story.
-pub(super) fn truncated_teasers(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn truncated_teasers(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     let mut out = Vec::new();
     for i in 1..lines.len() {
         let head = &lines[i - 1];
         if truncated(&lines[i])
-            && at_most_words(head, MAX_TEASER_HEADLINE_WORDS)
+            && lines.words(i - 1) <= MAX_TEASER_HEADLINE_WORDS
             && !ends_sentence(head)
             && !truncated(head)
         {
@@ -63,19 +63,20 @@ const MAX_EXCERPT_LINES: usize = 3;
 /// the nearest short unpunctuated line (a byline or headline), and one more such line above that
 /// (the headline over a byline). With no such line within [`MAX_EXCERPT_LINES`], only the cut
 /// lead goes.
-pub(super) fn read_more_teasers(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
-    let short_label = |l: &String| at_most_words(l, MAX_TEASER_HEADLINE_WORDS) && !ends_sentence(l);
+pub(super) fn read_more_teasers(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
+    let short_label =
+        |k: usize| lines.words(k) <= MAX_TEASER_HEADLINE_WORDS && !ends_sentence(&lines[k]);
     let mut out = Vec::new();
     for i in 0..lines.len() {
-        if !at_most_words(&lines[i], MAX_PROMPTLESS_LEAD_WORDS) || !READ_MORE.is_match(&lines[i]) {
+        if lines.words(i) > MAX_PROMPTLESS_LEAD_WORDS || !READ_MORE.is_match(&lines[i]) {
             continue;
         }
         let top = (i.saturating_sub(MAX_EXCERPT_LINES)..i)
             .rev()
-            .find(|&k| short_label(&lines[k]));
+            .find(|&k| short_label(k));
         match top {
             Some(k) => {
-                let k = if k > 0 && short_label(&lines[k - 1]) {
+                let k = if k > 0 && short_label(k - 1) {
                     k - 1
                 } else {
                     k
@@ -112,19 +113,19 @@ const MIN_DATELINE_TEASERS: usize = 2;
 /// reception" / "New Delhi, Jan 15 (ANI): In her first public appearance…"): a wire story opens
 /// with its dateline once, so a list of headlines with dateline leads below a paragraph of the
 /// article is a list of teasers.
-pub(super) fn dateline_teasers(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn dateline_teasers(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     let mut out = Vec::new();
     let mut article_seen = false;
     for i in 1..lines.len() {
         if i >= 2 {
             let before = &lines[i - 2];
             article_seen |=
-                !at_most_words(before, MIN_ARTICLE_PARAGRAPH_WORDS - 1) && ends_sentence(before);
+                lines.words(i - 2) >= MIN_ARTICLE_PARAGRAPH_WORDS && ends_sentence(before);
         }
         let head = &lines[i - 1];
         if article_seen
             && WIRE_DATELINE.is_match(&lines[i])
-            && at_most_words(head, MAX_TEASER_HEADLINE_WORDS)
+            && lines.words(i - 1) <= MAX_TEASER_HEADLINE_WORDS
             && !ends_sentence(head)
         {
             out.extend([i - 1, i]);
@@ -145,12 +146,12 @@ static LINK_LINE: LazyLock<Regex> = LazyLock::new(|| {
 const MAX_LINK_WORDS: usize = 25;
 
 /// Single labelled links to other stories (see the module comment).
-pub(super) fn link_lines(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn link_lines(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     super::lines_matching(lines, &LINK_LINE, MAX_LINK_WORDS)
 }
 
 /// "Tags: …" / "TAGS: …" lines: the page's keyword links.
-pub(super) fn tag_lines(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn tag_lines(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     lines
         .iter()
         .enumerate()
@@ -166,17 +167,14 @@ pub(super) fn tag_lines(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
         .collect()
 }
 
-pub(super) fn related_lists(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn related_lists(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        if at_most_words(&lines[i], 8) && HEADING.is_match(&lines[i]) {
+        if lines.words(i) <= 8 && HEADING.is_match(&lines[i]) {
             out.push(i);
             let mut j = i + 1;
-            while j < lines.len()
-                && at_most_words(&lines[j], MAX_ITEM_WORDS)
-                && !ends_sentence(&lines[j])
-            {
+            while j < lines.len() && lines.words(j) <= MAX_ITEM_WORDS && !ends_sentence(&lines[j]) {
                 out.push(j);
                 j += 1;
             }
@@ -203,10 +201,13 @@ mod tests {
         .map(String::from)
         .to_vec();
         assert_eq!(
-            truncated_teasers(&lines, &NewsContext::default()),
+            truncated_teasers(&crate::news::body_of(&lines), &NewsContext::default()),
             vec![1, 2]
         );
-        assert_eq!(tag_lines(&lines, &NewsContext::default()), vec![3]);
+        assert_eq!(
+            tag_lines(&crate::news::body_of(&lines), &NewsContext::default()),
+            vec![3]
+        );
     }
 
     #[test]
@@ -222,7 +223,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         assert_eq!(
-            read_more_teasers(&lines, &NewsContext::default()),
+            read_more_teasers(&crate::news::body_of(&lines), &NewsContext::default()),
             vec![1, 2, 3, 4]
         );
     }
@@ -238,11 +239,14 @@ mod tests {
             ));
         }
         assert_eq!(
-            dateline_teasers(&lines, &NewsContext::default()),
+            dateline_teasers(&crate::news::body_of(&lines), &NewsContext::default()),
             vec![1, 2, 3, 4]
         );
         // One pair is the article's own start (under long photo captions).
-        assert!(dateline_teasers(&lines[..3], &NewsContext::default()).is_empty());
+        assert!(
+            dateline_teasers(&crate::news::body_of(&lines[..3]), &NewsContext::default())
+                .is_empty()
+        );
     }
 
     #[test]
@@ -256,7 +260,10 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        assert_eq!(link_lines(&lines, &NewsContext::default()), vec![0, 2, 3]);
+        assert_eq!(
+            link_lines(&crate::news::body_of(&lines), &NewsContext::default()),
+            vec![0, 2, 3]
+        );
     }
 
     #[test]
@@ -271,7 +278,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         assert_eq!(
-            related_lists(&lines, &NewsContext::default()),
+            related_lists(&crate::news::body_of(&lines), &NewsContext::default()),
             vec![1, 2, 3]
         );
     }

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use storyline_text::ContentTerms;
 
-use super::{NewsContext, ends_sentence, word_count};
+use super::{Body, NewsContext, ends_sentence};
 
 /// Most share of the block's distinct content terms found in the rest of the article for it to
 /// be another story. Provisional, not yet measured on a labelled set: the one teaser in the
@@ -31,19 +31,19 @@ fn terms(lines: &[String]) -> HashSet<String> {
     lines.iter().flat_map(|l| ContentTerms::of(l).0).collect()
 }
 
-pub(super) fn trailing_teaser(lines: &[String], _: &NewsContext<'_>) -> Vec<usize> {
+pub(super) fn trailing_teaser(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     let n = lines.len();
     if n < MIN_ARTICLE_PARAGRAPHS + 2 {
         return Vec::new();
     }
     let (head, lead) = (&lines[n - 2], &lines[n - 1]);
-    let headline_like = HEADLINE_WORDS.contains(&word_count(head))
+    let headline_like = HEADLINE_WORDS.contains(&lines.words(n - 2))
         && !ends_sentence(head)
         && head.chars().next().is_some_and(char::is_uppercase)
         && head
             .split_whitespace()
             .all(|w| w.chars().any(char::is_alphanumeric));
-    let lead_like = LEAD_WORDS.contains(&word_count(lead)) && ends_sentence(lead);
+    let lead_like = LEAD_WORDS.contains(&lines.words(n - 1)) && ends_sentence(lead);
     // The overlap test counts English content terms: other languages are left alone.
     if !headline_like || !lead_like || !super::reads_as_english(lines) {
         return Vec::new();
@@ -83,7 +83,10 @@ mod tests {
             "Council budget vote delayed again as library row drags on",
             "The city council of Orland postponed its budget vote for a third time on Monday amid a dispute over library funding.",
         ]);
-        assert_eq!(trailing_teaser(&lines, &NewsContext::default()), vec![3, 4]);
+        assert_eq!(
+            trailing_teaser(&crate::news::body_of(&lines), &NewsContext::default()),
+            vec![3, 4]
+        );
     }
 
     #[test]
@@ -92,6 +95,6 @@ mod tests {
             "Cathedral damage in Varlo",
             "The old cathedral in Varlo lost part of its roof in the earthquake, and rescue teams said the tower was unsafe.",
         ]);
-        assert!(trailing_teaser(&lines, &NewsContext::default()).is_empty());
+        assert!(trailing_teaser(&crate::news::body_of(&lines), &NewsContext::default()).is_empty());
     }
 }

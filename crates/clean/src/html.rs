@@ -561,6 +561,21 @@ fn prepare_markup(html: &str, max_depth: usize, cut_unlikely: bool) -> std::borr
             i = element_end;
             continue;
         }
+        // `<link>` tags: only the canonical address is read (the metadata); `dom_smoothie`
+        // reads icons, for a favicon nobody uses. The rest, style sheets, preloads, alternates,
+        // were 4,369 of the AEB pages' tags and 6% of the bytes left to parse.
+        if !closing
+            && is(&["link"])
+            && !attributes.iter().any(|a| {
+                bytes[a.name.0..a.name.1].eq_ignore_ascii_case(b"rel")
+                    && attribute_value(bytes, a)
+                        .is_some_and(|v| v.windows(9).any(|w| w.eq_ignore_ascii_case(b"canonical")))
+            })
+        {
+            cut(&mut out, &mut copied, at, end);
+            i = end;
+            continue;
+        }
         if !closing && is(RAW_TEXT) {
             i = find_close(html, end, name)
                 .and_then(|c| tag_end(bytes, c))
@@ -885,6 +900,16 @@ mod tests {
         );
         assert!(got.contains("The story."), "{got}");
         assert!(prepare_markup(page, MAX_NESTING, false).contains("Most read"));
+    }
+
+    #[test]
+    fn only_the_canonical_link_is_left_for_the_parser() {
+        let page = r#"<head><link rel="stylesheet" href="/a.css"><link rel="Canonical" href="https://x.test/story"><link rel="icon" href="/i.png"></head>"#;
+        let got = prepare_markup(page, MAX_NESTING, false);
+        assert_eq!(
+            got,
+            r#"<head><link rel="Canonical" href="https://x.test/story"></head>"#
+        );
     }
 
     #[test]

@@ -47,6 +47,10 @@ pub enum EvalSet {
         /// leave every page byte-identical (`diff -r before/ after/`).
         #[arg(long, hide = true)]
         dump: Option<PathBuf>,
+        /// Time the extraction over all pages N times and report the median pages/s (a
+        /// single pass over the 181 AEB pages takes a fifth of a second: one pass is noisy).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        rounds: u32,
     },
     /// Quotes, speakers and attributions on PolNeAR (`--split dev` for figures, `train` for tuning).
     Quotes {
@@ -91,13 +95,15 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
             data,
             worst,
             dump,
-        } => extraction::run_aeb(data, *worst, dump.as_deref()),
+            rounds,
+        } => extraction::run_aeb(data, *worst, dump.as_deref(), *rounds),
         EvalSet::Extraction {
             set: ExtractionSet::L3s,
             data,
             worst,
             dump,
-        } => extraction::run_l3s(data, *worst, dump.as_deref()),
+            rounds,
+        } => extraction::run_l3s(data, *worst, dump.as_deref(), *rounds),
     }
 }
 

@@ -224,7 +224,7 @@ fn element_end(html: &str, from: usize, name: &[u8], nests: bool) -> Option<usiz
         if nests {
             // Opens of the same name before this close nest one level deeper each.
             let mut j = i;
-            while let Some(r) = html[j..close].find('<') {
+            while let Some(r) = memchr::memchr(b'<', &bytes[j..close]) {
                 let at = j + r;
                 if tag_name(bytes, at + 1).eq_ignore_ascii_case(name) {
                     depth += 1;
@@ -480,7 +480,7 @@ fn prepare_markup(html: &str, max_depth: usize, cut_unlikely: bool) -> std::borr
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut attributes: Vec<TagAttribute> = Vec::new();
     let mut i = 0;
-    while let Some(rel) = html[i..].find('<') {
+    while let Some(rel) = memchr::memchr(b'<', &bytes[i..]) {
         let at = i + rel;
         if bytes[at..].starts_with(b"<!--") {
             // A comment ends at the first `-->`; `<!-->` and `<!--->` are empty comments.

@@ -1,7 +1,9 @@
 //! HTML → body text. The article container is found by `dom_smoothie` (a port of Mozilla's
 //! Readability; chosen over `trafilatura` 0.6 and `rs-trafilatura` 0.2 on our own harness:
 //! equal AEB F1 within noise, best L3S F1 and least related/comment leak, 4–5× faster; see
-//! ARCHITECTURE.md). When it finds nothing, the baseline below is used: text of block elements (paragraphs, headings, list items,
+//! ARCHITECTURE.md), first on the page with the elements its first pass would remove cut before
+//! parsing, then, when that pass finds too little, on the whole page ([`html_to_text`]). When it
+//! finds nothing, the baseline below is used: text of block elements (paragraphs, headings, list items,
 //! block quotes) inside `<article>` or `<main>` when the page has one, else `<body>`, skipping
 //! navigation, headers, footers, asides, forms, scripts and styles. The title comes from
 //! `og:title`, then `<title>`, then the first `<h1>`.

@@ -619,6 +619,11 @@ impl UnlikelyElement {
             {
                 self.open.pop();
             }
+            // The checks above walk the open elements: a hostile page nesting thousands deep
+            // inside one is left to the parser rather than read in quadratic time.
+            if self.open.len() >= MAX_NESTING {
+                return UnlikelyStep::Abandon;
+            }
             self.open.push(name.to_vec());
             return UnlikelyStep::Inside;
         }
@@ -1356,6 +1361,17 @@ mod tests {
             got.text.contains("Deep text of the page."),
             "{:?}",
             &got.text[..got.text.len().min(200)]
+        );
+        // The same nesting inside an element cut as unlikely: its open elements are not
+        // walked 100,000 deep for every tag.
+        let sidebar = format!(
+            r#"<html><body><div class="sidebar">{}</div><p>Deep text of the page.</p></body></html>"#,
+            "<div>x".repeat(depth)
+        );
+        assert!(
+            html_to_text(&sidebar)
+                .text
+                .contains("Deep text of the page.")
         );
     }
 

@@ -68,7 +68,12 @@ pub(super) fn read_more_teasers(lines: &Body, _: &NewsContext<'_>) -> Vec<usize>
         |k: usize| lines.words(k) <= MAX_TEASER_HEADLINE_WORDS && !ends_sentence(&lines[k]);
     let mut out = Vec::new();
     for i in 0..lines.len() {
-        if lines.words(i) > MAX_PROMPTLESS_LEAD_WORDS || !READ_MORE.is_match(&lines[i]) {
+        // The pattern needs an ellipsis: looking for one first spares the regex most lines.
+        let l = &lines[i];
+        if lines.words(i) > MAX_PROMPTLESS_LEAD_WORDS
+            || !(l.contains("...") || l.contains('…'))
+            || !READ_MORE.is_match(l)
+        {
             continue;
         }
         let top = (i.saturating_sub(MAX_EXCERPT_LINES)..i)

@@ -60,34 +60,45 @@ impl std::ops::Deref for Body {
 
 type Rule = fn(&Body, &NewsContext<'_>) -> Vec<usize>;
 
+/// Whether a rule reads each paragraph alone (`Line`) or paragraphs around it (`Context`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Reads {
+    Line,
+    Context,
+}
+
 /// The rules in order: line-level boilerplate first, then structure (lists, duplicates, the
 /// trailing teaser), which is easier to see once the clutter is gone.
-const RULES: &[(&str, Rule)] = &[
-    ("affiliate_note", prompts::affiliate_notes),
-    ("comment_section", comments::comment_section),
-    ("comment_prompt", comments::comment_prompts),
-    ("signed_comment", comments::signed_comments),
-    ("share_prompt", prompts::share_prompts),
-    ("cookie_notice", prompts::cookie_notices),
-    ("call_to_action", prompts::calls_to_action),
-    ("contributor_line", credits::contributor_lines),
-    ("author_contact", credits::author_contacts),
-    ("outlet_line", outlet_line::outlet_lines),
-    ("dateline", furniture::datelines),
-    ("caption", furniture::captions),
-    ("copyright", furniture::copyright),
-    ("disclaimer", furniture::disclaimers),
-    ("menu_line", furniture::menu_lines),
-    ("non_text", furniture::non_text),
-    ("promo", furniture::promos),
-    ("related_list", related::related_lists),
-    ("related_list", related::truncated_teasers),
-    ("related_list", related::read_more_teasers),
-    ("related_list", related::dateline_teasers),
-    ("related_link", related::link_lines),
-    ("tag_list", related::tag_lines),
-    ("doubled_paragraph", doubled::doubled_paragraphs),
-    ("teaser", teaser::trailing_teaser),
+const RULES: &[(&str, Rule, Reads)] = &[
+    ("affiliate_note", prompts::affiliate_notes, Reads::Line),
+    ("comment_section", comments::comment_section, Reads::Context),
+    ("comment_prompt", comments::comment_prompts, Reads::Line),
+    ("signed_comment", comments::signed_comments, Reads::Context),
+    ("share_prompt", prompts::share_prompts, Reads::Line),
+    ("cookie_notice", prompts::cookie_notices, Reads::Line),
+    ("call_to_action", prompts::calls_to_action, Reads::Line),
+    ("contributor_line", credits::contributor_lines, Reads::Line),
+    ("author_contact", credits::author_contacts, Reads::Line),
+    ("outlet_line", outlet_line::outlet_lines, Reads::Line),
+    ("dateline", furniture::datelines, Reads::Line),
+    ("caption", furniture::captions, Reads::Line),
+    ("copyright", furniture::copyright, Reads::Line),
+    ("disclaimer", furniture::disclaimers, Reads::Line),
+    ("menu_line", furniture::menu_lines, Reads::Line),
+    ("non_text", furniture::non_text, Reads::Line),
+    ("promo", furniture::promos, Reads::Context),
+    ("related_list", related::related_lists, Reads::Context),
+    ("related_list", related::truncated_teasers, Reads::Context),
+    ("related_list", related::read_more_teasers, Reads::Context),
+    ("related_list", related::dateline_teasers, Reads::Context),
+    ("related_link", related::link_lines, Reads::Line),
+    ("tag_list", related::tag_lines, Reads::Line),
+    (
+        "doubled_paragraph",
+        doubled::doubled_paragraphs,
+        Reads::Context,
+    ),
+    ("teaser", teaser::trailing_teaser, Reads::Context),
 ];
 
 /// Passes over the rules before giving up on a fixed point (each pass that drops something
@@ -104,12 +115,21 @@ pub fn apply(paragraphs: Vec<String>, ctx: &NewsContext<'_>) -> (Vec<String>, Ve
     // another pass would drop nothing either: the last pass stops there rather than running
     // the rules after the last drop a second time (10% of the news layer's instructions on
     // AEB, callgrind).
+    //
+    // A rule that reads each paragraph alone drops nothing after its first run: every
+    // paragraph it sees later it has seen then (paragraphs are only ever removed), and those it
+    // matched went. Later passes skip it (2,486M -> 2,468M cleaning instructions on AEB,
+    // callgrind); `line_rules_read_each_paragraph_alone` holds the marking true.
     let mut quiet = 0;
-    'passes: for _ in 0..MAX_PASSES {
+    'passes: for pass in 0..MAX_PASSES {
         let before = drops.len();
-        for (name, rule) in RULES {
+        for (name, rule, reads) in RULES {
             if quiet == RULES.len() {
                 break 'passes;
+            }
+            if pass > 0 && *reads == Reads::Line {
+                quiet += 1;
+                continue;
             }
             let mut hit = rule(&lines, ctx);
             if hit.is_empty() {
@@ -247,6 +267,55 @@ mod tests {
         );
         assert_eq!(headings(&body), vec![0]);
     }
+
+    proptest::proptest! {
+        /// A rule marked as reading each paragraph alone gives on a body the paragraphs it
+        /// gives on each paragraph by itself: what lets later passes skip it.
+        #[test]
+        fn line_rules_read_each_paragraph_alone(
+            picks in proptest::collection::vec(0usize..SAMPLE_LINES.len(), 1..12)
+        ) {
+            let body: Vec<String> = picks.iter().map(|&k| SAMPLE_LINES[k].to_string()).collect();
+            let ctx = NewsContext { source: Some("Daily Example") };
+            for (name, rule, reads) in RULES {
+                if *reads != Reads::Line {
+                    continue;
+                }
+                let together = rule(&Body::new(body.clone()), &ctx);
+                let alone: Vec<usize> = (0..body.len())
+                    .filter(|&i| !rule(&Body::new(vec![body[i].clone()]), &ctx).is_empty())
+                    .collect();
+                proptest::prop_assert_eq!(together, alone, "{}", name);
+            }
+        }
+    }
+
+    /// Paragraphs some rule drops and some none does, for the property above.
+    const SAMPLE_LINES: &[&str] = &[
+        "Officials said the bridge would reopen in June after repairs to its deck.",
+        "Leave a Reply",
+        "Subscribe to our newsletter",
+        "We use cookies to improve your experience.",
+        "If you buy something through a link in this article, we may earn commission.",
+        "Associated Press writers Ann Lee and Bo Chen contributed to this report.",
+        "Write to Ann Lee at ann.lee@example.com",
+        "CNN",
+        "Daily Example",
+        "Updated Nov 19, 9:41 AM",
+        "Vicente Aguiar loads trims into his truck. (AP Photo/Alan Diaz, File)",
+        "© 2019 Example Publishing Corp. All rights reserved.",
+        "The BBC is not responsible for the content of external internet sites",
+        "Print version | Email to a friend | Related articles",
+        "***",
+        "RANDY ANDY",
+        "Andrew parties in unearthed pics despite claiming he avoids PDAs",
+        "Read more: Storm closes port",
+        "Tags: storm, port, harbour",
+        "MEXICO TO LIBYA",
+        "Frances McErlane, Mallorca, Spain",
+        "Have your say",
+        "Skype has released the beta version of Skype 2.2 for Windows Mobile p...",
+    ];
 
     #[test]
     fn applying_twice_changes_nothing() {

@@ -247,50 +247,20 @@ fn element_end(html: &str, from: usize, name: &[u8], nests: bool) -> Option<usiz
 /// pass removes before scoring unless a [`MAYBE_WORDS`] word is there too; and the roles it
 /// removes the same way. `dom_smoothie`'s lists (from Readability.js), matched the same way:
 /// substrings of the lowercased class and id values.
+#[rustfmt::skip]
 const UNLIKELY_WORDS: &[&str] = &[
-    "-ad-",
-    "ai2html",
-    "banner",
-    "breadcrumbs",
-    "combx",
-    "comment",
-    "community",
-    "cover-wrap",
-    "disqus",
-    "extra",
-    "footer",
-    "gdpr",
-    "header",
-    "legends",
-    "menu",
-    "related",
-    "remark",
-    "replies",
-    "rss",
-    "shoutbox",
-    "sidebar",
-    "skyscraper",
-    "social",
-    "sponsor",
-    "supplemental",
-    "ad-break",
-    "agegate",
-    "pagination",
-    "pager",
-    "popup",
-    "yom-remote",
+    "-ad-", "ai2html", "banner", "breadcrumbs", "combx", "comment", "community", "cover-wrap",
+    "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark",
+    "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental",
+    "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote",
 ];
+#[rustfmt::skip]
 const MAYBE_WORDS: &[&str] = &[
     "and", "article", "body", "column", "content", "layout", "main", "mathjax", "shadow",
 ];
+#[rustfmt::skip]
 const UNLIKELY_ROLES: &[&str] = &[
-    "menu",
-    "menubar",
-    "complementary",
-    "navigation",
-    "alert",
-    "alertdialog",
-    "dialog",
+    "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog",
 ];
 
 /// The value of an attribute as lexed by [`lex_tag`], quotes removed; `None` without a value.
@@ -365,163 +335,59 @@ fn class_or_id_has(
 /// Elements cut as unlikely: those the parser always creates where their tags say, whatever
 /// they hold or sit in (a `<p>` is closed by the first block inside it, an `<li>` by the next
 /// item, a stray `<td>` is ignored, a nested `<form>` or `<button>` is not nested).
+#[rustfmt::skip]
 const CUTTABLE: &[&str] = &[
     "div", "section", "aside", "header", "ul", "ol", "span", "figure",
 ];
 
 /// The HTML parser's formatting elements.
+#[rustfmt::skip]
 const FORMATTING: &[&str] = &[
-    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt",
+    "u",
 ];
 
 /// Start tags that close an open `<p>` (the HTML parser's list, as far as page markup uses it).
+#[rustfmt::skip]
 const CLOSES_P: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "details",
-    "div",
-    "dl",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "ul",
+    "address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption",
+    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr",
+    "main", "menu", "nav", "ol", "p", "pre", "section", "table", "ul",
 ];
 
 /// End tags that end the open elements with implied ends above their element (the HTML
 /// parser's "generate implied end tags" before them); any other end tag must close the
 /// current element or is ignored.
+#[rustfmt::skip]
 const ENDS_IMPLIED: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "button",
-    "center",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "header",
-    "hgroup",
-    "listing",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "pre",
-    "section",
-    "summary",
-    "ul",
-    "p",
-    "li",
-    "dd",
-    "dt",
+    "address", "article", "aside", "blockquote", "button", "center", "details", "dialog", "dir",
+    "div", "dl", "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "listing",
+    "main", "menu", "nav", "ol", "pre", "section", "summary", "ul", "p", "li", "dd", "dt",
 ];
 
 /// The HTML parser's "special" elements (those a list item's search for an open item stops at,
 /// but `<address>`, `<div>` and `<p>`), as far as they can be open in page markup.
+#[rustfmt::skip]
 const SPECIAL: &[&str] = &[
-    "address",
-    "applet",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "button",
-    "caption",
-    "center",
-    "colgroup",
-    "dd",
-    "details",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "frameset",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "head",
-    "header",
-    "hgroup",
-    "html",
-    "iframe",
-    "li",
-    "listing",
-    "main",
-    "marquee",
-    "menu",
-    "nav",
-    "noembed",
-    "noframes",
-    "noscript",
-    "object",
-    "ol",
-    "p",
-    "plaintext",
-    "pre",
-    "script",
-    "search",
-    "section",
-    "select",
-    "style",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "template",
-    "textarea",
-    "tfoot",
-    "th",
-    "thead",
-    "title",
-    "tr",
-    "ul",
-    "xmp",
+    "address", "applet", "article", "aside", "blockquote", "body", "button", "caption", "center",
+    "colgroup", "dd", "details", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+    "footer", "form", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup",
+    "html", "iframe", "li", "listing", "main", "marquee", "menu", "nav", "noembed", "noframes",
+    "noscript", "object", "ol", "p", "plaintext", "pre", "script", "search", "section", "select",
+    "style", "summary", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead",
+    "title", "tr", "ul", "xmp",
 ];
 
 /// Start tags an element cut as unlikely may not hold: the parser may close elements open
 /// outside it for them, or read what follows them its own way.
+#[rustfmt::skip]
 const OUT_OF_LINE: &[&str] = &[
     "select", "option", "optgroup", "textarea", "math", "svg", "frameset", "frame", "body", "html",
     "head", "caption", "colgroup", "tbody", "thead", "tfoot", "tr", "td", "th",
 ];
 
 /// Elements whose end tag may be left out: a close tag further up ends them too.
+#[rustfmt::skip]
 const IMPLIED_END: &[&str] = &[
     "p", "li", "dd", "dt", "option", "optgroup", "rb", "rp", "rt", "rtc", "tbody", "td", "tfoot",
     "th", "thead", "tr",

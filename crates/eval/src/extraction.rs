@@ -169,12 +169,18 @@ fn gunzip(path: &Path) -> Result<Vec<u8>, EvalError> {
     Ok(out)
 }
 
-pub fn run_aeb(
-    data: &Path,
-    worst: usize,
-    dump: Option<&Path>,
-    rounds: u32,
-) -> Result<String, EvalError> {
+/// How an extraction eval runs, besides its data.
+#[derive(Debug, Clone, Copy)]
+pub struct Run<'a> {
+    /// Also list the N pages with the lowest F1.
+    pub worst: usize,
+    /// Write each page's whole cleaned report here (`--dump`).
+    pub dump: Option<&'a Path>,
+    /// Timed passes over the pages; the median is reported.
+    pub rounds: u32,
+}
+
+pub fn run_aeb(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
     let dir = data.join("extraction/scrapinghub-aeb");
     let gold_path = dir.join("ground-truth.json");
     let gold_text = std::fs::read_to_string(&gold_path).map_err(|_| EvalError::Missing {
@@ -194,7 +200,7 @@ pub fn run_aeb(
         let html = decode_text(&bytes, true).unwrap_or_default();
         pages.push(html);
     }
-    if let Some(dir) = dump {
+    if let Some(dir) = run.dump {
         dump_reports(
             dir,
             ids.iter()
@@ -202,7 +208,7 @@ pub fn run_aeb(
                 .zip(pages.iter().map(String::as_str)),
         )?;
     }
-    let (predicted, seconds) = timed_extraction(pages.iter().map(String::as_str), rounds);
+    let (predicted, seconds) = timed_extraction(pages.iter().map(String::as_str), run.rounds);
     let scores: Vec<PageScore> = ids
         .iter()
         .zip(&predicted)
@@ -222,7 +228,7 @@ pub fn run_aeb(
     Ok(format!(
         "eval extraction --set aeb ({})\n\n{}",
         dir.display(),
-        summary("aeb", &scores, seconds, worst)
+        summary("aeb", &scores, seconds, run.worst)
     ))
 }
 
@@ -253,12 +259,7 @@ fn l3s_classes(html: &str) -> HashMap<u8, String> {
     out
 }
 
-pub fn run_l3s(
-    data: &Path,
-    worst: usize,
-    dump: Option<&Path>,
-    rounds: u32,
-) -> Result<String, EvalError> {
+pub fn run_l3s(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
     let dir = data.join("extraction/l3s-gn1");
     let gold_dir = dir.join("GoldStandard");
     let mut names: Vec<String> = std::fs::read_dir(&gold_dir)
@@ -287,10 +288,10 @@ pub fn run_l3s(
         ));
         golds.push(l3s_classes(&gold_html));
     }
-    if let Some(dir) = dump {
+    if let Some(dir) = run.dump {
         dump_reports(dir, pages.iter().map(|(id, h)| (id.as_str(), h.as_str())))?;
     }
-    let (predicted, seconds) = timed_extraction(pages.iter().map(|(_, h)| h.as_str()), rounds);
+    let (predicted, seconds) = timed_extraction(pages.iter().map(|(_, h)| h.as_str()), run.rounds);
     let mut scores = Vec::new();
     let (mut leaked, mut leak_total, mut leak_pages) = (0usize, 0usize, 0usize);
     for (((id, _), pred), gold) in pages.iter().zip(&predicted).zip(&golds) {
@@ -322,7 +323,7 @@ pub fn run_l3s(
     let mut s = format!(
         "eval extraction --set l3s ({})\n\n{}",
         dir.display(),
-        summary("l3s", &scores, seconds, worst)
+        summary("l3s", &scores, seconds, run.worst)
     );
     let _ = writeln!(
         s,

@@ -96,14 +96,28 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
             worst,
             dump,
             rounds,
-        } => extraction::run_aeb(data, *worst, dump.as_deref(), *rounds),
+        } => extraction::run_aeb(
+            data,
+            &extraction::Run {
+                worst: *worst,
+                dump: dump.as_deref(),
+                rounds: *rounds,
+            },
+        ),
         EvalSet::Extraction {
             set: ExtractionSet::L3s,
             data,
             worst,
             dump,
             rounds,
-        } => extraction::run_l3s(data, *worst, dump.as_deref(), *rounds),
+        } => extraction::run_l3s(
+            data,
+            &extraction::Run {
+                worst: *worst,
+                dump: dump.as_deref(),
+                rounds: *rounds,
+            },
+        ),
     }
 }
 

@@ -102,7 +102,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         assert_eq!(
-            comment_prompts(&crate::news::body_of(&lines), &NewsContext::default()),
+            crate::news::rule_hits_on(comment_prompts, &lines),
             vec![0, 1, 2, 3, 4]
         );
     }
@@ -112,13 +112,11 @@ mod tests {
         let body = "The ship returned to port on Monday after the outbreak, the company said.\nI got a similar bug on a cruise a couple of years ago.\nBlake B, los angeles,\nNothing to do with the bottle not breaking.\nFrances McErlane, Mallorca, Spain\nWhat a strange ritual it is anyway.\nJean Booth, Hague, Netherlands\nPrint";
         let lines: Vec<String> = body.lines().map(String::from).collect();
         assert_eq!(
-            signed_comments(&crate::news::body_of(&lines), &NewsContext::default()),
+            crate::news::rule_hits_on(signed_comments, &lines),
             vec![1, 2, 3, 4, 5, 6]
         );
         // One quoted reader with a signature is not a comment section.
-        assert!(
-            signed_comments(&crate::news::body_of(&lines[..3]), &NewsContext::default()).is_empty()
-        );
+        assert!(crate::news::rule_hits_on(signed_comments, &lines[..3]).is_empty());
     }
 
     #[test]
@@ -127,7 +125,7 @@ mod tests {
             ["Comments from the minister drew criticism from both parties on Monday."]
                 .map(String::from)
                 .to_vec();
-        assert!(comment_prompts(&crate::news::body_of(&lines), &NewsContext::default()).is_empty());
+        assert!(crate::news::rule_hits_on(comment_prompts, &lines).is_empty());
     }
 }
 
@@ -171,7 +169,7 @@ mod section_tests {
             "2. I disagree.",
         ]);
         assert_eq!(
-            comment_section(&crate::news::body_of(&lines), &NewsContext::default()),
+            crate::news::rule_hits_on(comment_section, &lines),
             vec![8, 9, 10]
         );
         let lines = body(&[
@@ -180,7 +178,7 @@ mod section_tests {
             "Nonsense.",
         ]);
         assert_eq!(
-            comment_section(&crate::news::body_of(&lines), &NewsContext::default()),
+            crate::news::rule_hits_on(comment_section, &lines),
             vec![8, 9, 10]
         );
     }
@@ -189,6 +187,6 @@ mod section_tests {
     fn a_comments_link_under_the_headline_is_not_the_section() {
         let mut lines = vec!["Have your say".to_string()];
         lines.extend(body(&[]));
-        assert!(comment_section(&crate::news::body_of(&lines), &NewsContext::default()).is_empty());
+        assert!(crate::news::rule_hits_on(comment_section, &lines).is_empty());
     }
 }

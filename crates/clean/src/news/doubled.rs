@@ -137,7 +137,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         assert_eq!(
-            doubled_paragraphs(&crate::news::body_of(&lines), &NewsContext::default()),
+            crate::news::rule_hits_on(doubled_paragraphs, &lines),
             vec![0]
         );
     }
@@ -147,7 +147,7 @@ mod tests {
         let p = "Rescue teams searched collapsed farm buildings north of the town through the night, the governor said.";
         let lines: Vec<String> = vec![p.into(), "Two people were missing.".into(), p.into()];
         assert_eq!(
-            doubled_paragraphs(&crate::news::body_of(&lines), &NewsContext::default()),
+            crate::news::rule_hits_on(doubled_paragraphs, &lines),
             vec![2]
         );
     }
@@ -160,8 +160,6 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        assert!(
-            doubled_paragraphs(&crate::news::body_of(&lines), &NewsContext::default()).is_empty()
-        );
+        assert!(crate::news::rule_hits_on(doubled_paragraphs, &lines).is_empty());
     }
 }

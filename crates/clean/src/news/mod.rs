@@ -239,17 +239,16 @@ pub(crate) fn ends_sentence(line: &str) -> bool {
     })
 }
 
-/// A body of the given paragraphs: the rule modules' tests.
+/// A rule's hits on the given paragraphs, with no context: the rule modules' tests.
 #[cfg(test)]
-pub(crate) fn body_of(lines: &[String]) -> Body {
-    Body::new(lines.to_vec())
+pub(crate) fn rule_hits_on(rule: Rule, lines: &[String]) -> Vec<usize> {
+    rule(&Body::new(lines.to_vec()), &NewsContext::default())
 }
 
 /// A rule's hits on a text split into lines, with no context: the rule modules' tests.
 #[cfg(test)]
 pub(crate) fn rule_hits(rule: Rule, text: &str) -> Vec<usize> {
-    let lines = Body::new(text.lines().map(String::from).collect());
-    rule(&lines, &NewsContext::default())
+    rule_hits_on(rule, &text.lines().map(String::from).collect::<Vec<_>>())
 }
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ mod tests {
 
     fn hits(text: &str, source: Option<&str>) -> Vec<usize> {
         let lines: Vec<String> = text.lines().map(String::from).collect();
-        outlet_lines(&crate::news::body_of(&lines), &NewsContext { source })
+        outlet_lines(&crate::news::Body::new(lines), &NewsContext { source })
     }
 
     #[test]

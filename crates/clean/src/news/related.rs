@@ -206,13 +206,10 @@ mod tests {
         .map(String::from)
         .to_vec();
         assert_eq!(
-            truncated_teasers(&crate::news::body_of(&lines), &NewsContext::default()),
+            crate::news::rule_hits_on(truncated_teasers, &lines),
             vec![1, 2]
         );
-        assert_eq!(
-            tag_lines(&crate::news::body_of(&lines), &NewsContext::default()),
-            vec![3]
-        );
+        assert_eq!(crate::news::rule_hits_on(tag_lines, &lines), vec![3]);
     }
 
     #[test]
@@ -228,7 +225,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         assert_eq!(
-            read_more_teasers(&crate::news::body_of(&lines), &NewsContext::default()),
+            crate::news::rule_hits_on(read_more_teasers, &lines),
             vec![1, 2, 3, 4]
         );
     }
@@ -244,14 +241,11 @@ mod tests {
             ));
         }
         assert_eq!(
-            dateline_teasers(&crate::news::body_of(&lines), &NewsContext::default()),
+            crate::news::rule_hits_on(dateline_teasers, &lines),
             vec![1, 2, 3, 4]
         );
         // One pair is the article's own start (under long photo captions).
-        assert!(
-            dateline_teasers(&crate::news::body_of(&lines[..3]), &NewsContext::default())
-                .is_empty()
-        );
+        assert!(crate::news::rule_hits_on(dateline_teasers, &lines[..3]).is_empty());
     }
 
     #[test]
@@ -265,10 +259,7 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        assert_eq!(
-            link_lines(&crate::news::body_of(&lines), &NewsContext::default()),
-            vec![0, 2, 3]
-        );
+        assert_eq!(crate::news::rule_hits_on(link_lines, &lines), vec![0, 2, 3]);
     }
 
     #[test]
@@ -283,7 +274,7 @@ mod tests {
         .map(String::from)
         .to_vec();
         assert_eq!(
-            related_lists(&crate::news::body_of(&lines), &NewsContext::default()),
+            crate::news::rule_hits_on(related_lists, &lines),
             vec![1, 2, 3]
         );
     }

@@ -84,7 +84,7 @@ mod tests {
             "The city council of Orland postponed its budget vote for a third time on Monday amid a dispute over library funding.",
         ]);
         assert_eq!(
-            trailing_teaser(&crate::news::body_of(&lines), &NewsContext::default()),
+            crate::news::rule_hits_on(trailing_teaser, &lines),
             vec![3, 4]
         );
     }
@@ -95,6 +95,6 @@ mod tests {
             "Cathedral damage in Varlo",
             "The old cathedral in Varlo lost part of its roof in the earthquake, and rescue teams said the tower was unsafe.",
         ]);
-        assert!(trailing_teaser(&crate::news::body_of(&lines), &NewsContext::default()).is_empty());
+        assert!(crate::news::rule_hits_on(trailing_teaser, &lines).is_empty());
     }
 }

@@ -181,11 +181,11 @@ fn generate(
 }
 
 fn read_shard(path: &Path) -> Vec<(String, String)> {
-    let out = read_input(&InputFile {
-        path: path.to_path_buf(),
-        format: InputFormat::JsonLines,
-        gzipped: false,
-    });
+    let out = read_input(&InputFile::new(
+        path.to_path_buf(),
+        InputFormat::JsonLines,
+        false,
+    ));
     out.reports
         .into_iter()
         .map(|r| {
@@ -220,19 +220,15 @@ fn ceiling(dir: &Path) -> Result<()> {
     let analysed: usize = files
         .iter()
         .map(|f| {
-            read_input(&InputFile {
-                path: f.clone(),
-                format: InputFormat::JsonLines,
-                gzipped: false,
-            })
-            .reports
-            .into_par_iter()
-            .map(|r| {
-                analyze(&storyline_clean::clean_report(r), &fp, &hasher)
-                    .sentences
-                    .len()
-            })
-            .count()
+            read_input(&InputFile::new(f.clone(), InputFormat::JsonLines, false))
+                .reports
+                .into_par_iter()
+                .map(|r| {
+                    analyze(&storyline_clean::clean_report(r), &fp, &hasher)
+                        .sentences
+                        .len()
+                })
+                .count()
         })
         .sum();
     let a = started.elapsed().as_secs_f64();
@@ -418,11 +414,11 @@ fn place(db: &Path, dir: &Path) -> Result<()> {
     let mut engine = Engine::open(SqliteStore::open(db)?, EngineConfig::default())?;
     let reopen_s = opened.elapsed().as_secs_f64();
     let memory = engine.index_memory();
-    let held = read_input(&InputFile {
-        path: dir.join("held-out.jsonl"),
-        format: InputFormat::JsonLines,
-        gzipped: false,
-    });
+    let held = read_input(&InputFile::new(
+        dir.join("held-out.jsonl"),
+        InputFormat::JsonLines,
+        false,
+    ));
     // Each report in its own call: placed in its story and committed (`ms`), and, within the
     // same call and transaction, its story's lineage decided again (`lineage_ms`, from the
     // engine's stage times), reported apart: lineage grows with the story, placement should not.
@@ -599,12 +595,7 @@ fn stories(
     let started = Instant::now();
     let mut seen = 0usize;
     'shards: for shard in shards(dir)? {
-        let raw = read_input(&InputFile {
-            path: shard,
-            format: InputFormat::JsonLines,
-            gzipped: false,
-        })
-        .reports;
+        let raw = read_input(&InputFile::new(shard, InputFormat::JsonLines, false)).reports;
         let analysed: Vec<AnalyzedReport> = raw
             .into_par_iter()
             .map(|r| analyze(&storyline_clean::clean_report(r), &fp, &hasher))

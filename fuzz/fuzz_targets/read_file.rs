@@ -1,6 +1,6 @@
-//! Every file reader on arbitrary bytes: plain text, HTML and JSON Lines, each raw or gzipped
-//! (the first byte picks which). Never panics; every input is reports or diagnostics, and a
-//! file that yields neither is a bug.
+//! Every file reader on arbitrary bytes: plain text, HTML, Reuters SGML and JSON Lines, each
+//! raw or gzipped (the first byte picks which). Never panics; every input is reports,
+//! diagnostics or skipped items, and a file that yields none is a bug.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -10,9 +10,10 @@ fuzz_target!(|data: &[u8]| {
     let Some((&pick, body)) = data.split_first() else {
         return;
     };
-    let format = match pick % 3 {
+    let format = match pick % 4 {
         0 => InputFormat::Text,
         1 => InputFormat::Html,
+        2 => InputFormat::Sgml,
         _ => InputFormat::JsonLines,
     };
     let gzipped = pick & 0x80 != 0;
@@ -22,13 +23,9 @@ fuzz_target!(|data: &[u8]| {
     if std::fs::write(&path, body).is_err() {
         return;
     }
-    let out = read_input(&InputFile {
-        path,
-        format,
-        gzipped,
-    });
+    let out = read_input(&InputFile::new(path, format, gzipped));
     assert!(
-        !out.reports.is_empty() || !out.diagnostics.is_empty(),
+        !out.reports.is_empty() || !out.diagnostics.is_empty() || !out.skipped.is_empty(),
         "an input must yield reports or diagnostics"
     );
     for r in &out.reports {

@@ -11,10 +11,7 @@ fuzz_target!(|data: &[u8]| {
     if std::fs::write(&path, data).is_err() {
         return;
     }
-    let file = storyline_read::InputFile {
-        path,
-        format: storyline_read::InputFormat::JsonLines,
-        gzipped: false,
-    };
+    let file =
+        storyline_read::InputFile::new(path, storyline_read::InputFormat::JsonLines, false);
     let _ = storyline_read::read_input(&file);
 });

@@ -951,6 +951,60 @@ fn prepare_markup(html: &str, max_depth: usize, cut_unlikely: bool) -> std::borr
 /// its fallback passes.
 const MIN_FIRST_PASS_CHARS: usize = 500;
 
+/// Longest title kept when a `<title>` has no end tag: the longest `<title>` among the 802
+/// AEB and L3S pages is under 300 characters.
+const MAX_UNCLOSED_TITLE_CHARS: usize = 300;
+
+/// A page whose `<title>` never ends (a crawl that lost bytes: `<title>Israel closes vital
+/// Gaza crossings - Ne(OAS_version >= 11)…`) makes the whole rest of the page title text in
+/// an HTML parser: the article is gone and the title is 30 KB of markup (8 of the 621 L3S
+/// pages). Such a title ends at its first line break or `<`, whichever comes first, and at
+/// most [`MAX_UNCLOSED_TITLE_CHARS`] characters; the rest of the page is read as markup.
+fn close_unclosed_title(html: &str) -> std::borrow::Cow<'_, str> {
+    let names_title = |at: usize| {
+        html.get(at..at + 5)
+            .is_some_and(|t| t.eq_ignore_ascii_case("title"))
+    };
+    let Some(open) = memchr::memchr_iter(b'<', html.as_bytes()).find(|&i| {
+        names_title(i + 1)
+            && matches!(
+                html.as_bytes().get(i + 6),
+                Some(b'>' | b' ' | b'\t' | b'\n' | b'\r')
+            )
+    }) else {
+        return html.into();
+    };
+    let Some(content) = html[open..].find('>').map(|i| open + i + 1) else {
+        return html.into();
+    };
+    // `</titlevalue="true" -->` is an end tag of another name: the title stays open.
+    let closed = memchr::memmem::find_iter(&html.as_bytes()[content..], b"</").any(|i| {
+        let at = content + i + 2;
+        names_title(at)
+            && matches!(
+                html.as_bytes().get(at + 5),
+                None | Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')
+            )
+    });
+    if closed {
+        return html.into();
+    }
+    let mut end = html[content..]
+        .find(['<', '\n', '\r'])
+        .map_or(html.len(), |i| content + i);
+    if let Some((i, _)) = html[content..end]
+        .char_indices()
+        .nth(MAX_UNCLOSED_TITLE_CHARS)
+    {
+        end = content + i;
+    }
+    let mut fixed = String::with_capacity(html.len() + 8);
+    fixed.push_str(&html[..end]);
+    fixed.push_str("</title>");
+    fixed.push_str(&html[end..]);
+    fixed.into()
+}
+
 /// Extracts the title and body text of an HTML page.
 ///
 /// Readability's first pass removes "unlikely" elements (class or id words such as `sidebar`,
@@ -961,6 +1015,7 @@ const MIN_FIRST_PASS_CHARS: usize = 500;
 /// Readability's fallback passes need the unlikely elements back: the page is read again as
 /// it came and given to all passes (`dom_smoothie`'s `parse`).
 pub fn html_to_text(html: &str) -> PageText {
+    let html = &*close_unclosed_title(html);
     let first = read_page(html, true, Some(dom_smoothie::ParsePolicy::Strict));
     match first {
         Some(page) if normalized_chars(&page.text) >= MIN_FIRST_PASS_CHARS => page,
@@ -1093,6 +1148,36 @@ fn collect_text(el: ElementRef<'_>, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_without_its_end_tag_does_not_swallow_the_page() {
+        let body = "<p>Israel closed the vital Gaza crossings on Thursday after rockets were fired, officials said, and aid lorries were turned back at the border for a second day.</p>".repeat(6);
+        let page = format!(
+            "<html><head><title>Israel closes vital Gaza crossings - Ne(OAS_version >= 11)\n<script>var x;</script></head><body><article>{body}</article></body></html>"
+        );
+        let text = html_to_text(&page);
+        assert_eq!(
+            text.meta.title.as_deref(),
+            Some("Israel closes vital Gaza crossings - Ne(OAS_version >= 11)")
+        );
+        assert!(
+            text.text.contains("aid lorries were turned back"),
+            "{}",
+            text.text
+        );
+        let page = format!(
+            "<title id=\"TitleID\">Bush to Saudis - CBN News</titlevalue=\"true\" -->\n</head><body><article>{body}</article></body>"
+        );
+        assert_eq!(
+            html_to_text(&page).meta.title.as_deref(),
+            Some("Bush to Saudis - CBN News")
+        );
+        // A closed title is left alone.
+        assert!(matches!(
+            close_unclosed_title("<title>A <b> title</title>"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn keeps_article_blocks_and_drops_chrome() {

@@ -1,7 +1,7 @@
 //! Raw report → clean report: the body as paragraphs (one per line), the title when the input
-//! has one. Plain text gets its headline line lifted into the title and hard-wrapped lines
-//! joined; HTML gets its block text. Dropping boilerplate (ads, teasers, comment prompts) is the
-//! news layer's job, planned for this crate (issue "clean").
+//! has one. Plain text gets hard-wrapped lines joined and, when no title is given, a headline
+//! line that stands alone lifted into the title; HTML gets its article text. The news layer
+//! drops boilerplate (ads, teasers, comment prompts), each drop recorded with its rule.
 
 mod furniture_dom;
 mod html;
@@ -9,27 +9,74 @@ mod metadata;
 pub mod news;
 mod plain;
 
-use storyline_model::Report;
+use storyline_model::{DroppedText, Report};
 use storyline_read::{RawBody, RawReport};
 
 pub use html::html_to_text;
 pub use metadata::{PageMeta, page_meta};
-pub use plain::{normalize_plain, split_headline};
+pub use plain::{normalize_plain, repeats_title, split_headline};
 
 /// Cleans a raw report into a [`Report`]. Never fails: a page with no body text gives an empty
 /// body, which the caller reports.
+///
+/// A title the input gives (a JSON or feed field, the page's metadata) is the title, and the
+/// body keeps its first line unless that line repeats the title (then it is a `title_repeat`
+/// drop). Without one, a plain text's first line is lifted into the title only when it stands
+/// alone as a headline ([`split_headline`]). Nothing else of the input's text is set aside
+/// without a drop naming its rule.
 pub fn clean_report(raw: RawReport) -> Report {
-    let (meta, body, page_drops) = match raw.body {
-        RawBody::Text(t) => (PageMeta::default(), t, Vec::new()),
+    let (meta, body, page_drops, is_text) = match raw.body {
+        RawBody::Text(t) => (PageMeta::default(), t, Vec::new(), true),
         RawBody::Html(h) => {
             let page = html_to_text(&h);
-            (page.meta, page.text, page.dropped)
+            (page.meta, page.text, page.dropped, false)
         }
     };
-    let html_title = meta.title.clone();
-    let body = normalize_plain(&body);
-    let (headline, body) = split_headline(&body);
-    let title = raw.title.or(html_title).or(headline);
+    let given_title = raw.title.or(meta.title.clone());
+    let (title, body) = match given_title {
+        Some(t) => (Some(t), normalize_plain(&body)),
+        None => {
+            // A page's text is one block per line: its first line "stands alone" as a plain
+            // text's headline does only when it is short and not a sentence.
+            let (headline, rest) = if is_text {
+                split_headline(&body)
+            } else {
+                split_headline(&normalize_plain(&body))
+            };
+            (headline, normalize_plain(&rest))
+        }
+    };
+    let mut title_drops = Vec::new();
+    let (title, title_fixes) = match title {
+        Some(t) => {
+            let (fixed, n) = repair_mojibake(&t);
+            (Some(fixed.into_owned()), n)
+        }
+        None => (None, 0),
+    };
+    let (body, body_fixes) = match repair_mojibake(&body) {
+        (std::borrow::Cow::Owned(fixed), n) => (fixed, n),
+        (std::borrow::Cow::Borrowed(_), _) => (body, 0),
+    };
+    if title_fixes + body_fixes > 0 {
+        title_drops.push(DroppedText {
+            rule: "charset".into(),
+            text: format!(
+                "{} runs of UTF-8 saved as windows-1252 (\"â€™\" for \"’\") read back as UTF-8",
+                title_fixes + body_fixes
+            ),
+        });
+    }
+    let body = match (&title, body.split_once('\n')) {
+        (Some(t), Some((first, rest))) if repeats_title(first, t) => {
+            title_drops.push(DroppedText {
+                rule: "title_repeat".into(),
+                text: first.to_string(),
+            });
+            rest.to_string()
+        }
+        _ => body,
+    };
     let paragraphs: Vec<String> = body.lines().map(String::from).collect();
     let (kept, dropped) = news::apply(
         paragraphs,
@@ -37,14 +84,25 @@ pub fn clean_report(raw: RawReport) -> Report {
             source: raw.source.as_deref(),
         },
     );
-    let dropped = page_drops.into_iter().chain(dropped).collect();
+    let dropped = raw
+        .read_notes
+        .into_iter()
+        .chain(page_drops)
+        .chain(title_drops)
+        .chain(dropped)
+        .collect();
     let headings = news::headings(&kept);
     let body = kept.join("\n");
+    let url = raw.url.or(meta.canonical_url);
+    let source = raw
+        .source
+        .or(meta.site)
+        .or_else(|| url.as_deref().and_then(outlet_host));
     Report {
         id: raw.id,
-        url: raw.url.or(meta.canonical_url),
+        url,
         title,
-        source: raw.source.or(meta.site),
+        source,
         published: raw.published.or(meta.published),
         updated: meta.updated,
         byline: raw.byline.or(meta.byline),
@@ -54,5 +112,82 @@ pub fn clean_report(raw: RawReport) -> Report {
         extra_json: raw.extra_json,
         dropped,
         headings,
+    }
+}
+
+/// The outlet a URL names when nothing else does: its host, without `www.`.
+fn outlet_host(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed.host_str()?;
+    Some(host.strip_prefix("www.").unwrap_or(host).to_string())
+}
+
+/// Repairs mojibake already in the bytes: UTF-8 that was once read as windows-1252 and saved
+/// again ("John Watersâ€™ Cry-Baby", "CafÃ©"). Each run of characters that windows-1252 holds
+/// in its upper half is taken back to those bytes; when the bytes are UTF-8 with multi-byte
+/// sequences, the run is what they spell. Real text almost never has such a run (a capital A
+/// with a circumflex or tilde followed by a symbol or another accented capital) that is also
+/// valid UTF-8. Returns the text and how many runs were repaired.
+pub fn repair_mojibake(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
+    // The lead bytes of two- and three-byte UTF-8 sequences as windows-1252 shows them
+    // (Â Ã and the letters up to ï): without one of them no run can be repaired.
+    let has_lead = text
+        .chars()
+        .any(|c| ('\u{c2}'..='\u{ef}').contains(&c) && c != '\u{d7}' && c != '\u{f7}');
+    if !has_lead {
+        return (text.into(), 0);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut repaired = 0;
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String, repaired: &mut usize| {
+        if run.is_empty() {
+            return;
+        }
+        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(run);
+        match std::str::from_utf8(&bytes) {
+            Ok(s) if !unmappable && s.chars().count() < run.chars().count() => {
+                out.push_str(s);
+                *repaired += 1;
+            }
+            _ => out.push_str(run),
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        let mut buf = [0u8; 4];
+        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+        if !unmappable && bytes.len() == 1 && bytes[0] >= 0x80 {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out, &mut repaired);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out, &mut repaired);
+    if repaired == 0 {
+        (text.into(), 0)
+    } else {
+        (out.into(), repaired)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mojibake_in_the_bytes_is_repaired_and_real_accents_are_kept() {
+        let (fixed, n) = repair_mojibake("John Watersâ€™ Cry-Baby in the CafÃ© Ã¨ Paris");
+        assert_eq!(fixed, "John Waters’ Cry-Baby in the Café è Paris");
+        assert_eq!(n, 3);
+        for good in [
+            "Café Noël, São Paulo, Zürich, «Ça va»",
+            "plain ASCII",
+            "Ø and Ã alone",
+        ] {
+            let (same, n) = repair_mojibake(good);
+            assert_eq!((same.as_ref(), n), (good, 0));
+        }
     }
 }

@@ -41,16 +41,43 @@ struct Cli {
     command: Command,
 }
 
+/// How a listing prints.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// Lines for people.
     Text,
+    /// JSON for programs (field names are stable; see the README).
     Json,
 }
 
+/// How a document (comparison, brief) prints.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum DocFormat {
+    /// Markdown, readable as it is.
     Md,
+    /// The same Markdown: `text`, as every listing takes.
+    Text,
+    /// JSON for programs.
     Json,
+}
+
+/// How files' report ids are made.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Ids {
+    /// The file name without extensions: `bbc/tech/001.txt` → `001`.
+    Stem,
+    /// The path under the folder given: `bbc/tech/001.txt` → `tech/001` (for corpora whose
+    /// file names repeat across folders).
+    Path,
+}
+
+impl From<Ids> for storyline_read::IdScheme {
+    fn from(ids: Ids) -> Self {
+        match ids {
+            Ids::Stem => storyline_read::IdScheme::Stem,
+            Ids::Path => storyline_read::IdScheme::Path,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -58,8 +85,12 @@ enum Command {
     /// Read reports from files and folders (.txt, .html, .jsonl, .rss, .atom, .xml feeds, .warc,
     /// optionally .gz), place them in stories and trace their lineage.
     Ingest {
+        /// Files and folders (walked recursively) to read.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Report ids of files: their stem, or their path under the folder given.
+        #[arg(long, value_enum, default_value = "stem")]
+        ids: Ids,
         /// Worker threads for reading and analysis (default: all cores). Results do not depend
         /// on it.
         #[arg(long)]
@@ -104,6 +135,7 @@ enum Command {
     /// Ingest report files as they appear in a folder (and those already in it), printing where
     /// each landed.
     Watch {
+        /// The folder to watch.
         dir: PathBuf,
         /// Stop after this many files were ingested (default: watch until interrupted).
         #[arg(long)]
@@ -125,6 +157,7 @@ enum Command {
     },
     /// Show a story (S1, S2, …) or a report (its id).
     Show {
+        /// A story id (S1, S2, …) or a report id.
         target: String,
         /// For a report: also print the text the cleaner dropped, with the rule for each.
         #[arg(long)]
@@ -160,14 +193,19 @@ enum Command {
     },
     /// Print the cleaned text of pages and text files without storing them.
     Clean {
+        /// Files and folders (walked recursively) to read.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Report ids of files: their stem, or their path under the folder given.
+        #[arg(long, value_enum, default_value = "stem")]
+        ids: Ids,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
     /// Compare a story's reports: quotes worded differently (drift), figures that conflict,
     /// figures only one report carries, figures a report leaves out.
     Compare {
+        /// The story (S1, S2, …).
         story: String,
         #[arg(long, value_enum, default_value = "md")]
         format: DocFormat,
@@ -175,6 +213,7 @@ enum Command {
     /// A brief of a story: 4 to 8 sentences, each citing the reports that carry it; then what
     /// each report adds and the open conflicts.
     Brief {
+        /// The story (S1, S2, …).
         story: String,
         #[arg(long, value_enum, default_value = "md")]
         format: DocFormat,
@@ -210,12 +249,31 @@ fn main() -> ExitCode {
 }
 
 fn open_store(path: &std::path::Path) -> Result<SqliteStore> {
-    SqliteStore::open(path).with_context(|| format!("cannot open the store {}", path.display()))
+    if path.is_dir() {
+        anyhow::bail!(
+            "the store {} is a folder: --db names a store file (e.g. {}/storyline.db)",
+            path.display(),
+            path.display()
+        );
+    }
+    SqliteStore::open(path).map_err(|e| match e {
+        // Already names the file and what is wrong with it.
+        storyline_store::StoreError::Incompatible { .. } => anyhow::anyhow!("{e}"),
+        other => anyhow::anyhow!("cannot open the store {}: {other}", path.display()),
+    })
 }
 
 /// The store for a command that only reads: one snapshot for the whole command, so what it
-/// prints is consistent while an ingest writes.
+/// prints is consistent while an ingest writes. A store that does not exist is an error (a
+/// typo in `--db` must not leave an empty store behind).
 fn open_reader(path: &std::path::Path) -> Result<SqliteStore> {
+    if !path.exists() {
+        anyhow::bail!(
+            "no store at {}: `storyline --db {} ingest PATH` makes one (or check --db / STORYLINE_DB)",
+            path.display(),
+            path.display()
+        );
+    }
     let mut store = open_store(path)?;
     store
         .begin_read()
@@ -227,6 +285,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest {
             paths,
+            ids,
             threads,
             batch_size,
             timings,
@@ -238,6 +297,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = open_store(&cli.db)?;
             let mut cfg = EngineConfig::default();
             cfg.batch.reports_per_transaction = batch_size as usize;
+            cfg.batch.ids = ids.into();
             let mut engine = Engine::open(store, cfg)?;
             let bar = ProgressBar::new(0);
             bar.set_style(
@@ -254,6 +314,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             bar.finish_and_clear();
             for d in &summary.diagnostics {
                 eprintln!("error: {d}");
+            }
+            for line in &summary.skipped {
+                eprintln!("note: {line}");
             }
             if timings {
                 // Files are read, cleaned and analysed ahead, beside placement: those rows
@@ -273,8 +336,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 || output::ingest_json(&summary),
                 || {
                     format!(
-                        "{} reports read, {} new, {} duplicates, {} failed\n",
-                        summary.read, summary.new, summary.duplicates, summary.failed
+                        "{} read, {} new, {}, {} failed\n",
+                        output::counted(summary.read, "report"),
+                        summary.new,
+                        output::counted(summary.duplicates, "duplicate"),
+                        summary.failed
                     )
                 },
             )?;
@@ -431,8 +497,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Clean { paths, format } => {
-            let (reports, diagnostics) = storyline_pipeline::clean_paths(&paths);
+        Command::Clean { paths, ids, format } => {
+            let (reports, diagnostics) = storyline_pipeline::clean_paths(&paths, ids.into());
             for d in &diagnostics {
                 eprintln!("error: {d}");
             }
@@ -459,7 +525,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         &story, &v.remarks, &v.facts, &v.across
                     ))?
                 ))?,
-                DocFormat::Md => {
+                DocFormat::Md | DocFormat::Text => {
                     emit(&output::compare_md(&story, &v.remarks, &v.facts, &v.across))?
                 }
             }
@@ -480,7 +546,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         &v.facts
                     ))?
                 ))?,
-                DocFormat::Md => emit(&output::brief_md(
+                DocFormat::Md | DocFormat::Text => emit(&output::brief_md(
                     &v.record,
                     &v.sentences,
                     &v.adds,

@@ -74,8 +74,8 @@ pub fn story_text(s: &StoryRecord, threads: &Threads) -> String {
     }
     let _ = writeln!(
         out,
-        "\nlineage ({} edges, source → derived):",
-        s.lineage.len()
+        "\nlineage ({}, source → derived):",
+        counted(s.lineage.len() as u64, "edge")
     );
     if s.lineage.is_empty() {
         let _ = writeln!(out, "  none");
@@ -224,10 +224,10 @@ pub fn entities_text(found: &[(Report, StoryId, ReportFacts)]) -> String {
             forms.dedup();
             let _ = writeln!(
                 out,
-                "  {:<13} {}  ({} mentions: {})",
+                "  {:<13} {}  ({}: {})",
                 e.kind.as_str(),
                 e.name,
-                e.mentions.len(),
+                counted(e.mentions.len() as u64, "mention"),
                 forms.join(" / ")
             );
         }
@@ -397,4 +397,9 @@ pub fn brief_md(
         let _ = writeln!(out, "- {}: {}", c.label, vals.join(" vs "));
     }
     out
+}
+
+/// `1 edge`, `2 edges`: a count with its noun.
+pub fn counted(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

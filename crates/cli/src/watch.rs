@@ -91,8 +91,14 @@ pub fn run(db: &Path, opts: WatchOptions) -> Result<ExitCode> {
         }
         if changed || last_scan.is_none_or(|t| t.elapsed() >= RESCAN) || !waiting.is_empty() {
             last_scan = Some(Instant::now());
-            let (files, diags) = storyline_read::find_inputs(std::slice::from_ref(&opts.dir));
-            for d in diags {
+            let found = storyline_read::find_inputs(
+                std::slice::from_ref(&opts.dir),
+                storyline_read::IdScheme::Stem,
+            );
+            let (files, diags) = (found.files, found.diagnostics);
+            // A watched folder with no report file yet is what `watch` waits on.
+            let dir = opts.dir.display().to_string();
+            for d in diags.into_iter().filter(|d| d.input != dir) {
                 if reported.insert(d.to_string()) {
                     eprintln!("error: {d}");
                 }

@@ -472,7 +472,7 @@ fn every_bad_input_is_named_and_the_rest_is_stored() {
         "{summary}"
     );
     assert!(
-        summary.contains("1 duplicates"),
+        summary.contains("1 duplicate,"),
         "the repeated line 7: {summary}"
     );
 

@@ -46,10 +46,20 @@ fn feed_files_are_read_item_by_item() {
     // differs only by tracking parameters); sitemap.xml is not a feed and is skipped.
     assert_eq!(
         out.stdout.trim(),
-        "4 reports read, 3 new, 1 duplicates, 1 failed"
+        "4 reports read, 3 new, 1 duplicate, 1 failed"
     );
-    let errors: Vec<&str> = out.stderr.lines().collect();
+    let errors: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| !l.starts_with("note: "))
+        .collect();
     assert_eq!(errors.len(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("note: skipped 1 file: 1 .xml (XML that is not a feed)"),
+        "{}",
+        out.stderr
+    );
     assert!(errors[0].starts_with("error: ") && errors[0].contains("broken.rss"));
     assert!(errors[0].contains("malformed feed"), "{}", errors[0]);
 
@@ -186,7 +196,7 @@ fn warc_records_are_reports_and_bad_records_are_named() {
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert_eq!(
         out.stdout.trim(),
-        "3 reports read, 2 new, 1 duplicates, 2 failed",
+        "3 reports read, 2 new, 1 duplicate, 2 failed",
         "{}",
         out.stderr
     );

@@ -186,6 +186,10 @@ fn readers_during_an_ingest_see_whole_batches() {
     let total = copy_topic("tech", &corpus);
     let mut child = ingest_command(&run, &corpus, "5").spawn().unwrap();
     let mut seen = Vec::new();
+    // Readers refuse a store that does not exist yet: wait for the ingest to make it.
+    while !run.db().exists() && child.try_wait().unwrap().is_none() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     while child.try_wait().unwrap().is_none() {
         let ids = stored_ids(&run);
         assert_check_clean(&run);

@@ -100,6 +100,7 @@ fn clean_page(html: &str) -> storyline_model::Report {
         body: RawBody::Html(html.to_string()),
         origin: String::new(),
         extra_json: None,
+        read_notes: Vec::new(),
     };
     storyline_clean::clean_report(raw)
 }

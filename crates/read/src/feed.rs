@@ -140,6 +140,7 @@ pub fn parse_feed(
                 origin: at,
                 extra_json: (!extra.is_empty())
                     .then(|| serde_json::Value::Object(extra).to_string()),
+                read_notes: Vec::new(),
             },
             summary_only,
             link,
@@ -166,6 +167,7 @@ pub fn page_report(item: &RawReport, page_url: &str, html: String) -> RawReport 
         body: RawBody::Html(html),
         origin: format!("{} ({page_url})", item.origin),
         extra_json: item.extra_json.clone(),
+        read_notes: Vec::new(),
     }
 }
 

@@ -56,7 +56,15 @@ fn kind(v: &Value) -> &'static str {
 }
 
 fn parse_line(line: &str, stem: &str, line_no: usize, at: &str) -> Result<RawReport, String> {
-    let value: Value = serde_json::from_str(line).map_err(|e| format!("malformed JSON: {e}"))?;
+    // serde's message ends "at line 1 column N": the line is this JSON Lines line, already named
+    // in the diagnostic's `path:line`, so only the column is said.
+    let value: Value = serde_json::from_str(line).map_err(|e| {
+        let message = e.to_string();
+        let message = message
+            .rfind(" at line ")
+            .map_or(&*message, |i| &message[..i]);
+        format!("malformed JSON at column {}: {message}", e.column())
+    })?;
     let Value::Object(mut obj) = value else {
         return Err(format!(
             "expected a JSON object per line, found {}",
@@ -97,6 +105,7 @@ fn parse_line(line: &str, stem: &str, line_no: usize, at: &str) -> Result<RawRep
         body,
         origin: at.to_string(),
         extra_json: (!obj.is_empty()).then(|| Value::Object(obj).to_string()),
+        read_notes: Vec::new(),
     })
 }
 

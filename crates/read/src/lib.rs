@@ -13,12 +13,13 @@ mod decode;
 pub mod feed;
 mod jsonl;
 mod opml;
+mod sgml;
 mod walk;
 mod warc;
 
 use std::path::Path;
 
-use storyline_model::{Diagnostic, ReportId};
+use storyline_model::{Diagnostic, DroppedText, ReportId};
 
 pub use canonical::{canonical_url, page_canonical, url_report_id};
 pub use decode::{
@@ -26,7 +27,7 @@ pub use decode::{
     read_file_bytes_limited,
 };
 pub use opml::{FeedSubscription, parse_opml};
-pub use walk::{InputFile, InputFormat, find_inputs};
+pub use walk::{FoundInputs, IdScheme, InputFile, InputFormat, find_inputs};
 pub use warc::{MAX_WARC_RECORD_BYTES, WarcReports, open_warc};
 
 /// A report's body as the input carries it.
@@ -51,6 +52,9 @@ pub struct RawReport {
     pub origin: String,
     /// Input fields with no slot above, as a JSON object.
     pub extra_json: Option<String>,
+    /// What reading changed or set aside, with a rule name (a page declaring one charset whose
+    /// bytes are in another): cleaning lists them with the report's drops.
+    pub read_notes: Vec<DroppedText>,
 }
 
 /// Everything one input file yielded.
@@ -58,6 +62,9 @@ pub struct RawReport {
 pub struct ReadOutcome {
     pub reports: Vec<RawReport>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Items read and deliberately left out, with why (a Reuters flash with a title and no
+    /// body): not errors, but said, in a summary line.
+    pub skipped: Vec<Diagnostic>,
 }
 
 /// Reads one input file into raw reports. A WARC file is read whole here (for `clean`); the
@@ -81,7 +88,9 @@ pub fn read_input(file: &InputFile) -> ReadOutcome {
     }
     // A page or text file is one report: its own, smaller limit; containers hold many.
     let limit = match file.format {
-        InputFormat::JsonLines | InputFormat::Feed | InputFormat::Warc => MAX_INPUT_BYTES,
+        InputFormat::JsonLines | InputFormat::Feed | InputFormat::Warc | InputFormat::Sgml => {
+            MAX_INPUT_BYTES
+        }
         InputFormat::Text | InputFormat::Html => MAX_REPORT_BYTES,
     };
     let bytes = match read_file_bytes_limited(&file.path, file.gzipped, limit) {
@@ -95,19 +104,25 @@ pub fn read_input(file: &InputFile) -> ReadOutcome {
         }
     };
     match file.format {
-        InputFormat::JsonLines => jsonl::read_jsonl(&bytes, &origin, &stem(&file.path), &mut out),
+        InputFormat::JsonLines => jsonl::read_jsonl(&bytes, &origin, &file.id, &mut out),
+        InputFormat::Sgml => sgml::read_sgml(&bytes, &origin, &mut out),
         InputFormat::Feed => read_feed_file(&bytes, file, &origin, &mut out),
         InputFormat::Warc => unreachable!("WARC files are streamed above"),
         InputFormat::Text | InputFormat::Html => {
             match decode_text(&bytes, file.format == InputFormat::Html) {
                 Ok(text) => {
+                    let read_notes = if file.format == InputFormat::Html {
+                        decode::charset_note(&bytes).into_iter().collect()
+                    } else {
+                        Vec::new()
+                    };
                     let body = if file.format == InputFormat::Html {
                         RawBody::Html(text)
                     } else {
                         RawBody::Text(text)
                     };
                     out.reports.push(RawReport {
-                        id: ReportId(stem(&file.path)),
+                        id: ReportId(file.id.clone()),
                         url: None,
                         title: None,
                         source: None,
@@ -116,6 +131,7 @@ pub fn read_input(file: &InputFile) -> ReadOutcome {
                         body,
                         origin,
                         extra_json: None,
+                        read_notes,
                     });
                 }
                 Err(e) => out.diagnostics.push(Diagnostic {

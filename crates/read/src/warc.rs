@@ -85,7 +85,7 @@ impl Header {
 }
 
 enum Step {
-    Report(RawReport),
+    Report(Box<RawReport>),
     Skip,
     Problem(String),
     Fatal(String),
@@ -206,7 +206,7 @@ impl WarcReports {
             .to_string();
         let date = header.get("WARC-Date").map(str::to_string);
         match response_report(&body, &uri, date, self.at()) {
-            Ok(Some(r)) => Step::Report(r),
+            Ok(Some(r)) => Step::Report(Box::new(r)),
             Ok(None) => Step::Skip,
             Err(e) => Step::Problem(e),
         }
@@ -223,7 +223,7 @@ impl Iterator for WarcReports {
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
             match self.step() {
-                Step::Report(r) => return Some(Ok(r)),
+                Step::Report(r) => return Some(Ok(*r)),
                 Step::Skip => continue,
                 Step::End => self.done = true,
                 Step::Problem(message) => {
@@ -336,6 +336,7 @@ fn response_report(
         body: RawBody::Html(html),
         origin: at,
         extra_json: Some(serde_json::Value::Object(extra).to_string()),
+        read_notes: Vec::new(),
     }))
 }
 

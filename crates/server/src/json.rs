@@ -149,6 +149,7 @@ pub fn ingest_json(s: &IngestSummary) -> Value {
         "duplicates": s.duplicates,
         "failed": s.failed,
         "errors": s.diagnostics.iter().map(|d| json!({"input": d.input, "message": d.message})).collect::<Vec<_>>(),
+        "skipped": s.skipped,
         "landed": s.landings.iter().map(|l| json!({
             "report": l.report.0, "story": l.story.to_string(), "new_story": l.new_story, "score": round3(l.score)
         })).collect::<Vec<_>>(),

@@ -111,7 +111,7 @@ impl SqliteStore {
         let display = path.display().to_string();
         let conn = Connection::open(path).map_err(|e| StoreError::Incompatible {
             path: display.clone(),
-            message: format!("cannot open the store: {e}"),
+            message: format!("cannot open it as a store: {e}"),
         })?;
         let mut store = SqliteStore {
             checkpointer: None,

@@ -1,0 +1,263 @@
+//! Reuters-21578 SGML (`.sgm`), the field's standard newswire corpus: one report per
+//! `<REUTERS>` element, `NEWID` as its id, `TITLE` as its title, `BODY` (or, in `TYPE="UNPROC"`
+//! items, the bare `TEXT`) as its body, `DATE` as its publication date; `DATELINE`, the topic,
+//! place, people, organisation and exchange tags and `OLDID` are kept in `extra_json`.
+//!
+//! The files are SGML, not XML: bodies hold bare `<` (`<Pacific Eastern Corp>`, the corpus's
+//! company markers) and control characters as numeric references (`&#3;`), so a small scanner
+//! that knows the corpus's handful of elements reads them, not an XML parser. Items with a title
+//! and no body (`TYPE="BRIEF"` flashes) are listed as skipped, not as errors.
+
+use serde_json::{Map, Value};
+use storyline_model::{Diagnostic, ReportId};
+
+use crate::{RawBody, RawReport, ReadOutcome, decode_text};
+
+/// Tags whose `<D>` lists are kept in `extra_json` under their lowercase names.
+const LIST_TAGS: [&str; 5] = ["TOPICS", "PLACES", "PEOPLE", "ORGS", "EXCHANGES"];
+
+pub(crate) fn read_sgml(bytes: &[u8], origin: &str, out: &mut ReadOutcome) {
+    let text = match decode_text(bytes, false) {
+        Ok(t) => t,
+        Err(e) => {
+            out.diagnostics.push(Diagnostic {
+                input: origin.to_string(),
+                message: e.to_string(),
+            });
+            return;
+        }
+    };
+    let mut rest = text.as_str();
+    let mut n = 0usize;
+    while let Some(start) = rest.find("<REUTERS") {
+        n += 1;
+        let at = format!("{origin}#item-{n}");
+        let item = &rest[start..];
+        let Some(end) = item.find("</REUTERS>") else {
+            out.diagnostics.push(Diagnostic {
+                input: at,
+                message: "truncated: a <REUTERS> item without its </REUTERS> end tag".into(),
+            });
+            return;
+        };
+        match read_item(&item[..end], &at) {
+            Ok(Some(r)) => out.reports.push(r),
+            Ok(None) => out.skipped.push(Diagnostic {
+                input: at,
+                message: "a title with no body (a wire flash)".into(),
+            }),
+            Err(message) => out.diagnostics.push(Diagnostic { input: at, message }),
+        }
+        rest = &item[end + "</REUTERS>".len()..];
+    }
+    if n == 0 {
+        out.diagnostics.push(Diagnostic {
+            input: origin.to_string(),
+            message: "no <REUTERS> item: not a Reuters-21578 SGML file".into(),
+        });
+    }
+}
+
+/// One `<REUTERS …>…` item (without its end tag): `Ok(None)` when it has no body.
+fn read_item(item: &str, at: &str) -> Result<Option<RawReport>, String> {
+    let open_end = item.find('>').ok_or("broken <REUTERS> start tag")?;
+    let open = &item[..open_end];
+    let id = attribute(open, "NEWID").ok_or("a <REUTERS> item without a NEWID attribute")?;
+    let inner = &item[open_end + 1..];
+    let title = element(inner, "TITLE")
+        .map(unescape)
+        .filter(|t| !t.is_empty());
+    // `TYPE="UNPROC"` items carry their text straight inside <TEXT>; a flash (`TYPE="BRIEF"`)
+    // has only its <TITLE> there.
+    let body = element(inner, "BODY")
+        .or_else(|| element(inner, "TEXT").filter(|t| !t.contains("<TITLE")))
+        .map(unescape);
+    let body = body.filter(|b| !b.trim().is_empty());
+    let Some(body) = body else {
+        return Ok(None);
+    };
+    let mut extra = Map::new();
+    if let Some(old) = attribute(open, "OLDID") {
+        extra.insert("oldid".into(), old.into());
+    }
+    if let Some(d) = element(inner, "DATELINE").map(unescape) {
+        let d = d.trim().trim_end_matches('-').trim();
+        if !d.is_empty() {
+            extra.insert("dateline".into(), d.into());
+        }
+    }
+    for tag in LIST_TAGS {
+        let values: Vec<Value> = element(inner, tag)
+            .map(|list| {
+                list.split("<D>")
+                    .filter_map(|d| d.split("</D>").next())
+                    .map(|d| unescape(d).trim().to_string())
+                    .filter(|d| !d.is_empty())
+                    .map(Value::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !values.is_empty() {
+            extra.insert(tag.to_lowercase(), Value::Array(values));
+        }
+    }
+    Ok(Some(RawReport {
+        id: ReportId(id.to_string()),
+        url: None,
+        title,
+        source: Some("Reuters".into()),
+        published: element(inner, "DATE").map(|d| unescape(d).trim().to_string()),
+        byline: None,
+        body: RawBody::Text(body),
+        origin: at.to_string(),
+        extra_json: (!extra.is_empty()).then(|| Value::Object(extra).to_string()),
+        read_notes: Vec::new(),
+    }))
+}
+
+/// The value of `NAME="…"` in a start tag.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
+}
+
+/// The text between `<TAG…>` and `</TAG>`, the first such element.
+fn element<'a>(s: &'a str, tag: &str) -> Option<&'a str> {
+    let open = format!("<{tag}");
+    let mut from = 0;
+    // `<TEXT` must not match `<TEXTS`: the name ends at `>` or a space.
+    let start = loop {
+        let i = from + s[from..].find(&open)?;
+        let after = i + open.len();
+        match s[after..].chars().next() {
+            Some('>') | Some(' ') => break after,
+            _ => from = after,
+        }
+    };
+    let content = start + s[start..].find('>')? + 1;
+    let end = content + s[content..].find(&format!("</{tag}>"))?;
+    Some(&s[content..end])
+}
+
+/// Character references and the three named entities the corpus uses; control characters
+/// (the wire's `&#2;` `&#3;` framing) dropped, line breaks and tabs kept.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let semi = tail.find(';').filter(|&j| j <= 8);
+        let decoded = semi.and_then(|j| {
+            let name = &tail[1..j];
+            let c = match name {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                _ => name
+                    .strip_prefix('#')
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .and_then(char::from_u32),
+            }?;
+            Some((c, j + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.retain(|c| !c.is_control() || matches!(c, '\n' | '\t'));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ITEMS: &str = r#"<!DOCTYPE lewis SYSTEM "lewis.dtd">
+<REUTERS TOPICS="YES" LEWISSPLIT="TRAIN" CGISPLIT="TRAINING-SET" OLDID="5544" NEWID="1">
+<DATE>26-FEB-1987 15:01:01.79</DATE>
+<TOPICS><D>cocoa</D></TOPICS>
+<PLACES><D>el-salvador</D><D>usa</D></PLACES>
+<PEOPLE></PEOPLE>
+<UNKNOWN>&#5;&#5;&#5;C T</UNKNOWN>
+<TEXT>&#2;
+<TITLE>BAHIA COCOA REVIEW</TITLE>
+<DATELINE>    SALVADOR, Feb 26 - </DATELINE><BODY>Showers continued throughout the week in
+the Bahia cocoa zone, said &lt;Comissaria Smith>.
+ Reuter
+&#3;</BODY></TEXT>
+</REUTERS>
+<REUTERS TOPICS="NO" OLDID="5545" NEWID="2">
+<DATE>26-FEB-1987 15:02:20.00</DATE>
+<TEXT TYPE="BRIEF">&#2;
+******<TITLE>STANDARD OIL &lt;SRD> TO FORM FINANCIAL UNIT
+</TITLE>
+</TEXT>
+</REUTERS>
+<REUTERS TOPICS="NO" OLDID="5546" NEWID="3">
+<DATE>26-FEB-1987 15:03:20.00</DATE>
+<TEXT TYPE="UNPROC">&#2;
+Wheat prices rose on Thursday, traders said.
+</TEXT>
+</REUTERS>
+<REUTERS TOPICS="NO" OLDID="5547" NEWID="4">
+<TEXT><BODY>Cut off"#;
+
+    #[test]
+    fn reads_items_with_their_fields() {
+        let mut out = ReadOutcome::default();
+        read_sgml(ITEMS.as_bytes(), "reut2-000.sgm", &mut out);
+        let r = &out.reports[0];
+        assert_eq!(r.id.0, "1");
+        assert_eq!(r.title.as_deref(), Some("BAHIA COCOA REVIEW"));
+        assert_eq!(r.published.as_deref(), Some("26-FEB-1987 15:01:01.79"));
+        assert_eq!(r.origin, "reut2-000.sgm#item-1");
+        let RawBody::Text(body) = &r.body else {
+            panic!("plain text body")
+        };
+        assert_eq!(
+            body,
+            "Showers continued throughout the week in\nthe Bahia cocoa zone, said <Comissaria Smith>.\n Reuter\n"
+        );
+        let extra: Value = serde_json::from_str(r.extra_json.as_deref().unwrap()).unwrap();
+        assert_eq!(extra["dateline"], "SALVADOR, Feb 26");
+        assert_eq!(extra["topics"], serde_json::json!(["cocoa"]));
+        assert_eq!(extra["places"], serde_json::json!(["el-salvador", "usa"]));
+        assert!(extra.get("people").is_none());
+    }
+
+    #[test]
+    fn flashes_are_skipped_unprocessed_text_is_read_and_truncation_named() {
+        let mut out = ReadOutcome::default();
+        read_sgml(ITEMS.as_bytes(), "reut2-000.sgm", &mut out);
+        assert_eq!(out.reports.len(), 2);
+        assert_eq!(out.skipped.len(), 1);
+        assert_eq!(out.skipped[0].input, "reut2-000.sgm#item-2");
+        assert_eq!(out.reports[1].id.0, "3");
+        assert!(
+            matches!(&out.reports[1].body, RawBody::Text(t) if t.trim() == "Wheat prices rose on Thursday, traders said.")
+        );
+        assert_eq!(out.diagnostics.len(), 1);
+        assert_eq!(out.diagnostics[0].input, "reut2-000.sgm#item-4");
+        assert!(out.diagnostics[0].message.contains("truncated"));
+    }
+
+    #[test]
+    fn a_file_without_items_is_named() {
+        let mut out = ReadOutcome::default();
+        read_sgml(b"<html>not reuters</html>", "x.sgm", &mut out);
+        assert!(out.reports.is_empty());
+        assert!(out.diagnostics[0].message.contains("no <REUTERS> item"));
+    }
+}

@@ -175,6 +175,123 @@ pub fn repair_mojibake(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use storyline_model::ReportId;
+
+    fn words_of(s: &str) -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    }
+
+    /// A plain-text report: sentences of generated words, hard-wrapped at a width or one
+    /// paragraph per line, an optional headline line, optional boilerplate lines the news layer
+    /// drops, and an optional given title.
+    fn report_text() -> impl Strategy<Value = (Option<String>, String)> {
+        let word = prop::sample::select(vec![
+            "the",
+            "minister",
+            "said",
+            "Reuters",
+            "exports",
+            "rose",
+            "Libya",
+            "in",
+            "March",
+            "tonnes",
+            "22,068",
+            "U.S.",
+            "officials",
+            "court",
+            "order",
+            "migrants",
+            "CNN",
+        ]);
+        let sentence = prop::collection::vec(word, 3..14).prop_map(|w| {
+            let mut s = w.join(" ");
+            s.push('.');
+            s
+        });
+        let paragraph = prop::collection::vec(sentence, 1..4).prop_map(|s| s.join(" "));
+        let boilerplate = prop::sample::select(vec![
+            "Advertisement",
+            "Share this article",
+            "Sign up for our newsletter",
+            "Read more: Exports rose in March",
+        ]);
+        (
+            prop::option::of("[A-Z][a-z]{2,8}( [a-z]{2,8}){1,6}"),
+            prop::option::of("[A-Z][a-z]{2,8}( [a-z]{2,8}){2,6}"),
+            prop::collection::vec(
+                prop::option::weighted(0.85, paragraph).prop_map(|p| p),
+                1..6,
+            ),
+            prop::collection::vec(boilerplate, 0..3),
+            prop::option::of(30usize..80),
+            any::<bool>(),
+        )
+            .prop_map(|(title, headline, paragraphs, extra, wrap, blank)| {
+                let mut lines: Vec<String> = Vec::new();
+                if let Some(h) = headline {
+                    lines.push(h);
+                    if blank {
+                        lines.push(String::new());
+                    }
+                }
+                let mut extra = extra.into_iter();
+                for p in paragraphs {
+                    let p = p.unwrap_or_else(|| extra.next().unwrap_or("Advertisement").into());
+                    match wrap {
+                        Some(width) => {
+                            let mut line = String::new();
+                            for w in p.split(' ') {
+                                if !line.is_empty() && line.len() + 1 + w.len() > width {
+                                    lines.push(std::mem::take(&mut line));
+                                }
+                                if !line.is_empty() {
+                                    line.push(' ');
+                                }
+                                line.push_str(w);
+                            }
+                            lines.push(line);
+                        }
+                        None => lines.push(p),
+                    }
+                    if blank {
+                        lines.push(String::new());
+                    }
+                }
+                (title, lines.join("\n"))
+            })
+    }
+
+    proptest! {
+        /// Every word of an input body is in the stored title, body or drops.
+        #[test]
+        fn no_word_of_the_input_is_lost((title, text) in report_text()) {
+            let report = clean_report(RawReport {
+                id: ReportId("p".into()),
+                url: None,
+                title,
+                source: Some("CNN".into()),
+                published: None,
+                byline: None,
+                body: RawBody::Text(text.clone()),
+                origin: "p.txt".into(),
+                extra_json: None,
+                read_notes: Vec::new(),
+            });
+            let mut kept: std::collections::HashSet<String> = words_of(&report.text).into_iter().collect();
+            kept.extend(words_of(report.title.as_deref().unwrap_or("")));
+            for d in &report.dropped {
+                kept.extend(words_of(&d.text));
+            }
+            for w in words_of(&text) {
+                prop_assert!(kept.contains(&w), "`{}` lost from {:?}: {:?}", w, text, report);
+            }
+        }
+    }
 
     #[test]
     fn mojibake_in_the_bytes_is_repaired_and_real_accents_are_kept() {

@@ -71,6 +71,11 @@ fn parse_line(line: &str, stem: &str, line_no: usize, at: &str) -> Result<RawRep
             kind(&value)
         ));
     };
+    let blank_body = ["text", "html"].into_iter().find(|k| {
+        obj.get(*k)
+            .and_then(Value::as_str)
+            .is_some_and(|v| v.trim().is_empty())
+    });
     let id = take_string(&mut obj, "id")?;
     let url = take_string(&mut obj, "url")?;
     let title = take_string(&mut obj, "title")?;
@@ -92,7 +97,12 @@ fn parse_line(line: &str, stem: &str, line_no: usize, at: &str) -> Result<RawRep
     let body = match (text, html) {
         (Some(t), _) => RawBody::Text(t),
         (None, Some(h)) => RawBody::Html(h),
-        (None, None) => return Err("no `text` or `html` field: a report needs a body".into()),
+        (None, None) => {
+            return Err(match blank_body {
+                Some(field) => format!("field `{field}` is empty: a report needs a body"),
+                None => "no `text` or `html` field: a report needs a body".into(),
+            });
+        }
     };
     let id = id.unwrap_or_else(|| format!("{stem}-{line_no}"));
     Ok(RawReport {
@@ -143,5 +153,10 @@ mod tests {
         assert_eq!(at, vec!["feed.jsonl:2", "feed.jsonl:3", "feed.jsonl:4"]);
         assert!(out.diagnostics[0].message.starts_with("malformed JSON"));
         assert!(out.diagnostics[2].message.contains("needs a body"));
+        let out = read(r#"{"id":"t","title":"Flash","text":"  "}"#);
+        assert_eq!(
+            out.diagnostics[0].message,
+            "field `text` is empty: a report needs a body"
+        );
     }
 }

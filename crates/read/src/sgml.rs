@@ -8,6 +8,9 @@
 //! that knows the corpus's handful of elements reads them, not an XML parser. Items with a title
 //! and no body (`TYPE="BRIEF"` flashes) are listed as skipped, not as errors.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde_json::{Map, Value};
 use storyline_model::{Diagnostic, ReportId};
 
@@ -68,23 +71,49 @@ fn read_item(item: &str, at: &str) -> Result<Option<RawReport>, String> {
         .map(unescape)
         .filter(|t| !t.is_empty());
     // `TYPE="UNPROC"` items carry their text straight inside <TEXT>; a flash (`TYPE="BRIEF"`)
-    // has only its <TITLE> there.
-    let body = element(inner, "BODY")
+    // has only its <TITLE> there (and a placeholder line outside any <BODY>).
+    let Some(body) = element(inner, "BODY")
         .or_else(|| element(inner, "TEXT").filter(|t| !t.contains("<TITLE")))
-        .map(unescape);
-    let body = body.filter(|b| !b.trim().is_empty());
-    let Some(body) = body else {
+        .map(unescape)
+    else {
         return Ok(None);
     };
+    // The corpus's markup is loose: a table's header row can sit between </TITLE> and
+    // <DATELINE> (30 items), and a <DATELINE> can hold more than the dateline ("RIO DE JANEIRO,
+    // Feb 26 - Brazil's \"Cruzado\" anti-", "Federal Express Corp - "): that text is the
+    // report's, so it goes to the body, and only a real dateline is set aside (in `extra`).
+    let lead = element(inner, "TEXT")
+        .and_then(|t| {
+            let after_title = t.find("</TITLE>").map_or(0, |i| i + "</TITLE>".len());
+            let end = [t.find("<DATELINE"), t.find("<BODY")]
+                .into_iter()
+                .flatten()
+                .min()?;
+            (end >= after_title).then(|| &t[after_title..end])
+        })
+        .map(|t| unescape(&strip_element(t, "AUTHOR")))
+        .filter(|t| !t.trim().is_empty());
+    let (dateline, dateline_rest) = match element(inner, "DATELINE").map(unescape) {
+        Some(d) => split_dateline(&d),
+        None => (None, String::new()),
+    };
+    let mut text = String::new();
+    if let Some(lead) = lead {
+        text.push_str(lead.trim_start_matches(['\n', '\r']).trim_end());
+        text.push('\n');
+    }
+    text.push_str(&dateline_rest);
+    text.push_str(&body);
+    let body = text;
+    if body.trim().is_empty() {
+        return Ok(None);
+    }
     let mut extra = Map::new();
     if let Some(old) = attribute(open, "OLDID") {
         extra.insert("oldid".into(), old.into());
     }
-    if let Some(d) = element(inner, "DATELINE").map(unescape) {
-        let d = d.trim().trim_end_matches('-').trim();
-        if !d.is_empty() {
-            extra.insert("dateline".into(), d.into());
-        }
+    if let Some(d) = dateline {
+        extra.insert("dateline".into(), d.into());
     }
     for tag in LIST_TAGS {
         let values: Vec<Value> = element(inner, tag)
@@ -107,12 +136,55 @@ fn read_item(item: &str, at: &str) -> Result<Option<RawReport>, String> {
         title,
         source: Some("Reuters".into()),
         published: element(inner, "DATE").map(|d| unescape(d).trim().to_string()),
-        byline: None,
+        byline: element(inner, "AUTHOR").map(|a| {
+            let a = unescape(a);
+            let a = a.trim();
+            a.strip_prefix("By ").unwrap_or(a).trim().to_string()
+        }),
         body: RawBody::Text(body),
         origin: at.to_string(),
         extra_json: (!extra.is_empty()).then(|| Value::Object(extra).to_string()),
         read_notes: Vec::new(),
     }))
+}
+
+/// A wire dateline: the place, a comma, a month and a day, and a dash ("SALVADOR, Feb 26 -",
+/// "PORTLAND, Ore., Feb 26 -", "MONTREAL, Feb 26-").
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([^\n]{1,80}?,\s*[A-Za-z]{3,9}\.?\s*\d{1,2}\s*-)[ \t]*\n?")
+        .expect("static pattern")
+});
+
+/// A <DATELINE>'s content split into the dateline (without its dash) and whatever follows it
+/// in the element, which is the start of the body. Content that is no dateline is all body.
+fn split_dateline(content: &str) -> (Option<String>, String) {
+    match DATELINE.captures(content) {
+        Some(c) => {
+            let dateline = c[1].trim_end_matches('-').trim().to_string();
+            let rest = content[c.get(0).map_or(0, |m| m.end())..].trim_start_matches([' ', '\t']);
+            (Some(dateline), rest.to_string())
+        }
+        None => (None, content.to_string()),
+    }
+}
+
+/// The text with every `<TAG>…</TAG>` element removed.
+fn strip_element(s: &str, tag: &str) -> String {
+    let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find(&open) {
+        out.push_str(&rest[..i]);
+        match rest[i..].find(&close) {
+            Some(j) => rest = &rest[i + j + close.len()..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The value of `NAME="…"` in a start tag.
@@ -251,6 +323,38 @@ Wheat prices rose on Thursday, traders said.
         assert_eq!(out.diagnostics.len(), 1);
         assert_eq!(out.diagnostics[0].input, "reut2-000.sgm#item-4");
         assert!(out.diagnostics[0].message.contains("truncated"));
+    }
+
+    #[test]
+    fn text_outside_body_that_is_the_report_s_stays_in_it() {
+        let item = r#"<REUTERS NEWID="9"><TEXT>&#2;
+<TITLE>LONDON LIFFE D.MARK CLOSE</TITLE>
+ MTH     LAST   HIGH
+<DATELINE> Jun      ---    ---     </DATELINE><BODY>5507
+ Sep      ---    4885
+&#3;</BODY></TEXT></REUTERS>
+<REUTERS NEWID="10"><TEXT><TITLE>BRAZIL</TITLE><AUTHOR>    By Jane Roe, Reuters</AUTHOR>
+<DATELINE>    RIO DE JANEIRO, Feb 26 - Brazil's "Cruzado" anti- </DATELINE><BODY>inflation plan is under strain.
+</BODY></TEXT></REUTERS>"#;
+        let mut out = ReadOutcome::default();
+        read_sgml(item.as_bytes(), "x.sgm", &mut out);
+        let body = |i: usize| match &out.reports[i].body {
+            RawBody::Text(t) => t.clone(),
+            RawBody::Html(_) => unreachable!(),
+        };
+        assert_eq!(
+            body(0),
+            " MTH     LAST   HIGH\n Jun      ---    ---     5507\n Sep      ---    4885\n"
+        );
+        assert!(out.reports[0].extra_json.is_none());
+        assert_eq!(
+            body(1),
+            "Brazil's \"Cruzado\" anti- inflation plan is under strain.\n"
+        );
+        assert_eq!(out.reports[1].byline.as_deref(), Some("Jane Roe, Reuters"));
+        let extra: Value =
+            serde_json::from_str(out.reports[1].extra_json.as_deref().unwrap()).unwrap();
+        assert_eq!(extra["dateline"], "RIO DE JANEIRO, Feb 26");
     }
 
     #[test]

@@ -24,7 +24,7 @@ use super::{Body, NewsContext, lines_matching};
 const MAX_PROMPT_WORDS: usize = 40;
 
 static AFFILIATE: LazyLock<Regex> = LazyLock::new(|| {
-    super::pattern(r"(?i)\b(?:if you (?:buy|purchase|click|shop)\b.*\b(?:link|links)\b|we (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?(?:sales?|revenue)|affiliate)|affiliate (?:links?|commissions?|partners?|programs?)|(?:this|the) (?:post|article|page|story) (?:may )?contains? (?:affiliate|sponsored) links?|paid partnership|sponsored content)\b")
+    super::pattern(r"(?i)\b(?:if you (?:buy|purchase|click|shop)\b.*\b(?:link|links)\b|we (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?(?:sales?|revenue)|affiliate)|affiliate (?:links?|commissions?|partners?|advertising programs?)|(?:this|the) (?:post|article|page|story) (?:may )?contains? (?:affiliate|sponsored) links?|paid partnership|sponsored content)\b")
         .expect("static pattern")
 });
 

@@ -290,8 +290,7 @@ pub fn print_landing(l: &Landing, from: &str, json: bool) -> Result<()> {
 /// Runs `storyline follow`.
 pub fn run(db: &Path, opts: FollowOptions) -> Result<ExitCode> {
     let feeds = feed_urls(&opts.sources)?;
-    let store =
-        SqliteStore::open(db).with_context(|| format!("cannot open the store {}", db.display()))?;
+    let store = crate::open_store(db)?;
     let mut engine = Engine::open(store, EngineConfig::default())?;
     let mut fetcher = Fetcher::new(&opts);
     // Items handled in this run, by the id the feed gives them: a summary item's page is not

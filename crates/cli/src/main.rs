@@ -29,7 +29,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "Group news reports into stories and trace who copied whom"
 )]
 struct Cli {
-    /// The store file (SQLite), created if missing.
+    /// The store file (SQLite): `ingest`, `follow`, `watch` and `serve` create it if missing;
+    /// the commands that only read refuse a store that does not exist.
     #[arg(
         long,
         global = true,
@@ -83,7 +84,7 @@ impl From<Ids> for storyline_read::IdScheme {
 #[derive(Subcommand)]
 enum Command {
     /// Read reports from files and folders (.txt, .html, .jsonl, .rss, .atom, .xml feeds, .warc,
-    /// optionally .gz), place them in stories and trace their lineage.
+    /// Reuters-21578 .sgm, optionally .gz), place them in stories and trace their lineage.
     Ingest {
         /// Files and folders (walked recursively) to read.
         #[arg(required = true)]
@@ -102,6 +103,7 @@ enum Command {
         /// store, lineage) to stderr at the end.
         #[arg(long)]
         timings: bool,
+        /// Output: text for people, json for programs.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -129,6 +131,7 @@ enum Command {
         /// Milliseconds between two requests to the same host.
         #[arg(long, default_value_t = follow::DEFAULT_HOST_DELAY_MS)]
         host_delay: u64,
+        /// Output: text for people, json for programs.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -140,6 +143,7 @@ enum Command {
         /// Stop after this many files were ingested (default: watch until interrupted).
         #[arg(long)]
         exit_after: Option<usize>,
+        /// Output: text for people, json for programs.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -152,6 +156,7 @@ enum Command {
         /// Stories to skip first (with or without `--limit`).
         #[arg(long, default_value_t = 0)]
         offset: usize,
+        /// Output: text for people, json for programs.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -162,6 +167,7 @@ enum Command {
         /// For a report: also print the text the cleaner dropped, with the rule for each.
         #[arg(long)]
         dropped: bool,
+        /// Output: text for people, json for programs.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -177,6 +183,7 @@ enum Command {
         /// Only this report.
         #[arg(long)]
         report: Option<String>,
+        /// Output: text for people, json for programs.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -188,6 +195,7 @@ enum Command {
         /// Only this report.
         #[arg(long)]
         report: Option<String>,
+        /// Output: text for people, json for programs.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -199,6 +207,7 @@ enum Command {
         /// Report ids of files: their stem, or their path under the folder given.
         #[arg(long, value_enum, default_value = "stem")]
         ids: Ids,
+        /// Output: text for people, json for programs.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -207,6 +216,7 @@ enum Command {
     Compare {
         /// The story (S1, S2, …).
         story: String,
+        /// Output: Markdown (md, or text) for people, json for programs.
         #[arg(long, value_enum, default_value = "md")]
         format: DocFormat,
     },
@@ -215,6 +225,7 @@ enum Command {
     Brief {
         /// The story (S1, S2, …).
         story: String,
+        /// Output: Markdown (md, or text) for people, json for programs.
         #[arg(long, value_enum, default_value = "md")]
         format: DocFormat,
     },

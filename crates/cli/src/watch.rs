@@ -10,10 +10,9 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use notify::{RecursiveMode, Watcher};
 use storyline_pipeline::{Engine, EngineConfig};
-use storyline_store::SqliteStore;
 
 /// How long a file's size and modification time must stay unchanged before it is read: writers
 /// (crawlers, `cp`, `rsync`) write a file in one go, so half a second of quiet means it is
@@ -49,8 +48,7 @@ pub fn run(db: &Path, opts: WatchOptions) -> Result<ExitCode> {
         "{}: not a folder to watch",
         opts.dir.display()
     );
-    let store =
-        SqliteStore::open(db).with_context(|| format!("cannot open the store {}", db.display()))?;
+    let store = crate::open_store(db)?;
     let mut engine = Engine::open(store, EngineConfig::default())?;
     let (tx, rx) = mpsc::channel();
     // Without file-system events (inotify limits, some network file systems) the periodic

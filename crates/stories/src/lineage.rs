@@ -426,12 +426,12 @@ pub fn decide_lineage(
             }
             let mut why = Vec::new();
             if m.markers.relay > 0 && m.markers.first_hand == 0 {
-                why.push(format!("relays other outlets' reporting ({} markers) and shows no first-hand reporting", m.markers.relay));
+                why.push(format!("relays other outlets' reporting ({} marker{}) and shows no first-hand reporting", m.markers.relay, if m.markers.relay == 1 { "" } else { "s" }));
                 why.push("no source of it in the store".into());
                 return (m.id.clone(), Role::Secondhand, why);
             }
             if m.markers.first_hand > 0 {
-                why.push(format!("shows first-hand reporting ({} markers)", m.markers.first_hand));
+                why.push(format!("shows first-hand reporting ({} marker{})", m.markers.first_hand, if m.markers.first_hand == 1 { "" } else { "s" }));
             }
             why.push("not derived from any report in the story".into());
             (m.id.clone(), Role::Original, why)

@@ -266,6 +266,82 @@ mod tests {
             })
     }
 
+    fn page(html: &str, url: Option<&str>) -> Report {
+        clean_report(RawReport {
+            id: ReportId("p".into()),
+            url: url.map(String::from),
+            title: None,
+            source: None,
+            published: None,
+            byline: None,
+            body: RawBody::Html(html.into()),
+            origin: "p.html".into(),
+            extra_json: None,
+            read_notes: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn the_outlet_comes_from_the_page_else_its_host() {
+        let article = "<article><p>The council voted on Tuesday to close the bridge for repairs after engineers found cracks in two of its supports, officials said.</p></article>";
+        let named = page(
+            &format!(
+                "<html><head><meta property=\"og:site_name\" content=\"Dunmore Courier\"><title>Bridge shut</title></head><body>{article}</body></html>"
+            ),
+            None,
+        );
+        assert_eq!(named.source.as_deref(), Some("Dunmore Courier"));
+        let by_host = page(
+            &format!(
+                "<html><head><title>Bridge shut</title><link rel=\"canonical\" href=\"https://www.courier.example/news/bridge\"></head><body>{article}</body></html>"
+            ),
+            None,
+        );
+        assert_eq!(by_host.source.as_deref(), Some("courier.example"));
+        let given_url = page(
+            &format!("<html><body>{article}</body></html>"),
+            Some("http://news.example.org/a"),
+        );
+        assert_eq!(given_url.source.as_deref(), Some("news.example.org"));
+    }
+
+    #[test]
+    fn a_first_paragraph_repeating_the_given_title_is_a_drop_and_others_stay() {
+        let with = |text: &str| {
+            clean_report(RawReport {
+                id: ReportId("t".into()),
+                url: None,
+                title: Some("Bridge shut after cracks found - Dunmore Courier".into()),
+                source: None,
+                published: None,
+                byline: None,
+                body: RawBody::Text(text.into()),
+                origin: "t.jsonl:1".into(),
+                extra_json: None,
+                read_notes: Vec::new(),
+            })
+        };
+        let r = with(
+            "Bridge shut after cracks found\n\nThe council voted on Tuesday to close the bridge.",
+        );
+        assert_eq!(r.text, "The council voted on Tuesday to close the bridge.");
+        assert!(
+            r.dropped
+                .iter()
+                .any(|d| d.rule == "title_repeat" && d.text == "Bridge shut after cracks found")
+        );
+        // A first line that only starts like the title is the start of the body.
+        let r =
+            with("Bridge shut after cracks\nfound in its supports, the council said on Tuesday.");
+        assert!(
+            r.text
+                .starts_with("Bridge shut after cracks found in its supports"),
+            "{}",
+            r.text
+        );
+        assert!(r.dropped.is_empty());
+    }
+
     proptest! {
         /// Every word of an input body is in the stored title, body or drops.
         #[test]

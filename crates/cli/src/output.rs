@@ -403,3 +403,15 @@ pub fn brief_md(
 pub fn counted(n: u64, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::counted;
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(counted(1, "edge"), "1 edge");
+        assert_eq!(counted(0, "mention"), "0 mentions");
+        assert_eq!(counted(2, "mention"), "2 mentions");
+    }
+}

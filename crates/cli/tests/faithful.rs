@@ -194,3 +194,28 @@ fn documents_take_text_like_every_listing() {
         assert!(!out.stdout.is_empty());
     }
 }
+
+#[test]
+fn help_describes_every_argument_and_format() {
+    for cmd in [
+        "ingest", "clean", "compare", "brief", "show", "stories", "quotes",
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_storyline"))
+            .args([cmd, "--help"])
+            .output()
+            .unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        let lines: Vec<&str> = help.lines().collect();
+        for (i, l) in lines.iter().enumerate() {
+            let t = l.trim_start();
+            let is_item = t.starts_with('<') || t.starts_with("--format");
+            if is_item && l.starts_with("  ") && !l.starts_with("          ") {
+                let next = lines.get(i + 1).map(|n| n.trim()).unwrap_or("");
+                assert!(
+                    !next.is_empty() && !next.starts_with("Possible values"),
+                    "`{cmd} --help`: `{t}` has no description:\n{help}"
+                );
+            }
+        }
+    }
+}

@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
         body: RawBody::Html(html),
         origin: "fuzz".into(),
         extra_json: None,
+        read_notes: Vec::new(),
     };
     let report = storyline_clean::clean_report(raw);
     let lines: Vec<String> = report.text.lines().map(String::from).collect();

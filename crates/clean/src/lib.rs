@@ -4,6 +4,7 @@
 //! drops boilerplate (ads, teasers, comment prompts), each drop recorded with its rule.
 
 mod furniture_dom;
+mod headline;
 mod html;
 mod metadata;
 pub mod news;
@@ -32,7 +33,16 @@ pub fn clean_report(raw: RawReport) -> Report {
             (page.meta, page.text, page.dropped, false)
         }
     };
-    let given_title = raw.title.or(meta.title.clone());
+    // A page's title may carry the site's name and section, or be only those: the article's
+    // words pick the headline out of it. A title the input gives (JSON, feed) is its headline.
+    let page_title = if raw.title.is_none() {
+        meta.title
+            .as_deref()
+            .map(|t| headline::headline(t, &normalize_plain(&body)))
+    } else {
+        None
+    };
+    let given_title = raw.title.or(page_title);
     let (title, body) = match given_title {
         Some(t) => (Some(t), normalize_plain(&body)),
         None => {

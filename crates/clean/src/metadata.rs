@@ -236,6 +236,12 @@ pub fn page_meta(doc: &Document) -> PageMeta {
         .map(|l| l.replace('_', "-"));
     let canonical_url = first_attr(doc, &[r#"link[rel="canonical"]"#], "href")
         .or_else(|| meta(doc, &[r#"meta[property="og:url"]"#]));
+    let h1s: Vec<String> = doc
+        .select("h1")
+        .iter()
+        .filter_map(|h| clean(&h.text()))
+        .collect();
+    let title = title.map(|t| headline_of(&t, &h1s, site.as_deref()));
     PageMeta {
         title,
         byline,
@@ -245,6 +251,69 @@ pub fn page_meta(doc: &Document) -> PageMeta {
         language,
         canonical_url,
     }
+}
+
+/// What separates a headline from the site's name and section in a page title.
+const TITLE_SEPARATORS: [&str; 8] = [
+    " - ",
+    " | ",
+    " \u{2013} ",
+    " \u{2014} ",
+    " :: ",
+    " : ",
+    " \u{bb} ",
+    " \u{b7} ",
+];
+
+/// Longest title part, in words, still taken for a site's name or section label ("CTV News,
+/// Shows and Sports" has 5) when the headline is cut out of a page title.
+const MAX_SITE_PART_WORDS: usize = 6;
+
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The article's headline from a page title that may carry the site's name and section
+/// ("Chelsea hoping to sign Anelka - Soccer - Sport - Breaking News", "The Hindu : Business :
+/// BSNL offers insurance cover"): an `<h1>` of two words or more that the title holds is the
+/// headline as the page shows it; else, when the title splits at separators into one part of
+/// three words or more and other parts no longer than a site or section name (at most
+/// [`MAX_SITE_PART_WORDS`] words, each shorter than it, or the site's own name), that part.
+/// Otherwise the title as it is.
+fn headline_of(title: &str, h1s: &[String], site: Option<&str>) -> String {
+    let t = words(title);
+    for h in h1s {
+        let w = words(h);
+        if w.len() >= 2 && w.len() < t.len() && t.windows(w.len()).any(|win| win == w.as_slice()) {
+            return h.clone();
+        }
+    }
+    let site = site.map(words).unwrap_or_default();
+    for sep in TITLE_SEPARATORS {
+        let parts: Vec<&str> = title
+            .split(sep)
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        let Some(best) = parts.iter().max_by_key(|p| words(p).len()) else {
+            continue;
+        };
+        let best_len = words(best).len();
+        let others_are_labels = parts.iter().filter(|p| *p != best).all(|p| {
+            let w = words(p);
+            w == site || (w.len() <= MAX_SITE_PART_WORDS && w.len() < best_len)
+        });
+        if best_len >= 3 && others_are_labels {
+            return best.to_string();
+        }
+    }
+    title.to_string()
 }
 
 #[cfg(test)]

@@ -326,6 +326,33 @@ pub fn run_l3s(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
         dir.display(),
         summary("l3s", &scores, seconds, run.worst)
     );
+    // Headlines: the report's title against the page's `sel1` span, both normalised to their
+    // lowercase word tokens; pages are split in two halves by a hash of their name, so a rule
+    // chosen on one half is reported on the other.
+    let mut hits = [(0usize, 0usize); 2];
+    for ((id, html), gold) in pages.iter().zip(&golds) {
+        let Some(headline) = gold
+            .get(&1)
+            .map(|h| tokens(h).join(" ").to_lowercase())
+            .filter(|h| !h.is_empty())
+        else {
+            continue;
+        };
+        let half = (xxhash_rust::xxh3::xxh3_64(id.as_bytes()) % 2) as usize;
+        let title = clean_page(html).title.unwrap_or_default();
+        hits[half].1 += 1;
+        hits[half].0 += usize::from(tokens(&title).join(" ").to_lowercase() == headline);
+    }
+    let _ = writeln!(
+        s,
+        "\nheadline = `sel1` (normalised words): tune half {} of {} ({:.1}%), report half {} of {} ({:.1}%)",
+        hits[0].0,
+        hits[0].1,
+        100.0 * hits[0].0 as f64 / hits[0].1.max(1) as f64,
+        hits[1].0,
+        hits[1].1,
+        100.0 * hits[1].0 as f64 / hits[1].1.max(1) as f64
+    );
     let _ = writeln!(
         s,
         "\nrelated-content and comment text leaked into bodies: {:.1}% of their shingles ({} of {}, over {} pages that have any)",

@@ -1,0 +1,181 @@
+//! The article's headline out of a page title that carries the site's name and section
+//! ("Chelsea hoping to sign Anelka - Soccer - Sport - Breaking News", "Providence, Rhode Island
+//! News, Weather, Traffic and Sports | Oregon's Stewart turning pro"), or that is only a site
+//! or section label ("World News", "Herald Sun").
+//!
+//! The evidence is the article itself: a headline's words are the story's words, a site's
+//! name and section labels are not. Measured against the L3S-GN1 `sel1` headlines (exact match
+//! of the normalised words, `storyline eval extraction --set l3s`): rules chosen on the half
+//! the eval calls "tune", reported on the other half.
+
+use storyline_text::{is_stopword, word_tokens};
+
+/// What separates a headline from the site's name and section in a page title.
+const SEPARATORS: [&str; 9] = [
+    " | ",
+    " -- ",
+    " - ",
+    " \u{2013} ",
+    " \u{2014} ",
+    " :: ",
+    " : ",
+    " \u{bb} ",
+    " \u{b7} ",
+];
+
+/// Words of the body's start that a title part is compared with: the headline's words are in
+/// the lead and the first paragraphs.
+const BODY_WORDS: usize = 300;
+
+/// Least share of a title part's content words found in the body's start for the part to be
+/// the headline rather than a site or section label.
+const MIN_SHARE: f64 = 0.5;
+
+/// Longest first line taken as the headline when the title is only a label, in words.
+const MAX_HEADLINE_WORDS: usize = 20;
+
+fn content_words(s: &str) -> Vec<String> {
+    word_tokens(s)
+        .into_iter()
+        .filter(|w| !is_stopword(w) && w.chars().any(char::is_alphabetic))
+        .collect()
+}
+
+/// Share of `part`'s content words that `body` holds; `None` when it has none.
+fn share_in(part: &str, body: &std::collections::HashSet<String>) -> Option<f64> {
+    let w = content_words(part);
+    if w.is_empty() {
+        return None;
+    }
+    Some(w.iter().filter(|x| body.contains(*x)).count() as f64 / w.len() as f64)
+}
+
+/// The headline for a report whose page title is `title` and whose body (one paragraph per
+/// line) is `body`: the title part whose words the article carries, when the title splits at
+/// separators into parts of which exactly one does; the body's first line when no content
+/// word of the title is in the article and that line reads as a headline; else the title.
+pub fn headline(title: &str, body: &str) -> String {
+    let start: Vec<&str> = body.split_whitespace().take(BODY_WORDS).collect();
+    let body_words: std::collections::HashSet<String> =
+        content_words(&start.join(" ")).into_iter().collect();
+    if body_words.is_empty() {
+        return title.to_string();
+    }
+    // A part cut out can itself hold the next separator ("Site - KDBC 4 - We are CBS! |
+    // Headline"): cut again until nothing changes.
+    let mut current = title.trim().to_string();
+    while let Some(part) = carried_part(&current, &body_words) {
+        current = part;
+    }
+    if current != title.trim() {
+        return current;
+    }
+    if share_in(title, &body_words) == Some(0.0)
+        && let Some((first, rest)) = body.split_once('\n')
+    {
+        // The title is a label: the article's first line is its headline when it reads as one
+        // and the story goes on to use its words (a byline or a date line does not).
+        let n = first.split_whitespace().count();
+        let sentence = first.trim_end().ends_with(['.', ',', ':', ';']);
+        let rest_words: std::collections::HashSet<String> =
+            content_words(rest).into_iter().collect();
+        if (3..=MAX_HEADLINE_WORDS).contains(&n)
+            && !sentence
+            && share_in(first, &rest_words).is_some_and(|s| s >= MIN_SHARE)
+        {
+            return first.trim().to_string();
+        }
+    }
+    title.to_string()
+}
+
+/// The one part of `title`, split at the first separator that splits it, that the article
+/// carries (at least [`MIN_SHARE`] of its content words in `body`, two words or more) while
+/// every other part is a label: less of it carried, and under [`MIN_SHARE`] or at most two
+/// content words ("STATE NEWS"). A headline whose halves are both the story's stays whole.
+fn carried_part(title: &str, body: &std::collections::HashSet<String>) -> Option<String> {
+    let parts: Vec<&str> = SEPARATORS.iter().find_map(|sep| {
+        let parts: Vec<&str> = title
+            .split(sep)
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        (parts.len() >= 2).then_some(parts)
+    })?;
+    let scored: Vec<(&str, f64, usize)> = parts
+        .iter()
+        .map(|p| (*p, share_in(p, body).unwrap_or(0.0), content_words(p).len()))
+        .collect();
+    let best = scored
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(a.2.cmp(&b.2)))?;
+    let others_are_labels = scored
+        .iter()
+        .filter(|s| s.0 != best.0)
+        .all(|s| s.1 < best.1 && (s.1 < MIN_SHARE || s.2 <= 2));
+    (best.1 >= MIN_SHARE && word_tokens(best.0).len() >= 2 && others_are_labels)
+        .then(|| best.0.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "Oregon's Stewart turning pro\nOregon guard Malik Stewart said on Monday he would turn pro and enter the draft, leaving the Ducks after two seasons.";
+
+    #[test]
+    fn the_part_the_article_carries_is_the_headline() {
+        assert_eq!(
+            headline(
+                "Providence, Rhode Island News, Weather, Traffic and Sports | Oregon's Stewart turning pro",
+                BODY
+            ),
+            "Oregon's Stewart turning pro"
+        );
+        assert_eq!(
+            headline("Stewart turning pro - Sport - Breaking News", BODY),
+            "Stewart turning pro"
+        );
+    }
+
+    #[test]
+    fn a_label_for_a_title_gives_way_to_the_article_s_first_line() {
+        assert_eq!(headline("Herald Sun", BODY), "Oregon's Stewart turning pro");
+        // Not to a byline, whose words the story does not use.
+        let bylined =
+            "By Francois Murphy\nOregon guard Malik Stewart said on Monday he would turn pro.";
+        assert_eq!(headline("Herald Sun", bylined), "Herald Sun");
+    }
+
+    #[test]
+    fn separators_nest_and_short_labels_go() {
+        assert_eq!(
+            headline(
+                "El Paso News, Weather and Sports - KDBC 4 - We are CBS! | Oregon's Stewart turning pro",
+                BODY
+            ),
+            "Oregon's Stewart turning pro"
+        );
+        assert_eq!(
+            headline(
+                "Stewart turning pro | STATE NEWS | Breaking Portland News, Weather | 11 News",
+                BODY
+            ),
+            "Stewart turning pro"
+        );
+    }
+
+    #[test]
+    fn a_headline_with_a_dash_in_it_stays_whole() {
+        // Both halves are the story's words: nothing to cut.
+        assert_eq!(
+            headline("Oregon guard Stewart - turning pro after two seasons", BODY),
+            "Oregon guard Stewart - turning pro after two seasons"
+        );
+        // A title that is a headline the body does not start with is kept.
+        assert_eq!(
+            headline("Ducks lose their guard", BODY),
+            "Ducks lose their guard"
+        );
+    }
+}

@@ -33,7 +33,7 @@ pub enum EvalSet {
         #[arg(long, default_value = DEFAULT_DATA, env = "STORYLINE_DATA")]
         data: PathBuf,
     },
-    /// Main-text extraction P/R/F1 on real pages (`--set aeb` or `--set l3s`).
+    /// Main-text extraction P/R/F1 on real pages (`--set aeb`, `l3s` or `cleaneval`).
     Extraction {
         #[arg(long, value_enum, default_value = "aeb")]
         set: ExtractionSet,
@@ -78,6 +78,8 @@ pub enum ExtractionSet {
     Aeb,
     /// L3S-GN1 Google News pages (621 pages) with related-content and comment leak.
     L3s,
+    /// CleanEval final pages with a gold file (681 pages of every kind, 2007), word multisets.
+    Cleaneval,
 }
 
 /// Runs one evaluation and returns its printable report.
@@ -91,33 +93,23 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
             verbose,
         } => quotes::run(data, split, *verbose),
         EvalSet::Extraction {
-            set: ExtractionSet::Aeb,
+            set,
             data,
             worst,
             dump,
             rounds,
-        } => extraction::run_aeb(
-            data,
-            &extraction::Run {
+        } => {
+            let run = extraction::Run {
                 worst: *worst,
                 dump: dump.as_deref(),
                 rounds: *rounds,
-            },
-        ),
-        EvalSet::Extraction {
-            set: ExtractionSet::L3s,
-            data,
-            worst,
-            dump,
-            rounds,
-        } => extraction::run_l3s(
-            data,
-            &extraction::Run {
-                worst: *worst,
-                dump: dump.as_deref(),
-                rounds: *rounds,
-            },
-        ),
+            };
+            match set {
+                ExtractionSet::Aeb => extraction::run_aeb(data, &run),
+                ExtractionSet::L3s => extraction::run_l3s(data, &run),
+                ExtractionSet::Cleaneval => extraction::run_cleaneval(data, &run),
+            }
+        }
     }
 }
 

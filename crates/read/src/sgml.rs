@@ -135,7 +135,7 @@ fn read_item(item: &str, at: &str) -> Result<Option<RawReport>, String> {
         url: None,
         title,
         source: Some("Reuters".into()),
-        published: element(inner, "DATE").map(|d| unescape(d).trim().to_string()),
+        published: element(inner, "DATE").map(|d| wire_date(unescape(d).trim())),
         byline: element(inner, "AUTHOR").map(|a| {
             let a = unescape(a);
             let a = a.trim();
@@ -185,6 +185,32 @@ fn strip_element(s: &str, tag: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// `26-FEB-1987 15:01:01.79` → `1987-02-26T15:01:01.79Z`: the corpus's dates as RFC 3339, so
+/// that they order as times (lineage compares publication dates; `7-MAR-1987` sorts after
+/// `10-MAR-1987` as text). The corpus gives no zone; the items were filed in GMT. A date that
+/// does not read so is kept as it is.
+fn wire_date(date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+    ];
+    let parse = || -> Option<String> {
+        let (day_part, time) = date.split_once(' ')?;
+        let mut dmy = day_part.split('-');
+        let day: u32 = dmy.next()?.parse().ok()?;
+        let month = dmy.next()?.to_ascii_uppercase();
+        let month = MONTHS.iter().position(|m| *m == month)? + 1;
+        let year: u32 = dmy.next()?.parse().ok()?;
+        let time = time.trim();
+        let valid_time = time.len() >= 8
+            && time
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ':' || c == '.');
+        (dmy.next().is_none() && (1..=31).contains(&day) && valid_time)
+            .then(|| format!("{year:04}-{month:02}-{day:02}T{time}Z"))
+    };
+    parse().unwrap_or_else(|| date.to_string())
 }
 
 /// The value of `NAME="…"` in a start tag.
@@ -293,7 +319,12 @@ Wheat prices rose on Thursday, traders said.
         let r = &out.reports[0];
         assert_eq!(r.id.0, "1");
         assert_eq!(r.title.as_deref(), Some("BAHIA COCOA REVIEW"));
-        assert_eq!(r.published.as_deref(), Some("26-FEB-1987 15:01:01.79"));
+        assert_eq!(r.published.as_deref(), Some("1987-02-26T15:01:01.79Z"));
+        assert_eq!(
+            wire_date("7-MAR-1987 23:23:22.50"),
+            "1987-03-07T23:23:22.50Z"
+        );
+        assert_eq!(wire_date("sometime in March"), "sometime in March");
         assert_eq!(r.origin, "reut2-000.sgm#item-1");
         let RawBody::Text(body) = &r.body else {
             panic!("plain text body")

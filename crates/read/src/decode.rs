@@ -126,17 +126,7 @@ pub fn decode_text(bytes: &[u8], html: bool) -> Result<String, DecodeError> {
 /// Decodes an HTML page fetched over HTTP: the `charset` of its `Content-Type` header wins
 /// (unless a BOM says otherwise), as browsers do; without one, [`decode_text`]'s rules apply.
 pub fn decode_http_html(bytes: &[u8], content_type: Option<&str>) -> Result<String, DecodeError> {
-    let declared = content_type
-        .into_iter()
-        .flat_map(|ct| ct.split(';'))
-        .filter_map(|p| {
-            let (k, v) = p.split_once('=')?;
-            k.trim()
-                .eq_ignore_ascii_case("charset")
-                .then(|| v.trim().trim_matches('"'))
-        })
-        .next()
-        .and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes()));
+    let declared = http_charset(content_type);
     match declared {
         // As in `decode_text`: a single-byte label over multi-byte UTF-8 is the wrong label.
         Some(enc) if enc.is_single_byte() && is_multibyte_utf8(bytes) => {
@@ -179,6 +169,41 @@ pub(crate) fn charset_note(bytes: &[u8]) -> Option<storyline_model::DroppedText>
         rule: "charset".into(),
         text: format!("the page declares {declared} but its bytes are UTF-8: read as UTF-8"),
     })
+}
+
+/// The encoding a `Content-Type` header's `charset` names.
+fn http_charset(content_type: Option<&str>) -> Option<&'static encoding_rs::Encoding> {
+    content_type
+        .into_iter()
+        .flat_map(|ct| ct.split(';'))
+        .filter_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            k.trim()
+                .eq_ignore_ascii_case("charset")
+                .then(|| v.trim().trim_matches('"'))
+        })
+        .next()
+        .and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes()))
+}
+
+/// [`charset_note`] for a page fetched over HTTP, whose `Content-Type` charset comes first.
+pub(crate) fn http_charset_note(
+    bytes: &[u8],
+    content_type: Option<&str>,
+) -> Option<storyline_model::DroppedText> {
+    match http_charset(content_type) {
+        Some(enc) if enc.is_single_byte() && is_multibyte_utf8(bytes) => {
+            Some(storyline_model::DroppedText {
+                rule: "charset".into(),
+                text: format!(
+                    "the server declares {} but the page's bytes are UTF-8: read as UTF-8",
+                    enc.name()
+                ),
+            })
+        }
+        Some(_) => None,
+        None => charset_note(bytes),
+    }
 }
 
 /// UTF-16 without BOM: ASCII-range text puts a NUL in every other byte.
@@ -264,6 +289,20 @@ mod tests {
         let page = b"<meta charset=\"iso-8859-1\"><p>Caf\xe9</p>";
         assert!(decode_text(page, true).unwrap().contains("Caf\u{e9}"));
         assert!(utf8_under_single_byte_declaration(page).is_none());
+    }
+
+    #[test]
+    fn utf8_under_a_single_byte_http_charset_is_read_as_utf8_and_noted() {
+        let page = "<p>Qatar\u{2019}s exports \u{2013} up</p>".as_bytes();
+        let ct = Some("text/html; charset=ISO-8859-1");
+        assert_eq!(
+            decode_http_html(page, ct).unwrap(),
+            "<p>Qatar\u{2019}s exports \u{2013} up</p>"
+        );
+        let note = http_charset_note(page, ct).unwrap();
+        assert_eq!(note.rule, "charset");
+        assert!(note.text.contains("windows-1252"), "{}", note.text);
+        assert!(http_charset_note(b"<p>plain</p>", ct).is_none());
     }
 
     #[test]

@@ -312,6 +312,9 @@ fn response_report(
         _ => {}
     }
     let html = crate::decode_http_html(&payload, get("content-type")).map_err(|e| e.to_string())?;
+    let read_notes = crate::decode::http_charset_note(&payload, get("content-type"))
+        .into_iter()
+        .collect();
     if html.trim().is_empty() {
         return Err("empty HTML payload".into());
     }
@@ -336,7 +339,7 @@ fn response_report(
         body: RawBody::Html(html),
         origin: at,
         extra_json: Some(serde_json::Value::Object(extra).to_string()),
-        read_notes: Vec::new(),
+        read_notes,
     }))
 }
 

@@ -35,24 +35,25 @@ pub fn clean_report(raw: RawReport) -> Report {
     };
     // A page's title may carry the site's name and section, or be only those: the article's
     // words pick the headline out of it. A title the input gives (JSON, feed) is its headline.
-    let page_title = if raw.title.is_none() {
-        meta.title
-            .as_deref()
-            .map(|t| headline::headline(t, &normalize_plain(&body)))
-    } else {
-        None
+    // A page's text is laid out once: the headline is found in it and the body is it.
+    let page_text = (!is_text).then(|| normalize_plain(&body));
+    let page_title = match (&raw.title, &page_text) {
+        (None, Some(text)) => meta.title.as_deref().map(|t| headline::headline(t, text)),
+        (None, None) => meta.title.clone(),
+        (Some(_), _) => None,
     };
     let given_title = raw.title.or(page_title);
-    let (title, body) = match given_title {
-        Some(t) => (Some(t), normalize_plain(&body)),
-        None => {
-            // A page's text is one block per line: its first line "stands alone" as a plain
-            // text's headline does only when it is short and not a sentence.
-            let (headline, rest) = if is_text {
-                split_headline(&body)
-            } else {
-                split_headline(&normalize_plain(&body))
-            };
+    let (title, body) = match (given_title, page_text) {
+        (Some(t), Some(text)) => (Some(t), text),
+        (Some(t), None) => (Some(t), normalize_plain(&body)),
+        // A page's text is one block per line: its first line "stands alone" as a plain
+        // text's headline does only when it is short and not a sentence.
+        (None, Some(text)) => {
+            let (headline, rest) = split_headline(&text);
+            (headline, normalize_plain(&rest))
+        }
+        (None, None) => {
+            let (headline, rest) = split_headline(&body);
             (headline, normalize_plain(&rest))
         }
     };
@@ -139,12 +140,52 @@ fn outlet_host(url: &str) -> Option<String> {
 /// with a circumflex or tilde followed by a symbol or another accented capital) that is also
 /// valid UTF-8. Returns the text and how many runs were repaired.
 pub fn repair_mojibake(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
-    // The lead bytes of two- and three-byte UTF-8 sequences as windows-1252 shows them
-    // (Â Ã and the letters up to ï): without one of them no run can be repaired.
-    let has_lead = text
-        .chars()
-        .any(|c| ('\u{c2}'..='\u{ef}').contains(&c) && c != '\u{d7}' && c != '\u{f7}');
-    if !has_lead {
+    // A repairable run starts with a lead byte of a two- or three-byte UTF-8 sequence as
+    // windows-1252 shows it (Â Ã … ï) followed by a continuation byte (0x80–0xBF: a Latin-1
+    // symbol or one of windows-1252's punctuation marks). Accented text ("Café", "Zürich")
+    // has no such pair, so most pages skip the repair's per-character encoding.
+    let is_lead = |c: char| ('\u{c2}'..='\u{ef}').contains(&c) && c != '\u{d7}' && c != '\u{f7}';
+    let is_continuation = |c: char| {
+        ('\u{80}'..='\u{bf}').contains(&c)
+            || matches!(
+                c,
+                '€' | '‚'
+                    | 'ƒ'
+                    | '„'
+                    | '…'
+                    | '†'
+                    | '‡'
+                    | 'ˆ'
+                    | '‰'
+                    | 'Š'
+                    | '‹'
+                    | 'Œ'
+                    | 'Ž'
+                    | '‘'
+                    | '’'
+                    | '“'
+                    | '”'
+                    | '•'
+                    | '–'
+                    | '—'
+                    | '˜'
+                    | '™'
+                    | 'š'
+                    | '›'
+                    | 'œ'
+                    | 'ž'
+                    | 'Ÿ'
+            )
+    };
+    let mut chars = text.chars().peekable();
+    let mut has_pair = false;
+    while let Some(c) = chars.next() {
+        if is_lead(c) && chars.peek().is_some_and(|&n| is_continuation(n)) {
+            has_pair = true;
+            break;
+        }
+    }
+    if !has_pair {
         return (text.into(), 0);
     }
     let mut out = String::with_capacity(text.len());

@@ -10,8 +10,9 @@
 
 use storyline_text::{is_stopword, word_tokens};
 
-/// What separates a headline from the site's name and section in a page title.
-const SEPARATORS: [&str; 9] = [
+/// What separates a headline from the site's name and section in a page title (also read by
+/// the metadata's cut and by `repeats_title`).
+pub(crate) const SEPARATORS: [&str; 9] = [
     " | ",
     " -- ",
     " - ",

@@ -253,18 +253,6 @@ pub fn page_meta(doc: &Document) -> PageMeta {
     }
 }
 
-/// What separates a headline from the site's name and section in a page title.
-const TITLE_SEPARATORS: [&str; 8] = [
-    " - ",
-    " | ",
-    " \u{2013} ",
-    " \u{2014} ",
-    " :: ",
-    " : ",
-    " \u{bb} ",
-    " \u{b7} ",
-];
-
 /// Longest title part, in words, still taken for a site's name or section label ("CTV News,
 /// Shows and Sports" has 5) when the headline is cut out of a page title.
 const MAX_SITE_PART_WORDS: usize = 6;
@@ -292,7 +280,7 @@ fn headline_of(title: &str, h1s: &[String], site: Option<&str>) -> String {
         }
     }
     let site = site.map(words).unwrap_or_default();
-    for sep in TITLE_SEPARATORS {
+    for sep in crate::headline::SEPARATORS {
         let parts: Vec<&str> = title
             .split(sep)
             .map(str::trim)

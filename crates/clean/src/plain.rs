@@ -189,7 +189,7 @@ pub fn repeats_title(line: &str, title: &str) -> bool {
     if l == title_words(title) {
         return true;
     }
-    TITLE_SEPARATORS.iter().any(|sep| {
+    crate::headline::SEPARATORS.iter().any(|sep| {
         title
             .split(sep)
             .filter(|part| !part.trim().is_empty())
@@ -198,9 +198,6 @@ pub fn repeats_title(line: &str, title: &str) -> bool {
             && title.split(sep).any(|part| title_words(part) == l)
     })
 }
-
-/// What separates a headline from the outlet's name in page titles.
-const TITLE_SEPARATORS: [&str; 6] = [" - ", " | ", " \u{2013} ", " \u{2014} ", " :: ", " \u{b7} "];
 
 fn title_words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric())

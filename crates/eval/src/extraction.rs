@@ -272,21 +272,26 @@ fn cleaneval_gold(text: &str) -> String {
         .join("\n")
 }
 
+/// The `.txt` gold files of a set's gold folder (names only, unsorted).
+fn gold_names(gold_dir: &Path, what: &'static str) -> Result<Vec<String>, EvalError> {
+    Ok(std::fs::read_dir(gold_dir)
+        .map_err(|_| EvalError::Missing {
+            path: gold_dir.display().to_string(),
+            what,
+        })?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect())
+}
+
 /// CleanEval (the 681 final pages with a gold file): web pages of every kind, 2007. Scored with
 /// the data README's metric, on all pages and on two halves split by a hash of the page name
 /// (tune on the first, report the second).
 pub fn run_cleaneval(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
     let dir = data.join("extraction/cleaneval/cleaneval-final");
     let gold_dir = dir.join("GoldStandard");
-    let mut names: Vec<String> = std::fs::read_dir(&gold_dir)
-        .map_err(|_| EvalError::Missing {
-            path: gold_dir.display().to_string(),
-            what: "CleanEval GoldStandard",
-        })?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt"))
-        .collect();
+    let mut names = gold_names(&gold_dir, "CleanEval GoldStandard")?;
     names.sort_by_key(|n| {
         n.trim_end_matches(".txt")
             .parse::<u64>()
@@ -375,15 +380,7 @@ fn l3s_classes(html: &str) -> HashMap<u8, String> {
 pub fn run_l3s(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
     let dir = data.join("extraction/l3s-gn1");
     let gold_dir = dir.join("GoldStandard");
-    let mut names: Vec<String> = std::fs::read_dir(&gold_dir)
-        .map_err(|_| EvalError::Missing {
-            path: gold_dir.display().to_string(),
-            what: "L3S-GN1 GoldStandard",
-        })?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt"))
-        .collect();
+    let mut names = gold_names(&gold_dir, "L3S-GN1 GoldStandard")?;
     names.sort();
     let mut pages = Vec::new();
     let mut golds = Vec::new();

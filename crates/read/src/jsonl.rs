@@ -5,18 +5,11 @@
 use serde_json::{Map, Value};
 use storyline_model::{Diagnostic, ReportId};
 
-use crate::{MAX_REPORT_BYTES, RawBody, RawReport, ReadOutcome, decode_text};
+use crate::{MAX_REPORT_BYTES, RawBody, RawReport, ReadOutcome};
 
 pub(crate) fn read_jsonl(bytes: &[u8], origin: &str, stem: &str, out: &mut ReadOutcome) {
-    let text = match decode_text(bytes, false) {
-        Ok(t) => t,
-        Err(e) => {
-            out.diagnostics.push(Diagnostic {
-                input: origin.to_string(),
-                message: e.to_string(),
-            });
-            return;
-        }
+    let Some(text) = crate::decode_container(bytes, origin, out) else {
+        return;
     };
     for (i, line) in text.lines().enumerate() {
         let line_no = i + 1;

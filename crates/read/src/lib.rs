@@ -189,6 +189,24 @@ fn read_feed_file(bytes: &[u8], file: &InputFile, origin: &str, out: &mut ReadOu
     }
 }
 
+/// A container's bytes as text, or a diagnostic naming `origin` in `out`.
+pub(crate) fn decode_container(
+    bytes: &[u8],
+    origin: &str,
+    out: &mut ReadOutcome,
+) -> Option<String> {
+    match decode_text(bytes, false) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            out.diagnostics.push(Diagnostic {
+                input: origin.to_string(),
+                message: e.to_string(),
+            });
+            None
+        }
+    }
+}
+
 /// Reads JSON Lines already in memory (a request body): one report per line, `origin` naming
 /// where it came from in diagnostics (`origin:line`); a line without `id` gets
 /// `<stem>-<line number>`.

@@ -14,21 +14,14 @@ use regex::Regex;
 use serde_json::{Map, Value};
 use storyline_model::{Diagnostic, ReportId};
 
-use crate::{RawBody, RawReport, ReadOutcome, decode_text};
+use crate::{RawBody, RawReport, ReadOutcome};
 
 /// Tags whose `<D>` lists are kept in `extra_json` under their lowercase names.
 const LIST_TAGS: [&str; 5] = ["TOPICS", "PLACES", "PEOPLE", "ORGS", "EXCHANGES"];
 
 pub(crate) fn read_sgml(bytes: &[u8], origin: &str, out: &mut ReadOutcome) {
-    let text = match decode_text(bytes, false) {
-        Ok(t) => t,
-        Err(e) => {
-            out.diagnostics.push(Diagnostic {
-                input: origin.to_string(),
-                message: e.to_string(),
-            });
-            return;
-        }
+    let Some(text) = crate::decode_container(bytes, origin, out) else {
+        return;
     };
     let mut rest = text.as_str();
     let mut n = 0usize;

@@ -35,6 +35,15 @@ const MIN_SHARE: f64 = 0.5;
 /// Longest first line taken as the headline when the title is only a label, in words.
 const MAX_HEADLINE_WORDS: usize = 20;
 
+/// A title's words for comparing titles: runs of letters and digits, lowercased ("Qatar’s" and
+/// "Qatar's" alike).
+pub(crate) fn title_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
 fn content_words(s: &str) -> Vec<String> {
     word_tokens(s)
         .into_iter()

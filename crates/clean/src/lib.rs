@@ -37,23 +37,18 @@ pub fn clean_report(raw: RawReport) -> Report {
     // words pick the headline out of it. A title the input gives (JSON, feed) is its headline.
     // A page's text is laid out once: the headline is found in it and the body is it.
     let page_text = (!is_text).then(|| normalize_plain(&body));
-    let page_title = match (&raw.title, &page_text) {
-        (None, Some(text)) => meta.title.as_deref().map(|t| headline::headline(t, text)),
-        (None, None) => meta.title.clone(),
-        (Some(_), _) => None,
+    let page_title = match (&raw.title, &meta.title, &page_text) {
+        (None, Some(t), Some(text)) => Some(headline::headline(t, text)),
+        _ => None,
     };
-    let given_title = raw.title.or(page_title);
-    let (title, body) = match (given_title, page_text) {
-        (Some(t), Some(text)) => (Some(t), text),
-        (Some(t), None) => (Some(t), normalize_plain(&body)),
-        // A page's text is one block per line: its first line "stands alone" as a plain
-        // text's headline does only when it is short and not a sentence.
-        (None, Some(text)) => {
+    let (title, body) = match raw.title.or(page_title) {
+        Some(t) => (Some(t), page_text.unwrap_or_else(|| normalize_plain(&body))),
+        // A plain text's headline is looked for in the text as it came (its blank lines and
+        // wrap widths say whether a line stands alone); a page's text is one block per line,
+        // where a first line stands alone only when it is short and not a sentence.
+        None => {
+            let text = page_text.unwrap_or(body);
             let (headline, rest) = split_headline(&text);
-            (headline, normalize_plain(&rest))
-        }
-        (None, None) => {
-            let (headline, rest) = split_headline(&body);
             (headline, normalize_plain(&rest))
         }
     };
@@ -229,12 +224,7 @@ mod tests {
     use proptest::prelude::*;
     use storyline_model::ReportId;
 
-    fn words_of(s: &str) -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    }
+    use crate::headline::title_words as words_of;
 
     /// A plain-text report: sentences of generated words, hard-wrapped at a width or one
     /// paragraph per line, an optional headline line, optional boilerplate lines the news layer

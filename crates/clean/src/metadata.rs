@@ -9,6 +9,8 @@ use std::collections::HashMap;
 use dom_query::{Document, Matcher, NodeRef};
 use serde_json::Value;
 
+use crate::headline::title_words as words;
+
 /// What a page says about itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageMeta {
@@ -256,13 +258,6 @@ pub fn page_meta(doc: &Document) -> PageMeta {
 /// Longest title part, in words, still taken for a site's name or section label ("CTV News,
 /// Shows and Sports" has 5) when the headline is cut out of a page title.
 const MAX_SITE_PART_WORDS: usize = 6;
-
-fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
 
 /// The article's headline from a page title that may carry the site's name and section
 /// ("Chelsea hoping to sign Anelka - Soccer - Sport - Breaking News", "The Hindu : Business :

@@ -1,6 +1,8 @@
 //! Plain-text layout: one paragraph per line, hard wraps joined, and a headline line lifted out
 //! as the title only where it plainly stands alone.
 
+use crate::headline::title_words;
+
 /// Normalises layout: CRLF and lone CR become LF, runs of spaces collapse, lines that continue a
 /// sentence (no closing punctuation, next line starting in lowercase) are joined — across a
 /// blank line too, so that the decision is the same on the output and the function is
@@ -197,13 +199,6 @@ pub fn repeats_title(line: &str, title: &str) -> bool {
             >= 2
             && title.split(sep).any(|part| title_words(part) == l)
     })
-}
-
-fn title_words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
 }
 
 #[cfg(test)]

@@ -160,6 +160,15 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// List the threads (developing stories: two stories or more, each a follow-up of an
+    /// earlier one), or one thread's stories.
+    Threads {
+        /// A thread (T1, T2, …) or any of its stories (S1, S2, …): list its stories.
+        thread: Option<String>,
+        /// Output: text for people, json for programs.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Show a story (S1, S2, …) or a report (its id).
     Show {
         /// A story id (S1, S2, …) or a report id.
@@ -400,23 +409,70 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
         } => {
             let store = open_reader(&cli.db)?;
-            let threads = output::Threads::new(storyline_pipeline::threads(&store)?);
-            let stories = if limit.is_none() && offset == 0 {
-                store.stories()?
-            } else {
-                let ids = store.story_ids()?;
-                let end = limit.map_or(ids.len(), |l| offset.saturating_add(l).min(ids.len()));
-                let mut page = Vec::new();
-                for &id in ids.get(offset.min(ids.len())..end).unwrap_or_default() {
-                    page.extend(store.story(id)?);
+            let mut list = Listing::new(format);
+            let mut seen = 0usize;
+            let mut after = StoryId(0);
+            'pages: loop {
+                let ids = store.story_ids_after(after, LIST_PAGE)?;
+                let Some(&last) = ids.last() else { break };
+                after = last;
+                for id in ids {
+                    seen += 1;
+                    if seen <= offset {
+                        continue;
+                    }
+                    if limit.is_some_and(|l| seen > offset.saturating_add(l)) {
+                        break 'pages;
+                    }
+                    if let Some(s) = store.story(id)? {
+                        list.item(|| output::story_json(&s, None), || output::story_line(&s))?;
+                    }
                 }
-                page
-            };
-            print_as(
-                format,
-                || output::stories_json(&stories, &threads),
-                || output::stories_text(&stories, &threads),
-            )?;
+            }
+            list.finish("no stories yet: `storyline ingest PATH` adds reports\n")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Threads { thread, format } => {
+            let store = open_reader(&cli.db)?;
+            let mut list = Listing::new(format);
+            match thread {
+                None => {
+                    let mut after = StoryId(0);
+                    loop {
+                        let page = store.threads_after(after, 0, LIST_PAGE)?;
+                        let Some(last) = page.last() else { break };
+                        after = last.id;
+                        for t in &page {
+                            list.item(|| output::thread_json(t), || output::thread_line(t))?;
+                        }
+                    }
+                    list.finish("no threads yet: a thread is two stories or more, one developing the other\n")?;
+                }
+                Some(name) => {
+                    let sid = output::parse_thread_name(&name)
+                        .or_else(|| StoryId::parse(&name))
+                        .ok_or_else(|| {
+                            anyhow::anyhow!(
+                                "`{name}` is not a thread id (T1, T2, …) or a story id (S1, S2, …)"
+                            )
+                        })?;
+                    let thread = store
+                        .thread_of(sid)?
+                        .filter(|t| !name.starts_with('T') || *t == sid)
+                        .ok_or_else(|| {
+                            anyhow::anyhow!(
+                                "no thread or story `{name}` in {}; `storyline threads` lists them",
+                                cli.db.display()
+                            )
+                        })?;
+                    for id in store.thread_stories(thread)? {
+                        if let Some(s) = store.story(id)? {
+                            list.item(|| output::story_json(&s, None), || output::story_line(&s))?;
+                        }
+                    }
+                    list.finish("")?;
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Show {
@@ -425,14 +481,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
         } => {
             let store = &open_reader(&cli.db)?;
-            let threads = output::Threads::new(storyline_pipeline::threads(store)?);
             if let Some(sid) = StoryId::parse(&target)
                 && let Some(story) = store.story(sid)?
             {
+                let others = store.thread_stories(story.thread)?;
                 print_as(
                     format,
-                    || output::story_json(&story, &threads),
-                    || output::story_text(&story, &threads),
+                    || output::story_json(&story, Some(&others)),
+                    || output::story_text(&story, &others),
                 )?;
                 return Ok(ExitCode::SUCCESS);
             }
@@ -678,6 +734,48 @@ fn print_as(
     match format {
         Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&json())?)),
         Format::Text => emit(&text()),
+    }
+}
+
+/// Stories read per query by the listings: their memory is one page, whatever the store's size.
+const LIST_PAGE: usize = 512;
+
+/// A listing printed as it is read: a JSON array written one item at a time, or text lines.
+struct Listing {
+    format: Format,
+    items: usize,
+}
+
+impl Listing {
+    fn new(format: Format) -> Listing {
+        Listing { format, items: 0 }
+    }
+
+    fn item(
+        &mut self,
+        json: impl FnOnce() -> serde_json::Value,
+        text: impl FnOnce() -> String,
+    ) -> Result<()> {
+        let out = match self.format {
+            Format::Json => format!(
+                "{}{}",
+                if self.items == 0 { "[\n" } else { ",\n" },
+                serde_json::to_string_pretty(&json())?
+            ),
+            Format::Text => text(),
+        };
+        self.items += 1;
+        emit(&out)
+    }
+
+    /// Closes the listing; `empty` is what text says when there was nothing.
+    fn finish(self, empty: &str) -> Result<()> {
+        match (self.format, self.items) {
+            (Format::Json, 0) => emit("[]\n"),
+            (Format::Json, _) => emit("\n]\n"),
+            (Format::Text, 0) => emit(empty),
+            (Format::Text, _) => Ok(()),
+        }
     }
 }
 

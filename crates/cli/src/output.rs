@@ -7,55 +7,63 @@ use std::fmt::Write;
 use storyline_model::{Attribution, Report, Role, StoryId};
 use storyline_pipeline::{BriefSentence, FigureComparison, Remark, render_diff};
 use storyline_server::json::piece;
-use storyline_store::StoryRecord;
+use storyline_store::{StoryRecord, ThreadSummary};
 
 /// The JSON builders live in the server crate, so the API and `--format json` share them.
 pub use storyline_server::json::{
-    Across, Adds, ReportFacts, Threads, brief_json, cleaned_json, compare_json, entities_json,
-    ingest_json, quotes_json, remarks_json, report_json, stories_json, story_json,
+    Across, Adds, ReportFacts, brief_json, cleaned_json, compare_json, entities_json, ingest_json,
+    parse_thread_name, quotes_json, remarks_json, report_json, story_json, thread_json,
+    thread_name,
 };
 
-pub fn stories_text(stories: &[StoryRecord], threads: &Threads) -> String {
-    let mut out = String::new();
-    if stories.is_empty() {
-        out.push_str("no stories yet: `storyline ingest PATH` adds reports\n");
-        return out;
-    }
-    for s in stories {
-        let originals: Vec<&str> = s
-            .reports
-            .iter()
-            .filter(|r| r.role == Role::Original)
-            .map(|r| r.id.0.as_str())
-            .collect();
-        let _ = writeln!(
-            out,
-            "{:<5} {:>3} report{}  thread {:<4} originals: {:<30} {}",
-            s.id.to_string(),
-            s.reports.len(),
-            if s.reports.len() == 1 { " " } else { "s" },
-            threads.of(s.id),
-            if originals.is_empty() {
-                "-".to_string()
-            } else {
-                originals.join(", ")
-            },
-            s.title
-        );
-    }
-    out
+/// One line of `storyline stories` (and of a thread's listing).
+pub fn story_line(s: &StoryRecord) -> String {
+    let originals: Vec<&str> = s
+        .reports
+        .iter()
+        .filter(|r| r.role == Role::Original)
+        .map(|r| r.id.0.as_str())
+        .collect();
+    format!(
+        "{:<5} {:>3} report{}  thread {:<4} originals: {:<30} {}\n",
+        s.id.to_string(),
+        s.reports.len(),
+        if s.reports.len() == 1 { " " } else { "s" },
+        thread_name(s.thread),
+        if originals.is_empty() {
+            "-".to_string()
+        } else {
+            originals.join(", ")
+        },
+        s.title
+    )
 }
 
-pub fn story_text(s: &StoryRecord, threads: &Threads) -> String {
+/// One line of `storyline threads`.
+pub fn thread_line(t: &ThreadSummary) -> String {
+    format!(
+        "{:<6} {:>3} stories {:>4} reports  {}\n",
+        thread_name(t.id),
+        t.stories,
+        t.reports,
+        t.title
+    )
+}
+
+/// `show STORY`; `thread` is the stories of its thread (itself included).
+pub fn story_text(s: &StoryRecord, thread: &[StoryId]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}  {}", s.id, s.title);
-    let siblings = threads.siblings(s.id);
-    if !siblings.is_empty() {
-        let names: Vec<String> = siblings.iter().map(|x| x.to_string()).collect();
+    let names: Vec<String> = thread
+        .iter()
+        .filter(|x| **x != s.id)
+        .map(|x| x.to_string())
+        .collect();
+    if !names.is_empty() {
         let _ = writeln!(
             out,
             "thread {}: also {}",
-            threads.of(s.id),
+            thread_name(s.thread),
             names.join(", ")
         );
     }

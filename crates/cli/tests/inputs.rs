@@ -254,5 +254,16 @@ fn unrelated_stories_are_separate_threads() {
     let s = stories(&run);
     assert_eq!(s.len(), 2);
     assert_ne!(s[0]["thread"], s[1]["thread"], "{s:#?}");
-    assert_eq!(s[0]["thread_stories"], serde_json::json!([]));
+    // The listing is flat: a story names its thread, `show` and `threads` list the members.
+    assert!(s[0].get("thread_stories").is_none(), "{s:#?}");
+    let one: Value = serde_json::from_str(&run.ok(&["show", "S1", "--format", "json"])).unwrap();
+    assert_eq!(one["thread_stories"], serde_json::json!([]));
+    let threads: Value = serde_json::from_str(&run.ok(&["threads", "--format", "json"])).unwrap();
+    assert_eq!(threads, serde_json::json!([]), "no thread has two stories");
+    let t1: Value = serde_json::from_str(&run.ok(&["threads", "S1", "--format", "json"])).unwrap();
+    assert_eq!(
+        t1.as_array().unwrap().len(),
+        1,
+        "S1 is its thread's only story"
+    );
 }

@@ -10,6 +10,7 @@ pub mod extraction;
 pub mod metrics;
 pub mod quotes;
 pub mod similarity;
+pub mod stories;
 
 use std::path::PathBuf;
 
@@ -62,6 +63,36 @@ pub enum EvalSet {
         #[arg(long, default_value = DEFAULT_DATA, env = "STORYLINE_DATA")]
         data: PathBuf,
     },
+    /// Story placement and threads against the stories dev set (`crates/eval/stories`):
+    /// pairwise P/R/F1, hard-pair precision and B-cubed, on its tune and report halves.
+    Stories {
+        #[arg(long, default_value = DEFAULT_DATA, env = "STORYLINE_DATA")]
+        data: PathBuf,
+        /// List every wrongly split or merged labelled pair.
+        #[arg(long)]
+        verbose: bool,
+        /// Dev aid: placement's join threshold instead of the default.
+        #[arg(long, hide = true)]
+        join: Option<f64>,
+        /// Dev aid: placement's least shared keywords instead of the default.
+        #[arg(long, hide = true)]
+        hits: Option<usize>,
+        /// Dev aid: the thread similarity instead of the default.
+        #[arg(long, hide = true)]
+        thread: Option<f64>,
+        /// Dev aid: placement's `max_gap_days`.
+        #[arg(long, hide = true)]
+        gap: Option<i32>,
+        /// Dev aid: placement's `near_days`.
+        #[arg(long, hide = true)]
+        near_days: Option<i32>,
+        /// Dev aid: placement's `near_join_threshold`.
+        #[arg(long, hide = true)]
+        near_join: Option<f64>,
+        /// Dev aid: placement's `near_min_join_hits`.
+        #[arg(long, hide = true)]
+        near_hits: Option<usize>,
+    },
     /// Cut / light / heavy / non from lineage kind and reuse (Clough–Stevenson corpus).
     Derivation {
         #[arg(long, default_value = DEFAULT_DATA, env = "STORYLINE_DATA")]
@@ -87,6 +118,29 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
     match set {
         EvalSet::Similarity { data } => similarity::run(data),
         EvalSet::Derivation { data, verbose } => derivation::run(data, *verbose),
+        EvalSet::Stories {
+            data,
+            verbose,
+            join,
+            hits,
+            thread,
+            gap,
+            near_days,
+            near_join,
+            near_hits,
+        } => stories::run(
+            data,
+            &stories::Overrides {
+                join_threshold: *join,
+                min_join_hits: *hits,
+                thread_similarity: *thread,
+                max_gap_days: *gap,
+                near_days: *near_days,
+                near_join: *near_join,
+                near_hits: *near_hits,
+            },
+            *verbose,
+        ),
         EvalSet::Quotes {
             split,
             data,

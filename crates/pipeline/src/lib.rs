@@ -18,7 +18,8 @@ use storyline_read::{
 };
 use storyline_store::{NewReport, PairRecord, Store, StoreError};
 use storyline_stories::align::{AlignConfig, SentenceIndex, align, align_with};
-use storyline_stories::index::PlacementConfig;
+pub use storyline_stories::index::ThreadConfig;
+use storyline_stories::index::{Placement, PlacementConfig};
 use storyline_stories::lineage::{
     LineageConfig, MemberFeatures, PairEvidence, ReuseSummary, decide_lineage,
 };
@@ -40,24 +41,6 @@ pub struct EngineConfig {
     pub lineage: LineageConfig,
     pub batch: BatchConfig,
     pub threads: ThreadConfig,
-}
-
-#[derive(Debug, Clone)]
-pub struct ThreadConfig {
-    /// Least similarity between a report, when it arrives, and a report of another story among
-    /// its placement candidates for the two stories to share a thread (recorded at ingest, so
-    /// reading threads needs no index):
-    /// the topic-level bar, 0.15, where pairs the Lee raters call strongly related (mean rating
-    /// ≥ 4 of 5) are best separated (F1 0.60, `storyline eval similarity`).
-    pub min_similarity: f64,
-}
-
-impl Default for ThreadConfig {
-    fn default() -> Self {
-        ThreadConfig {
-            min_similarity: 0.15,
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -306,7 +289,13 @@ impl<S: Store> Engine<S> {
         let mut last = self.indexed_seq;
         self.store.index_rows(self.indexed_seq, &mut |row| {
             last = last.max(row.seq);
-            index.restore(row.id, row.story, &row.term_counts, &row.band_keys)
+            index.restore(
+                row.id,
+                row.story,
+                row.published.as_deref(),
+                &row.term_counts,
+                &row.band_keys,
+            )
         })?;
         self.indexed_seq = last;
         Ok(())
@@ -335,13 +324,19 @@ impl<S: Store> Engine<S> {
         self.store
     }
 
-    /// Threads: stories of one developing topic. Two stories are in one thread when a report of
-    /// one, on arrival, was related at the topic level to a report of the other among its
-    /// placement candidates (similarity ≥ [`ThreadConfig::min_similarity`]), transitively.
-    /// Returns each story's thread as the
-    /// smallest story id in it, for every story that shares its thread with another.
-    pub fn threads(&self) -> Result<Vec<(StoryId, StoryId)>, PipelineError> {
-        threads(&self.store)
+    /// The thread a new story joins: the thread of the most similar other story among its
+    /// first report's placement candidates, when that similarity reaches
+    /// [`ThreadConfig::min_similarity`] and the thread has room
+    /// ([`ThreadConfig::max_stories`]). Decided once, when the story opens, and stored.
+    fn thread_for(&self, placement: &Placement) -> Result<Option<StoryId>, PipelineError> {
+        let Some(other) = self.cfg.threads.develops(placement) else {
+            return Ok(None);
+        };
+        let Some(thread) = self.store.thread_of(other)? else {
+            return Ok(None);
+        };
+        let size = self.store.thread_stories(thread)?.len();
+        Ok((size < self.cfg.threads.max_stories).then_some(thread))
     }
 
     /// The brief's candidate sentences of a story: every sentence of every report, with the
@@ -734,10 +729,6 @@ impl<S: Store> Engine<S> {
     ) -> Result<(), PipelineError> {
         let mut dirty: BTreeSet<StoryId> = BTreeSet::new();
         let mut seen_in_batch: HashSet<ReportId> = HashSet::new();
-        // Story links found by the batch, each once: the reports of one story mostly link to
-        // the same few others (one insert per report and link was 2.8% of a 60k ingest's
-        // samples, `perf`, issue "scale" note).
-        let mut links: BTreeSet<(StoryId, StoryId)> = BTreeSet::new();
         type Neighbours = Vec<(Arc<AnalyzedReport>, f64)>;
         let mut to_align: Vec<(StoryId, Arc<AnalyzedReport>, Neighbours)> = Vec::new();
         let start = Instant::now();
@@ -828,10 +819,9 @@ impl<S: Store> Engine<S> {
                 score: placement.score,
             });
             dirty.insert(placement.story);
-            for &(other, similarity) in &placement.other_stories {
-                if similarity >= self.cfg.threads.min_similarity && other != placement.story {
-                    links.insert((placement.story.min(other), placement.story.max(other)));
-                }
+            // Only a new story's first report decides its thread (`develops`).
+            if let Some(thread) = self.thread_for(&placement)? {
+                self.store.set_thread(placement.story, thread)?;
             }
             to_align.push((placement.story, a, others));
         }
@@ -870,9 +860,6 @@ impl<S: Store> Engine<S> {
         let start = Instant::now();
         for pair in pairs.iter().flatten() {
             self.store.put_pair(pair)?;
-        }
-        for (a, b) in links {
-            self.store.link_stories(a, b)?;
         }
         for story in dirty {
             self.store.mark_lineage_pending(story)?;
@@ -1001,35 +988,6 @@ fn read_chunk(
         read_clean,
         analyse: start.elapsed(),
     }
-}
-
-/// Threads read from a store's story links (see [`Engine::threads`]): each story that shares
-/// its thread with another, with the thread's smallest story id. Reads only the links table, so
-/// readers need no placement index.
-pub fn threads<S: Store>(store: &S) -> Result<Vec<(StoryId, StoryId)>, PipelineError> {
-    let mut parent: HashMap<StoryId, StoryId> = HashMap::new();
-    fn root(parent: &HashMap<StoryId, StoryId>, s: StoryId) -> StoryId {
-        let mut r = s;
-        while let Some(&p) = parent.get(&r) {
-            if p == r {
-                break;
-            }
-            r = p;
-        }
-        r
-    }
-    for (a, b) in store.story_links()? {
-        let (ra, rb) = (root(&parent, a), root(&parent, b));
-        parent.entry(ra).or_insert(ra);
-        parent.entry(rb).or_insert(rb);
-        if ra != rb {
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            parent.insert(hi, lo);
-        }
-    }
-    let mut out: Vec<(StoryId, StoryId)> = parent.keys().map(|&s| (s, root(&parent, s))).collect();
-    out.sort();
-    Ok(out)
 }
 
 /// Analysed reports kept for aligning later arrivals with them, the oldest dropped first when

@@ -125,16 +125,15 @@ pub async fn stories(
     let (limit, offset) = q.window()?;
     let query = q.q.clone().filter(|s| !s.trim().is_empty());
     let (items, total) = st
-        .read(move |store, st| {
+        .read(move |store, _| {
             let ids = match &query {
                 Some(text) => store.search_stories(text.trim())?,
                 None => store.story_ids()?,
             };
-            let threads = st.threads(store)?;
             let mut page = Vec::new();
             for id in ids.iter().skip(offset).take(limit) {
                 if let Some(s) = store.story(*id)? {
-                    page.push(json::story_json(&s, &threads));
+                    page.push(json::story_json(&s, None));
                 }
             }
             Ok((page, ids.len()))
@@ -143,17 +142,68 @@ pub async fn stories(
     Ok(page_response(&uri, items, total, limit, offset))
 }
 
+/// `/api/threads`: threads of two stories or more, by their first story.
+pub async fn threads(
+    State(st): State<Arc<AppState>>,
+    uri: Uri,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Response, ApiError> {
+    let (limit, offset) = q.window()?;
+    let (items, total) = st
+        .read(move |store, _| {
+            let page = store.threads_after(StoryId(0), offset, limit)?;
+            let total = store.thread_count()? as usize;
+            Ok((page.iter().map(json::thread_json).collect(), total))
+        })
+        .await?;
+    Ok(page_response(&uri, items, total, limit, offset))
+}
+
+/// `/api/threads/{id}`: a thread (`T5`, or any of its stories `S7`) with its stories.
+pub async fn thread(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let sid = thread_or_story_id(&id)?;
+    st.read(move |store, _| {
+        let thread = store
+            .thread_of(sid)?
+            .filter(|t| !id.starts_with('T') || *t == sid)
+            .ok_or_else(|| ApiError::not_found(format!("no thread or story {id}")))?;
+        let mut stories = Vec::new();
+        for s in store.thread_stories(thread)? {
+            stories.extend(store.story(s)?.map(|s| json::story_json(&s, None)));
+        }
+        Ok(Json(
+            json!({"id": json::thread_name(thread), "stories": stories}),
+        ))
+    })
+    .await
+}
+
+/// `T5` names the thread whose first story is `S5`; a story id names its thread.
+fn thread_or_story_id(id: &str) -> Result<StoryId, ApiError> {
+    match json::parse_thread_name(id) {
+        Some(t) => Ok(t),
+        None => story_id(id).map_err(|_| {
+            ApiError::bad_request(format!(
+                "`{id}` is not a thread id (T1, T2, …) or a story id"
+            ))
+        }),
+    }
+}
+
 pub async fn story(
     State(st): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let sid = story_id(&id)?;
-    st.read(move |store, st| {
+    st.read(move |store, _| {
         let s = store
             .story(sid)?
             .ok_or_else(|| ApiError::not_found(format!("no story {sid}")))?;
-        let threads = st.threads(store)?;
-        Ok(Json(json::story_json(&s, &threads)))
+        let others = store.thread_stories(s.thread)?;
+        Ok(Json(json::story_json(&s, Some(&others))))
     })
     .await
 }

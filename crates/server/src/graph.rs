@@ -157,6 +157,7 @@ mod tests {
     #[test]
     fn derived_reports_sit_right_of_their_sources_and_titles_are_escaped() {
         let s = StoryRecord {
+            thread: storyline_model::StoryId(2),
             id: storyline_model::StoryId(2),
             title: "t".into(),
             reports: vec![
@@ -180,6 +181,7 @@ mod tests {
     #[test]
     fn a_cycle_in_stored_edges_does_not_hang() {
         let s = StoryRecord {
+            thread: storyline_model::StoryId(2),
             id: storyline_model::StoryId(1),
             title: "t".into(),
             reports: vec![report("a", Role::Derived), report("b", Role::Derived)],

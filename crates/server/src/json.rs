@@ -8,7 +8,7 @@ use storyline_pipeline::{
     BriefSentence, DateMention, Entity, Figure, FigureComparison, IngestSummary, Remark,
     render_diff,
 };
-use storyline_store::{ReportSummary, StoryRecord};
+use storyline_store::{ReportSummary, StoryRecord, ThreadSummary};
 
 pub fn edge_json(e: &LineageEdge) -> Value {
     json!({
@@ -37,51 +37,49 @@ pub fn report_summary_json(r: &ReportSummary) -> Value {
     })
 }
 
-/// Which thread each story belongs to (stories of one developing topic).
-pub struct Threads {
-    root: std::collections::HashMap<StoryId, StoryId>,
+/// A thread's name: `T` and the number of its first story.
+pub fn thread_name(thread: StoryId) -> String {
+    format!("T{}", thread.0)
 }
 
-impl Threads {
-    pub fn new(pairs: Vec<(StoryId, StoryId)>) -> Threads {
-        Threads {
-            root: pairs.into_iter().collect(),
-        }
-    }
-
-    /// The thread's id: `T` and the number of its first story.
-    pub fn of(&self, s: StoryId) -> String {
-        format!("T{}", self.root.get(&s).copied().unwrap_or(s).0)
-    }
-
-    /// The other stories of `s`'s thread.
-    pub fn siblings(&self, s: StoryId) -> Vec<StoryId> {
-        let mine = self.root.get(&s).copied().unwrap_or(s);
-        let mut v: Vec<StoryId> = self
-            .root
-            .iter()
-            .filter(|(k, r)| **r == mine && **k != s)
-            .map(|(k, _)| *k)
-            .collect();
-        v.sort();
-        v
+/// The thread named `T5` (the thread whose first story is `S5`).
+pub fn parse_thread_name(name: &str) -> Option<StoryId> {
+    match name.strip_prefix('T')?.parse::<u64>() {
+        Ok(n) if n > 0 => Some(StoryId(n)),
+        _ => None,
     }
 }
 
-pub fn story_json(s: &StoryRecord, threads: &Threads) -> Value {
-    json!({
+/// A story as listed: flat, naming its thread. With `thread_stories` (the other stories of its
+/// thread, as `show` and `/api/stories/{id}` give them) the field of that name is added.
+pub fn story_json(s: &StoryRecord, thread_stories: Option<&[StoryId]>) -> Value {
+    let mut v = json!({
         "id": s.id.to_string(),
         "title": s.title,
-        "thread": threads.of(s.id),
-        "thread_stories": threads.siblings(s.id).iter().map(|x| x.to_string()).collect::<Vec<_>>(),
+        "thread": thread_name(s.thread),
         "reports": s.reports.iter().map(report_summary_json).collect::<Vec<_>>(),
         "originals": s.reports.iter().filter(|r| r.role == Role::Original).map(|r| r.id.0.clone()).collect::<Vec<_>>(),
         "lineage": s.lineage.iter().map(edge_json).collect::<Vec<_>>(),
-    })
+    });
+    if let Some(others) = thread_stories {
+        v["thread_stories"] = others
+            .iter()
+            .filter(|x| **x != s.id)
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .into();
+    }
+    v
 }
 
-pub fn stories_json(stories: &[StoryRecord], threads: &Threads) -> Value {
-    Value::Array(stories.iter().map(|s| story_json(s, threads)).collect())
+/// A thread as listed: its first story's title and its size.
+pub fn thread_json(t: &ThreadSummary) -> Value {
+    json!({
+        "id": thread_name(t.id),
+        "title": t.title,
+        "stories": t.stories,
+        "reports": t.reports,
+    })
 }
 
 pub fn report_json(r: &Report, s: &StoryRecord) -> Value {

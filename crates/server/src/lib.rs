@@ -72,6 +72,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/static/app.js", get(pages::script))
         .route("/openapi.json", get(openapi::document))
         .route("/api/stories", get(api::stories))
+        .route("/api/threads", get(api::threads))
+        .route("/api/threads/{id}", get(api::thread))
         .route("/api/stories/{id}", get(api::story))
         .route("/api/stories/{id}/lineage", get(api::lineage))
         .route("/api/stories/{id}/brief", get(api::brief))

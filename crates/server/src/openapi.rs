@@ -104,6 +104,8 @@ pub fn spec() -> Value {
         },
         "paths": {
             "/api/stories": get("Stories, in creation order.", with(list_params(), json!([{"name": "q", "in": "query", "schema": {"type": "string"}, "description": "Only stories with a report whose title or text contains this."}])), paged("Stories.", "Story")),
+            "/api/threads": get("Threads of two stories or more (developing stories), by their first story.", list_params(), paged("Threads.", "Thread")),
+            "/api/threads/{id}": get("A thread (T5) or the thread of a story (S7), with its stories.", json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]), one("The thread.", "ThreadStories")),
             "/api/stories/{id}": get("A story with its reports, roles and lineage.", json!([story_param()]), one("The story.", "Story")),
             "/api/stories/{id}/lineage": get("A story's lineage graph: its reports (nodes) and edges.", json!([story_param()]), one("The graph.", "Lineage")),
             "/api/stories/{id}/brief": get("A 4–8 sentence cited brief, what each report adds, open conflicts.", json!([story_param()]), one("The brief.", "Brief")),
@@ -141,9 +143,17 @@ pub fn spec() -> Value {
                     "evidence": {"type": "array", "items": {"type": "string"}},
                     "source": {"type": ["string", "null"]}, "url": {"type": ["string", "null"]}, "published": {"type": ["string", "null"]}
                 }},
+                "Thread": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "title": {"type": "string"},
+                    "stories": {"type": "integer"}, "reports": {"type": "integer"}
+                }},
+                "ThreadStories": {"type": "object", "properties": {
+                    "id": {"type": "string"},
+                    "stories": {"type": "array", "items": {"$ref": "#/components/schemas/Story"}}
+                }},
                 "Story": {"type": "object", "properties": {
                     "id": {"type": "string"}, "title": {"type": "string"}, "thread": {"type": "string"},
-                    "thread_stories": {"type": "array", "items": {"type": "string"}},
+                    "thread_stories": {"type": "array", "items": {"type": "string"}, "description": "Only on /api/stories/{id}: the other stories of its thread."},
                     "reports": {"type": "array", "items": {"$ref": "#/components/schemas/ReportSummary"}},
                     "originals": {"type": "array", "items": {"type": "string"}},
                     "lineage": {"type": "array", "items": {"$ref": "#/components/schemas/Edge"}}

@@ -12,7 +12,7 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::Deserialize;
-use storyline_model::{Report, ReportId, Role};
+use storyline_model::{Report, ReportId, Role, StoryId};
 use storyline_pipeline::{DiffOp, MatchKind, Remark, SentenceMatch};
 use storyline_store::{Store, StoryRecord};
 
@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::api::{ApiQuery, story_id};
 use crate::error::{ApiError, PageError};
 use crate::graph::lineage_svg;
-use crate::json::Threads;
+use crate::json::thread_name;
 use crate::state::StoryViews;
 use crate::views::CompareView;
 
@@ -108,8 +108,8 @@ pub async fn story_list(
     let q = p.q.clone().unwrap_or_default().trim().to_string();
     let offset = p.offset.unwrap_or(0);
     let query = q.clone();
-    let (stories, total, threads) = st
-        .read(move |store, st| {
+    let (stories, total) = st
+        .read(move |store, _| {
             let mut ids = if query.is_empty() {
                 store.story_ids()?
             } else {
@@ -122,7 +122,7 @@ pub async fn story_list(
                     page.push(s);
                 }
             }
-            Ok((page, ids.len(), st.threads(store)?))
+            Ok((page, ids.len()))
         })
         .await?;
     let more = offset + STORIES_PER_PAGE < total;
@@ -145,7 +145,7 @@ pub async fn story_list(
                         " "
                         span.meta {
                             (s.id) " · " (s.reports.len()) " report" @if s.reports.len() != 1 { "s" }
-                            " · thread " (threads.of(s.id))
+                            " · thread " (thread_name(s.thread))
                             " · originals: "
                             @let originals: Vec<&str> = s.reports.iter().filter(|r| r.role == Role::Original).map(|r| r.id.0.as_str()).collect();
                             @if originals.is_empty() { "none" } @else { (originals.join(", ")) }
@@ -168,7 +168,8 @@ pub async fn story_list(
 
 struct StoryPage {
     record: StoryRecord,
-    threads: Arc<Threads>,
+    /// The other stories of its thread.
+    siblings: Vec<StoryId>,
     views: Arc<StoryViews>,
 }
 
@@ -184,7 +185,11 @@ pub async fn story_page(
                 .story(sid)?
                 .ok_or_else(|| ApiError::not_found(format!("no story {sid}")))?;
             Ok(StoryPage {
-                threads: st.threads(store)?,
+                siblings: store
+                    .thread_stories(record.thread)?
+                    .into_iter()
+                    .filter(|x| *x != sid)
+                    .collect(),
                 views: st.story_views(store, sid)?,
                 record,
             })
@@ -202,11 +207,11 @@ fn render_story(p: &StoryPage) -> Markup {
         .enumerate()
         .map(|(i, r)| (r, i + 1))
         .collect();
-    let siblings = p.threads.siblings(s.id);
+    let siblings = &p.siblings;
     html! {
         h1 { (s.title) }
         p.meta {
-            (s.id) " · " (s.reports.len()) " reports · thread " (p.threads.of(s.id))
+            (s.id) " · " (s.reports.len()) " reports · thread " (thread_name(s.thread))
             @if !siblings.is_empty() {
                 " with "
                 @for (i, x) in siblings.iter().enumerate() {

@@ -4,14 +4,13 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 
 use storyline_model::StoryId;
 use storyline_pipeline::{Engine, IngestSummary};
 use storyline_store::{SqliteStore, Store};
 
 use crate::error::ApiError;
-use crate::json::Threads;
 use crate::views::{self, BriefView, CompareView};
 
 /// Stories whose computed views are kept; past it the cache starts over.
@@ -43,17 +42,11 @@ struct Writer {
     reports: u64,
 }
 
-struct ThreadsSnapshot {
-    reports: u64,
-    threads: Arc<Threads>,
-}
-
 pub struct AppState {
     db: PathBuf,
     token: Option<String>,
     writer: Mutex<Writer>,
     readers: Mutex<Vec<SqliteStore>>,
-    threads: RwLock<ThreadsSnapshot>,
     views: Mutex<ViewCache>,
 }
 
@@ -64,16 +57,11 @@ impl AppState {
         token: Option<String>,
     ) -> Result<AppState, storyline_pipeline::PipelineError> {
         let reports = engine.store().last_seq()?;
-        let threads = Threads::new(engine.threads()?);
         Ok(AppState {
             db,
             token,
             writer: Mutex::new(Writer { engine, reports }),
             readers: Mutex::new(Vec::new()),
-            threads: RwLock::new(ThreadsSnapshot {
-                reports,
-                threads: Arc::new(threads),
-            }),
             views: Mutex::new(ViewCache::default()),
         })
     }
@@ -121,24 +109,6 @@ impl AppState {
         {
             pool.push(store);
         }
-    }
-
-    /// The story threads. Recomputed when the store's last ingest sequence number differs from when they were
-    /// last computed (another process ingested); while the writer is busy, the
-    /// last computed threads are served rather than waiting.
-    pub fn threads(&self, store: &SqliteStore) -> Result<Arc<Threads>, ApiError> {
-        let now = store.last_seq()?;
-        {
-            let snap = self.threads.read().map_err(poisoned)?;
-            if snap.reports == now {
-                return Ok(snap.threads.clone());
-            }
-        }
-        let Ok(mut writer) = self.writer.try_lock() else {
-            return Ok(self.threads.read().map_err(poisoned)?.threads.clone());
-        };
-        self.resync(&mut writer)?;
-        Ok(self.threads.read().map_err(poisoned)?.threads.clone())
     }
 
     /// A story's brief and comparison, computed once per store version (its last ingest
@@ -204,13 +174,6 @@ impl AppState {
         if now != writer.reports {
             writer.engine = Engine::open(SqliteStore::open(&self.db)?, Default::default())?;
             writer.reports = now;
-        }
-        if self.threads.read().map_err(poisoned)?.reports != now {
-            let threads = Arc::new(Threads::new(writer.engine.threads()?));
-            *self.threads.write().map_err(poisoned)? = ThreadsSnapshot {
-                reports: now,
-                threads,
-            };
         }
         Ok(())
     }

@@ -412,6 +412,8 @@ fn every_documented_path_answers() {
                 "{id}",
                 if path.starts_with("/api/stories") {
                     "S2"
+                } else if path.starts_with("/api/threads") {
+                    "T1"
                 } else {
                     "004_a7ee9d15eccb91ee"
                 },

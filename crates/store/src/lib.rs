@@ -75,8 +75,21 @@ pub struct ReportSummary {
 pub struct StoryRecord {
     pub id: StoryId,
     pub title: String,
+    /// The story's thread: the first story of the developing story it belongs to (its own id
+    /// when it is alone).
+    pub thread: StoryId,
     pub reports: Vec<ReportSummary>,
     pub lineage: Vec<LineageEdge>,
+}
+
+/// A thread of two stories or more, as listed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThreadSummary {
+    /// The thread's first story (shown `T` and its number).
+    pub id: StoryId,
+    pub title: String,
+    pub stories: u64,
+    pub reports: u64,
 }
 
 /// A stored report row for the placement index.
@@ -88,6 +101,8 @@ pub struct IndexRow {
     pub story: StoryId,
     pub term_counts: Vec<(String, u32)>,
     pub band_keys: Vec<u64>,
+    /// When the report was published, as stored (placement reads its day).
+    pub published: Option<String>,
 }
 
 /// Storyline's persistence. Writes happen between [`Store::begin`] and [`Store::commit`]; a
@@ -107,10 +122,23 @@ pub trait Store {
     /// Replaces a story's lineage edges and its members' roles, and refreshes its title.
     /// Only what changed is written.
     fn replace_lineage(&mut self, story: StoryId, lineage: &StoryLineage) -> Result<()>;
-    /// Records that two stories share a developing topic (order and repeats do not matter).
-    fn link_stories(&mut self, a: StoryId, b: StoryId) -> Result<()>;
-    /// Every recorded link between stories, each once as `(smaller, larger)`.
-    fn story_links(&self) -> Result<Vec<(StoryId, StoryId)>>;
+    /// Puts a story in a thread (a thread is named by its first story; a new story is its
+    /// own thread until this is called).
+    fn set_thread(&mut self, story: StoryId, thread: StoryId) -> Result<()>;
+    /// The thread of a story, `None` when the story does not exist.
+    fn thread_of(&self, story: StoryId) -> Result<Option<StoryId>>;
+    /// The stories of a thread, in creation order (empty when no story has that thread).
+    fn thread_stories(&self, thread: StoryId) -> Result<Vec<StoryId>>;
+    /// Threads of two stories or more whose id is above `after`, skipping `offset` of them,
+    /// at most `limit`, in order (page through them with the last id seen).
+    fn threads_after(
+        &self,
+        after: StoryId,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<ThreadSummary>>;
+    /// How many threads hold two stories or more.
+    fn thread_count(&self) -> Result<u64>;
     /// Marks a story's lineage as out of date (in the current batch's transaction).
     fn mark_lineage_pending(&mut self, story: StoryId) -> Result<()>;
     /// Stories whose lineage is out of date, in story order.
@@ -124,7 +152,24 @@ pub trait Store {
     /// The highest ingest sequence number stored (0 for an empty store).
     fn last_seq(&self) -> Result<u64>;
     fn report(&self, id: &ReportId) -> Result<Option<(Report, StoryId, u64)>>;
-    fn stories(&self) -> Result<Vec<StoryRecord>>;
+    /// Story ids above `after`, at most `limit`, in creation order: listings page through
+    /// the store with the last id seen, so their memory does not grow with the store.
+    fn story_ids_after(&self, after: StoryId, limit: usize) -> Result<Vec<StoryId>>;
+    /// Every story, loaded at once: for tests and small stores (listings page instead).
+    fn stories(&self) -> Result<Vec<StoryRecord>> {
+        let mut out = Vec::new();
+        let mut after = StoryId(0);
+        loop {
+            let ids = self.story_ids_after(after, 1024)?;
+            let Some(&last) = ids.last() else {
+                return Ok(out);
+            };
+            for id in ids {
+                out.extend(self.story(id)?);
+            }
+            after = last;
+        }
+    }
     fn story(&self, id: StoryId) -> Result<Option<StoryRecord>>;
     fn counts(&self) -> Result<(u64, u64)>;
     /// Every story's id, in creation order (cheaper than [`Store::stories`] for paging).

@@ -12,7 +12,7 @@ use storyline_stories::markers::SourcingMarkers;
 
 use crate::{
     FeedValidators, IndexRow, NewReport, PairRecord, ReportSummary, Result, Store, StoreError,
-    StoryRecord,
+    StoryRecord, ThreadSummary,
 };
 
 /// Numbered migrations; `PRAGMA user_version` holds how many were applied.
@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_site_lines.sql"),
     include_str!("migrations/003_feeds.sql"),
     include_str!("migrations/004_lineage_pending_story_links.sql"),
+    include_str!("migrations/005_threads.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// `PRAGMA application_id` of Storyline stores ("STRY"), so another program's SQLite file is
@@ -476,7 +477,7 @@ impl Store for SqliteStore {
             .query_row([], |row| row.get(0))?;
         self.conn
             .prepare_cached(
-                "INSERT INTO stories (id, title, created_seq, updated_seq) VALUES (?1, ?2, ?3, ?3)
+                "INSERT INTO stories (id, title, created_seq, updated_seq, thread) VALUES (?1, ?2, ?3, ?3, ?1)
              ON CONFLICT(id) DO UPDATE SET updated_seq = excluded.updated_seq",
             )?
             .execute(params![n.story.0 as i64, n.display_title, seq])?;
@@ -658,25 +659,63 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn link_stories(&mut self, a: StoryId, b: StoryId) -> Result<()> {
-        let (lo, hi) = if a.0 <= b.0 { (a, b) } else { (b, a) };
-        if lo != hi {
-            self.conn
-                .prepare_cached("INSERT OR IGNORE INTO story_links (a, b) VALUES (?1, ?2)")?
-                .execute([lo.0 as i64, hi.0 as i64])?;
-        }
+    fn set_thread(&mut self, story: StoryId, thread: StoryId) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE stories SET thread = ?2 WHERE id = ?1")?
+            .execute([story.0 as i64, thread.0 as i64])?;
         Ok(())
     }
 
-    fn story_links(&self) -> Result<Vec<(StoryId, StoryId)>> {
+    fn thread_of(&self, story: StoryId) -> Result<Option<StoryId>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT thread FROM stories WHERE id = ?1")?
+            .query_row([story.0 as i64], |r| r.get::<_, i64>(0))
+            .optional()?
+            .map(|t| StoryId(t as u64)))
+    }
+
+    fn thread_stories(&self, thread: StoryId) -> Result<Vec<StoryId>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT a, b FROM story_links ORDER BY a, b")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                StoryId(r.get::<_, i64>(0)? as u64),
-                StoryId(r.get::<_, i64>(1)? as u64),
-            ))
+            .prepare_cached("SELECT id FROM stories WHERE thread = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([thread.0 as i64], |r| {
+            Ok(StoryId(r.get::<_, i64>(0)? as u64))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn thread_count(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM (SELECT thread FROM stories GROUP BY thread HAVING count(*) > 1)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+
+    fn threads_after(
+        &self,
+        after: StoryId,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<ThreadSummary>> {
+        // Threads of two stories or more, by their first story; the index on (thread, id)
+        // makes each group one range scan.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.thread, count(*), (SELECT title FROM stories WHERE id = s.thread),
+                    (SELECT count(*) FROM reports r WHERE r.story IN
+                        (SELECT id FROM stories WHERE thread = s.thread))
+             FROM stories s WHERE s.thread > ?1 GROUP BY s.thread HAVING count(*) > 1
+             ORDER BY s.thread LIMIT ?2 OFFSET ?3",
+        )?;
+        let rows = stmt.query_map([after.0 as i64, limit as i64, offset as i64], |r| {
+            Ok(ThreadSummary {
+                id: StoryId(r.get::<_, i64>(0)? as u64),
+                stories: r.get::<_, i64>(1)? as u64,
+                title: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                reports: r.get::<_, i64>(3)? as u64,
+            })
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
@@ -698,7 +737,7 @@ impl Store for SqliteStore {
 
     fn index_rows(&self, after_seq: u64, each: &mut dyn FnMut(IndexRow)) -> Result<()> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, story, terms, bands, seq FROM reports WHERE seq > ?1 ORDER BY seq",
+            "SELECT id, story, terms, bands, seq, published FROM reports WHERE seq > ?1 ORDER BY seq",
         )?;
         let mut rows = stmt.query([after_seq as i64])?;
         while let Some(r) = rows.next()? {
@@ -710,6 +749,7 @@ impl Store for SqliteStore {
                 story: StoryId(r.get::<_, i64>(1)? as u64),
                 term_counts: decode_terms(&terms),
                 band_keys: decode_bands(&bands),
+                published: r.get(5)?,
             });
         }
         Ok(())
@@ -754,24 +794,25 @@ impl Store for SqliteStore {
             .optional()?)
     }
 
-    fn stories(&self) -> Result<Vec<StoryRecord>> {
-        let ids: Vec<i64> = {
-            let mut stmt = self.conn.prepare("SELECT id FROM stories ORDER BY id")?;
-            stmt.query_map([], |r| r.get(0))?
-                .collect::<std::result::Result<_, _>>()?
-        };
-        ids.into_iter()
-            .filter_map(|id| self.story(StoryId(id as u64)).transpose())
-            .collect()
+    fn story_ids_after(&self, after: StoryId, limit: usize) -> Result<Vec<StoryId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM stories WHERE id > ?1 ORDER BY id LIMIT ?2")?;
+        let rows = stmt.query_map([after.0 as i64, limit as i64], |r| {
+            Ok(StoryId(r.get::<_, i64>(0)? as u64))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     fn story(&self, id: StoryId) -> Result<Option<StoryRecord>> {
         let sid = id.0 as i64;
-        let Some(title) = self
+        let Some((title, thread)) = self
             .conn
-            .query_row("SELECT title FROM stories WHERE id = ?1", [sid], |r| {
-                r.get::<_, String>(0)
-            })
+            .query_row(
+                "SELECT title, thread FROM stories WHERE id = ?1",
+                [sid],
+                |r| Ok((r.get::<_, String>(0)?, StoryId(r.get::<_, i64>(1)? as u64))),
+            )
             .optional()?
         else {
             return Ok(None);
@@ -814,6 +855,7 @@ impl Store for SqliteStore {
         Ok(Some(StoryRecord {
             id,
             title,
+            thread,
             reports,
             lineage,
         }))

@@ -81,7 +81,13 @@ fn restored_index_places_like_the_original() {
     for (id, text) in &reports[..2] {
         let a = report(id, None, None, text);
         let p = live.place(&a);
-        restored.restore(a.id.clone(), p.story, &a.term_counts, &a.band_keys);
+        restored.restore(
+            a.id.clone(),
+            p.story,
+            a.published.as_deref(),
+            &a.term_counts,
+            &a.band_keys,
+        );
     }
     let a = report("rewrite", None, None, QUAKE_REWRITE);
     assert_eq!(live.place(&a), restored.place(&a));

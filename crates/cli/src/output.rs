@@ -138,6 +138,12 @@ pub fn report_text(r: &Report, s: &StoryRecord, show_dropped: bool) -> String {
         }
     }
     let _ = writeln!(out, "story: {}  {}", s.id, s.title);
+    if let Some(x) = summary.filter(|x| !x.placement_evidence.is_empty()) {
+        let _ = writeln!(out, "placement:");
+        for why in &x.placement_evidence {
+            let _ = writeln!(out, "  - {why}");
+        }
+    }
     if let Some(x) = summary {
         let _ = writeln!(out, "role: {}", x.role.as_str());
         for why in &x.role_evidence {

@@ -214,6 +214,37 @@ fn check_reports_a_clean_store() {
     );
 }
 
+/// `show REPORT` says why the report joined its story and why the closest other story did not
+/// take it, with the figures that decided.
+#[test]
+fn a_report_says_why_it_joined_its_story() {
+    let run = Run::new();
+    run.ok(&["ingest", seeds_dir().to_str().unwrap()]);
+    let stories: Vec<Value> =
+        serde_json::from_str(&run.ok(&["stories", "--format", "json"])).unwrap();
+    // The second report of a story joined it through an earlier one.
+    let story = stories
+        .iter()
+        .find(|s| s["reports"].as_array().unwrap().len() > 1)
+        .unwrap();
+    let second = story["reports"][1]["id"].as_str().unwrap();
+    let r: Value = serde_json::from_str(&run.ok(&["show", second, "--format", "json"])).unwrap();
+    let evidence: Vec<&str> = r["placement"]["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    let joined = format!("joined {} through ", story["id"].as_str().unwrap());
+    assert!(evidence[0].starts_with(&joined), "{evidence:?}");
+    assert!(evidence[0].contains("similarity") && evidence[0].contains("keywords shared"));
+    assert!(r["placement"]["score"].as_f64().unwrap() > 0.0);
+    // The first report of the first story opened it.
+    let first = stories[0]["reports"][0]["id"].as_str().unwrap();
+    let text = run.ok(&["show", first]);
+    assert!(text.contains("placement:\n  - opened S1"), "{text}");
+}
+
 /// Threads as the listings show them agree with each other: every story names a thread,
 /// `threads` lists exactly the threads of two stories or more, and `threads T` lists the
 /// stories naming T. (The seeds' two stories, one developing story, are related at 0.24,

@@ -794,6 +794,7 @@ impl<S: Store> Engine<S> {
                 content_hash: hash,
                 story: placement.story,
                 placement_score: placement.score,
+                placement_evidence: &placement.evidence,
                 features: &feats,
                 marker_evidence: &a.marker_evidence,
                 term_counts: &a.term_counts,

@@ -140,6 +140,7 @@ mod tests {
             role,
             role_evidence: vec![],
             placement_score: 0.0,
+            placement_evidence: Vec::new(),
         }
     }
 

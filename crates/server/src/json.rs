@@ -97,6 +97,10 @@ pub fn report_json(r: &Report, s: &StoryRecord) -> Value {
         "origin": r.origin,
         "role": summary.map(|x| x.role.as_str()),
         "evidence": summary.map(|x| x.role_evidence.clone()).unwrap_or_default(),
+        "placement": summary.map(|x| json!({
+            "score": round3(x.placement_score),
+            "evidence": x.placement_evidence,
+        })),
         "lineage": s.lineage.iter().filter(|e| e.from == r.id || e.to == r.id).map(edge_json).collect::<Vec<_>>(),
         "extra": r.extra_json.as_deref().and_then(|x| serde_json::from_str::<Value>(x).ok()),
         "dropped": dropped_json(r),

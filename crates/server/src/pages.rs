@@ -619,6 +619,13 @@ pub async fn report_page(
                 @if let Some(s) = summary {
                     dt { "role" } dd { span class={ "role role-" (s.role.as_str()) } data-role=(s.role.as_str()) { (s.role.as_str()) }
                         @for why in &s.role_evidence { br; small { (why) } } }
+                    @if !s.placement_evidence.is_empty() {
+                        dt { "placement" } dd.placement {
+                            @for (i, why) in s.placement_evidence.iter().enumerate() {
+                                @if i > 0 { br; } small { (why) }
+                            }
+                        }
+                    }
                 }
                 @if let Some(x) = &r.source { dt { "source" } dd { (x) } }
                 @if let Some(x) = &r.url { dt { "url" } dd { (safe_link(x)) } }

@@ -41,6 +41,9 @@ pub struct NewReport<'a> {
     pub content_hash: u64,
     pub story: StoryId,
     pub placement_score: f64,
+    /// Why the report joined its story (or opened it), and why the closest other story was
+    /// refused.
+    pub placement_evidence: &'a [String],
     pub features: &'a MemberFeatures,
     pub marker_evidence: &'a [String],
     pub term_counts: &'a [(String, u32)],
@@ -68,6 +71,8 @@ pub struct ReportSummary {
     pub role: Role,
     pub role_evidence: Vec<String>,
     pub placement_score: f64,
+    /// Why the report joined its story (empty for reports stored before schema 5).
+    pub placement_evidence: Vec<String>,
 }
 
 /// A story with its reports and lineage.

@@ -483,8 +483,8 @@ impl Store for SqliteStore {
             .execute(params![n.story.0 as i64, n.display_title, seq])?;
         self.conn.prepare_cached(
             "INSERT INTO reports (seq, id, url, title, display_title, dropped, updated, byline, language, headings, source, published, body, origin, extra_json, content_hash, story,
-                first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score)
-             VALUES (?1, ?2, ?3, ?4, ?20, ?21, ?22, ?23, ?24, ?25, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score, placement_evidence)
+             VALUES (?1, ?2, ?3, ?4, ?20, ?21, ?22, ?23, ?24, ?25, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?26)",
             )?.execute(params![
                 seq,
                 r.id.0,
@@ -511,6 +511,7 @@ impl Store for SqliteStore {
                 r.byline,
                 r.language,
                 serde_json::to_string(&r.headings).unwrap_or_else(|_| "[]".into()),
+                strings_json(n.placement_evidence),
             ])?;
         Ok(seq as u64)
     }
@@ -818,7 +819,7 @@ impl Store for SqliteStore {
             return Ok(None);
         };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, title, display_title, source, url, published, role, role_evidence, placement_score FROM reports WHERE story = ?1 ORDER BY seq",
+            "SELECT id, title, display_title, source, url, published, role, role_evidence, placement_score, placement_evidence FROM reports WHERE story = ?1 ORDER BY seq",
         )?;
         let reports = stmt
             .query_map([sid], |r| {
@@ -833,6 +834,7 @@ impl Store for SqliteStore {
                     role: Role::parse(&role).unwrap_or(Role::Original),
                     role_evidence: parse_strings(&r.get::<_, String>(7)?),
                     placement_score: r.get(8)?,
+                    placement_evidence: parse_strings(&r.get::<_, String>(9)?),
                 })
             })?
             .collect::<std::result::Result<Vec<_>, _>>()?;

@@ -201,6 +201,9 @@ pub struct Placement {
     /// Other stories among the candidates, each with its best similarity to the report, in
     /// story order: what threads stories of one developing topic together.
     pub other_stories: Vec<(StoryId, f64)>,
+    /// Why the report joined its story (or opened one), and why its closest other candidate
+    /// story was refused, in words (`show REPORT`).
+    pub evidence: Vec<String>,
 }
 
 /// The in-memory placement index. Rebuilt from the store on open with [`StoryIndex::restore`].
@@ -450,16 +453,54 @@ impl StoryIndex {
             (Some(a), Some(b)) => Some((a - b).abs()),
             _ => None,
         };
+        // Why a candidate may (Ok: the bar it cleared) or may not (Err: why not) be joined through.
+        let verdict = |c: &(u32, f64, usize)| -> Result<String, String> {
+            let gap = gap_of(c.0);
+            let (bar, hits, what) = match gap {
+                Some(g) if g > self.cfg.max_gap_days => {
+                    return Err(format!(
+                        "published {g} days apart (at most {})",
+                        self.cfg.max_gap_days
+                    ));
+                }
+                Some(g) if g <= self.cfg.near_days => (
+                    self.cfg.near_join_threshold,
+                    self.cfg.near_min_join_hits,
+                    "same-day bar",
+                ),
+                _ => (
+                    self.cfg.join_threshold,
+                    self.cfg.min_join_hits,
+                    if gap.is_some() {
+                        "bar"
+                    } else {
+                        "bar for undated reports"
+                    },
+                ),
+            };
+            if c.1 < bar {
+                return Err(format!("similarity {:.2} under the {what} {bar:.2}", c.1));
+            }
+            if c.2 < hits {
+                return Err(format!(
+                    "shares {} of its {} keywords, under the {what}'s {hits}",
+                    c.2, self.cfg.keywords_per_report
+                ));
+            }
+            let when = match gap {
+                Some(0) => ", published the same day".to_string(),
+                Some(g) => format!(", published {g} day{} apart", if g == 1 { "" } else { "s" }),
+                None => String::new(),
+            };
+            Ok(format!(
+                "similarity {:.2} ≥ {bar:.2} and {} of {} keywords shared ≥ {hits} ({what}){when}",
+                c.1, c.2, self.cfg.keywords_per_report
+            ))
+        };
         let best = scored
             .iter()
             .take_while(|c| c.1 >= lowest)
-            .find(|c| match gap_of(c.0) {
-                Some(g) if g > self.cfg.max_gap_days => false,
-                Some(g) if g <= self.cfg.near_days => {
-                    c.1 >= self.cfg.near_join_threshold && c.2 >= self.cfg.near_min_join_hits
-                }
-                _ => c.1 >= self.cfg.join_threshold && c.2 >= self.cfg.min_join_hits,
-            })
+            .find(|c| verdict(c).is_ok())
             .copied();
         let (story, new_story, score) = match best {
             Some((e, s, _)) => (self.entries[e as usize].story, false, s),
@@ -469,6 +510,36 @@ impl StoryIndex {
                 (s, true, 0.0)
             }
         };
+        let mut evidence = Vec::new();
+        match best {
+            Some(c) => evidence.push(format!(
+                "joined {story} through {}: {}",
+                self.entries[c.0 as usize].id,
+                verdict(&c).unwrap_or_default()
+            )),
+            None if candidates == 0 => evidence.push(format!(
+                "opened {story}: no earlier report shares enough of its keywords to be a candidate"
+            )),
+            None => evidence.push(format!(
+                "opened {story}: none of {candidates} candidate report{} cleared the bar",
+                if candidates == 1 { "" } else { "s" }
+            )),
+        }
+        // The closest candidate of another story, and why it was not the one.
+        if let Some(c) = scored
+            .iter()
+            .find(|c| self.entries[c.0 as usize].story != story)
+        {
+            let other = self.entries[c.0 as usize].story;
+            let why = match verdict(c) {
+                Err(why) => why,
+                Ok(_) => format!("{} scored higher ({:.2} > {:.2})", story, score, c.1),
+            };
+            evidence.push(format!(
+                "closest other story {other} (through {}, similarity {:.2}) refused: {why}",
+                self.entries[c.0 as usize].id, c.1
+            ));
+        }
         let neighbours = scored
             .iter()
             .filter(|(e, _, _)| self.entries[*e as usize].story == story)
@@ -498,6 +569,7 @@ impl StoryIndex {
             neighbours,
             candidates,
             other_stories,
+            evidence,
         }
     }
 

@@ -7,3 +7,7 @@ ALTER TABLE stories ADD COLUMN thread INTEGER NOT NULL DEFAULT 0;
 UPDATE stories SET thread = id;
 CREATE INDEX stories_thread ON stories (thread, id);
 DROP TABLE story_links;
+
+-- Why each report joined its story (or opened it) and why the closest other candidate story was
+-- refused, in words, as `show REPORT` prints them (a JSON array of strings).
+ALTER TABLE reports ADD COLUMN placement_evidence TEXT NOT NULL DEFAULT '[]';

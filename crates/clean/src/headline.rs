@@ -64,7 +64,17 @@ fn share_in(part: &str, body: &std::collections::HashSet<String>) -> Option<f64>
 /// line) is `body`: the title part whose words the article carries, when the title splits at
 /// separators into parts of which exactly one does; the body's first line when no content
 /// word of the title is in the article and that line reads as a headline; else the title.
+#[cfg(test)]
 pub fn headline(title: &str, body: &str) -> String {
+    headline_with(title, body, &[])
+}
+
+/// [`headline`], with the page's headings (`h1`, `h2`, in document order) as one more place to
+/// look when the title is a label the article does not carry ("World News", "Sportal > Golf >
+/// News") and its first line is not the headline either: the first heading of three to
+/// [`MAX_HEADLINE_WORDS`] words, not a sentence, whose content words the article's start
+/// carries (at least [`MIN_SHARE`]).
+pub fn headline_with(title: &str, body: &str, headings: &[String]) -> String {
     let start: Vec<&str> = body.split_whitespace().take(BODY_WORDS).collect();
     let body_words: std::collections::HashSet<String> =
         content_words(&start.join(" ")).into_iter().collect();
@@ -95,6 +105,16 @@ pub fn headline(title: &str, body: &str) -> String {
         {
             return first.trim().to_string();
         }
+    }
+    if share_in(title, &body_words).is_none_or(|s| s < MIN_SHARE)
+        && let Some(h) = headings.iter().find(|h| {
+            let n = h.split_whitespace().count();
+            (3..=MAX_HEADLINE_WORDS).contains(&n)
+                && !h.trim_end().ends_with(['.', ',', ':', ';'])
+                && share_in(h, &body_words).is_some_and(|s| s >= MIN_SHARE)
+        })
+    {
+        return h.trim().to_string();
     }
     title.to_string()
 }
@@ -155,6 +175,31 @@ mod tests {
         let bylined =
             "By Francois Murphy\nOregon guard Malik Stewart said on Monday he would turn pro.";
         assert_eq!(headline("Herald Sun", bylined), "Herald Sun");
+    }
+
+    #[test]
+    fn a_label_for_a_title_gives_way_to_the_page_s_heading() {
+        let body = "By Francois Murphy\nOregon guard Malik Stewart said on Monday he would turn pro and enter the draft.";
+        let headings = [
+            "Sports Wire".to_string(),
+            "Stewart to turn pro, enter draft".to_string(),
+            "More from Oregon".to_string(),
+        ];
+        // The first heading the article carries, not the section label before it.
+        assert_eq!(
+            headline_with("World News", body, &headings),
+            "Stewart to turn pro, enter draft"
+        );
+        // A title the article carries stays, whatever the headings say.
+        assert_eq!(
+            headline_with("Oregon guard Stewart turns pro", body, &headings),
+            "Oregon guard Stewart turns pro"
+        );
+        // No heading the article carries: the title stays.
+        assert_eq!(
+            headline_with("World News", body, &headings[..1]),
+            "World News"
+        );
     }
 
     #[test]

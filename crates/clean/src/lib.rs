@@ -38,7 +38,7 @@ pub fn clean_report(raw: RawReport) -> Report {
     // A page's text is laid out once: the headline is found in it and the body is it.
     let page_text = (!is_text).then(|| normalize_plain(&body));
     let page_title = match (&raw.title, &meta.title, &page_text) {
-        (None, Some(t), Some(text)) => Some(headline::headline(t, text)),
+        (None, Some(t), Some(text)) => Some(headline::headline_with(t, text, &meta.headings)),
         _ => None,
     };
     let (title, body) = match raw.title.or(page_title) {

@@ -180,6 +180,8 @@ pub struct Run<'a> {
     pub dump: Option<&'a Path>,
     /// Timed passes over the pages; the median is reported.
     pub rounds: u32,
+    /// L3S: list the tune half's pages whose title is not the `sel1` headline.
+    pub headlines: bool,
 }
 
 pub fn run_aeb(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
@@ -439,6 +441,7 @@ pub fn run_l3s(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
     // lowercase word tokens; pages are split in two halves by a hash of their name, so a rule
     // chosen on one half is reported on the other.
     let mut hits = [(0usize, 0usize); 2];
+    let mut misses = String::new();
     for ((id, html), gold) in pages.iter().zip(&golds) {
         let Some(headline) = gold
             .get(&1)
@@ -450,7 +453,11 @@ pub fn run_l3s(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
         let half = (xxhash_rust::xxh3::xxh3_64(id.as_bytes()) % 2) as usize;
         let title = clean_page(html).title.unwrap_or_default();
         hits[half].1 += 1;
-        hits[half].0 += usize::from(tokens(&title).join(" ").to_lowercase() == headline);
+        let same = tokens(&title).join(" ").to_lowercase() == headline;
+        hits[half].0 += usize::from(same);
+        if run.headlines && half == 0 && !same {
+            let _ = writeln!(misses, "  {id}\n    title: {title}\n    sel1:  {headline}");
+        }
     }
     let _ = writeln!(
         s,
@@ -462,6 +469,9 @@ pub fn run_l3s(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
         hits[1].1,
         100.0 * hits[1].0 as f64 / hits[1].1.max(1) as f64
     );
+    if run.headlines {
+        let _ = writeln!(s, "tune-half pages whose title is not `sel1`:\n{misses}");
+    }
     let _ = writeln!(
         s,
         "\nrelated-content and comment text leaked into bodies: {:.1}% of their shingles ({} of {}, over {} pages that have any)",

@@ -52,6 +52,9 @@ pub enum EvalSet {
         /// single pass over the 181 AEB pages takes a fifth of a second: one pass is noisy).
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
         rounds: u32,
+        /// Dev aid (L3S): list the tune half's pages whose title is not the `sel1` headline.
+        #[arg(long, hide = true)]
+        headlines: bool,
     },
     /// Quotes, speakers and attributions on PolNeAR (`--split dev` for figures, `train` for tuning).
     Quotes {
@@ -152,11 +155,13 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
             worst,
             dump,
             rounds,
+            headlines,
         } => {
             let run = extraction::Run {
                 worst: *worst,
                 dump: dump.as_deref(),
                 rounds: *rounds,
+                headlines: *headlines,
             };
             match set {
                 ExtractionSet::Aeb => extraction::run_aeb(data, &run),

@@ -178,6 +178,42 @@ pub fn day_number(published: &str) -> Option<i32> {
     Some(era * 146_097 + doe - 719_468)
 }
 
+/// Which join bar applied to a candidate.
+#[derive(Clone, Copy)]
+enum Bar {
+    /// Both dated, at most `near_days` apart.
+    SameDay,
+    /// Both dated, further apart (within `max_gap_days`).
+    Main,
+    /// One of the two has no date.
+    Undated,
+}
+
+impl Bar {
+    /// The least similarity and shared keywords of the bar.
+    fn limits(self, cfg: &PlacementConfig) -> (f64, usize) {
+        match self {
+            Bar::SameDay => (cfg.near_join_threshold, cfg.near_min_join_hits),
+            Bar::Main | Bar::Undated => (cfg.join_threshold, cfg.min_join_hits),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Bar::SameDay => "same-day bar",
+            Bar::Main => "bar",
+            Bar::Undated => "bar for undated reports",
+        }
+    }
+}
+
+/// Why a candidate could not be joined through.
+enum Refusal {
+    Gap(i32),
+    Similarity(Bar),
+    Keywords(Bar),
+}
+
 struct Entry {
     id: ReportId,
     story: StoryId,
@@ -453,49 +489,25 @@ impl StoryIndex {
             (Some(a), Some(b)) => Some((a - b).abs()),
             _ => None,
         };
-        // Why a candidate may (Ok: the bar it cleared) or may not (Err: why not) be joined through.
-        let verdict = |c: &(u32, f64, usize)| -> Result<String, String> {
+        // Whether a candidate may be joined through: the bar it cleared, or why not. Kept free
+        // of allocation (it runs on every candidate down to the first that passes); words are
+        // made only for the evidence below.
+        let verdict = |c: &(u32, f64, usize)| -> Result<Bar, Refusal> {
             let gap = gap_of(c.0);
-            let (bar, hits, what) = match gap {
-                Some(g) if g > self.cfg.max_gap_days => {
-                    return Err(format!(
-                        "published {g} days apart (at most {})",
-                        self.cfg.max_gap_days
-                    ));
-                }
-                Some(g) if g <= self.cfg.near_days => (
-                    self.cfg.near_join_threshold,
-                    self.cfg.near_min_join_hits,
-                    "same-day bar",
-                ),
-                _ => (
-                    self.cfg.join_threshold,
-                    self.cfg.min_join_hits,
-                    if gap.is_some() {
-                        "bar"
-                    } else {
-                        "bar for undated reports"
-                    },
-                ),
+            let bar = match gap {
+                Some(g) if g > self.cfg.max_gap_days => return Err(Refusal::Gap(g)),
+                Some(g) if g <= self.cfg.near_days => Bar::SameDay,
+                Some(_) => Bar::Main,
+                None => Bar::Undated,
             };
-            if c.1 < bar {
-                return Err(format!("similarity {:.2} under the {what} {bar:.2}", c.1));
+            let (threshold, hits) = bar.limits(&self.cfg);
+            if c.1 < threshold {
+                Err(Refusal::Similarity(bar))
+            } else if c.2 < hits {
+                Err(Refusal::Keywords(bar))
+            } else {
+                Ok(bar)
             }
-            if c.2 < hits {
-                return Err(format!(
-                    "shares {} of its {} keywords, under the {what}'s {hits}",
-                    c.2, self.cfg.keywords_per_report
-                ));
-            }
-            let when = match gap {
-                Some(0) => ", published the same day".to_string(),
-                Some(g) => format!(", published {g} day{} apart", if g == 1 { "" } else { "s" }),
-                None => String::new(),
-            };
-            Ok(format!(
-                "similarity {:.2} ≥ {bar:.2} and {} of {} keywords shared ≥ {hits} ({what}){when}",
-                c.1, c.2, self.cfg.keywords_per_report
-            ))
         };
         let best = scored
             .iter()
@@ -512,11 +524,25 @@ impl StoryIndex {
         };
         let mut evidence = Vec::new();
         match best {
-            Some(c) => evidence.push(format!(
-                "joined {story} through {}: {}",
-                self.entries[c.0 as usize].id,
-                verdict(&c).unwrap_or_default()
-            )),
+            Some(c) => {
+                let bar = verdict(&c).unwrap_or(Bar::Main);
+                let (threshold, hits) = bar.limits(&self.cfg);
+                let when = match gap_of(c.0) {
+                    Some(0) => ", published the same day".to_string(),
+                    Some(g) => {
+                        format!(", published {g} day{} apart", if g == 1 { "" } else { "s" })
+                    }
+                    None => String::new(),
+                };
+                evidence.push(format!(
+                    "joined {story} through {}: similarity {:.2} ≥ {threshold:.2} and {} of {} keywords shared ≥ {hits} ({}){when}",
+                    self.entries[c.0 as usize].id,
+                    c.1,
+                    c.2,
+                    self.cfg.keywords_per_report,
+                    bar.name()
+                ));
+            }
             None if candidates == 0 => evidence.push(format!(
                 "opened {story}: no earlier report shares enough of its keywords to be a candidate"
             )),
@@ -532,8 +558,24 @@ impl StoryIndex {
         {
             let other = self.entries[c.0 as usize].story;
             let why = match verdict(c) {
-                Err(why) => why,
-                Ok(_) => format!("{} scored higher ({:.2} > {:.2})", story, score, c.1),
+                Err(Refusal::Gap(g)) => format!(
+                    "published {g} days apart (at most {})",
+                    self.cfg.max_gap_days
+                ),
+                Err(Refusal::Similarity(bar)) => format!(
+                    "similarity {:.2} under the {} {:.2}",
+                    c.1,
+                    bar.name(),
+                    bar.limits(&self.cfg).0
+                ),
+                Err(Refusal::Keywords(bar)) => format!(
+                    "shares {} of its {} keywords, under the {}'s {}",
+                    c.2,
+                    self.cfg.keywords_per_report,
+                    bar.name(),
+                    bar.limits(&self.cfg).1
+                ),
+                Ok(_) => format!("{story} scored higher ({score:.2} > {:.2})", c.1),
             };
             evidence.push(format!(
                 "closest other story {other} (through {}, similarity {:.2}) refused: {why}",

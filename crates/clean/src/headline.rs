@@ -24,6 +24,13 @@ pub(crate) const SEPARATORS: [&str; 9] = [
     " \u{b7} ",
 ];
 
+/// Looser separators, tried once the spaced ones cut nothing more: sites that write
+/// `Headline|ABC 7 News`, `KalingaTimes.com: Headline`, `Music- Headline`, `Headline (from The
+/// Herald)`, `Headline_English_Xinhua`, `Headline / Online News`. A part is cut only when the
+/// article carries exactly one part (see [`carried_part`]), so a headline with a colon whose
+/// both halves are the story's ("Erekat: Exceptions to … not to be accepted") stays whole.
+const LOOSE_SEPARATORS: [&str; 7] = ["|", ": ", "- ", " (", "_", " / ", " @ "];
+
 /// Words of the body's start that a title part is compared with: the headline's words are in
 /// the lead and the first paragraphs.
 const BODY_WORDS: usize = 300;
@@ -84,8 +91,11 @@ pub fn headline_with(title: &str, body: &str, headings: &[String]) -> String {
     // A part cut out can itself hold the next separator ("Site - KDBC 4 - We are CBS! |
     // Headline"): cut again until nothing changes.
     let mut current = title.trim().to_string();
-    while let Some(part) = carried_part(&current, &body_words) {
+    while let Some(part) = carried_part(&current, &body_words, &SEPARATORS) {
         current = part;
+    }
+    while let Some(part) = carried_part(&current, &body_words, &LOOSE_SEPARATORS) {
+        current = part.trim_end_matches(')').trim().to_string();
     }
     if current != title.trim() {
         return current;
@@ -123,8 +133,12 @@ pub fn headline_with(title: &str, body: &str, headings: &[String]) -> String {
 /// carries (at least [`MIN_SHARE`] of its content words in `body`, two words or more) while
 /// every other part is a label: less of it carried, and under [`MIN_SHARE`] or at most two
 /// content words ("STATE NEWS"). A headline whose halves are both the story's stays whole.
-fn carried_part(title: &str, body: &std::collections::HashSet<String>) -> Option<String> {
-    let parts: Vec<&str> = SEPARATORS.iter().find_map(|sep| {
+fn carried_part(
+    title: &str,
+    body: &std::collections::HashSet<String>,
+    separators: &[&str],
+) -> Option<String> {
+    let parts: Vec<&str> = separators.iter().find_map(|sep| {
         let parts: Vec<&str> = title
             .split(sep)
             .map(str::trim)
@@ -199,6 +213,27 @@ mod tests {
         assert_eq!(
             headline_with("World News", body, &headings[..1]),
             "World News"
+        );
+    }
+
+    #[test]
+    fn loose_separators_cut_only_what_the_article_does_not_carry() {
+        assert_eq!(
+            headline("Stewart turning pro|ABC 7 News", BODY),
+            "Stewart turning pro"
+        );
+        assert_eq!(
+            headline("KalingaTimes.com: Stewart turning pro", BODY),
+            "Stewart turning pro"
+        );
+        assert_eq!(
+            headline("Stewart turning pro (from The Herald)", BODY),
+            "Stewart turning pro"
+        );
+        // Both halves are the story's: the colon is the headline's own.
+        assert_eq!(
+            headline("Stewart: Oregon guard turning pro", BODY),
+            "Stewart: Oregon guard turning pro"
         );
     }
 

@@ -249,11 +249,13 @@ impl SqliteStore {
         problems.extend(fk);
         // What a half-written batch would leave behind (none is possible while every batch is
         // one transaction; the kill tests check it stays so).
-        let invariants: [&str; 4] = [
+        let invariants: [&str; 5] = [
             "SELECT 'story S' || id || ' has no reports' FROM stories s WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.story = s.id)",
             "SELECT 'report ' || id || ' has an empty body' FROM reports WHERE length(trim(body)) = 0",
             "SELECT 'lineage edge ' || l.from_id || ' -> ' || l.to_id || ' is not inside story S' || l.story FROM lineage l JOIN reports f ON f.id = l.from_id JOIN reports t ON t.id = l.to_id WHERE f.story != l.story OR t.story != l.story",
             "SELECT 'alignment of ' || p.a || ' and ' || p.b || ' is not inside story S' || p.story FROM pairs p JOIN reports a ON a.id = p.a JOIN reports b ON b.id = p.b WHERE a.story != p.story OR b.story != p.story",
+            // A thread is named by its first story, which is its own thread.
+            "SELECT 'story S' || s.id || ' names thread T' || s.thread || ', which is not a thread' FROM stories s LEFT JOIN stories t ON t.id = s.thread WHERE t.id IS NULL OR t.thread != t.id",
         ];
         for sql in invariants {
             let mut stmt = self.conn.prepare(sql)?;

@@ -95,6 +95,12 @@ pub enum EvalSet {
         /// Dev aid: placement's `near_min_join_hits`.
         #[arg(long, hide = true)]
         near_hits: Option<usize>,
+        /// Dev aid: placement's `name_min_idf`.
+        #[arg(long, hide = true)]
+        names: Option<f64>,
+        /// Dev aid: placement's `max_story_days`.
+        #[arg(long, hide = true)]
+        span: Option<i32>,
     },
     /// Cut / light / heavy / non from lineage kind and reuse (Clough–Stevenson corpus).
     Derivation {
@@ -131,6 +137,8 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
             near_days,
             near_join,
             near_hits,
+            names,
+            span,
         } => stories::run(
             data,
             &stories::Overrides {
@@ -141,6 +149,8 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
                 near_days: *near_days,
                 near_join: *near_join,
                 near_hits: *near_hits,
+                name_min_idf: *names,
+                max_story_days: *span,
             },
             *verbose,
         ),

@@ -33,6 +33,8 @@ pub struct Overrides {
     pub near_days: Option<i32>,
     pub near_join: Option<f64>,
     pub near_hits: Option<usize>,
+    pub name_min_idf: Option<f64>,
+    pub max_story_days: Option<i32>,
 }
 
 struct Label {
@@ -172,6 +174,12 @@ pub fn assign(data: &Path, o: &Overrides) -> Result<Assignment, EvalError> {
     if let Some(x) = o.near_hits {
         cfg.near_min_join_hits = x;
     }
+    if let Some(x) = o.name_min_idf {
+        cfg.name_min_idf = x;
+    }
+    if let Some(x) = o.max_story_days {
+        cfg.max_story_days = x;
+    }
     let mut tcfg = ThreadConfig::default();
     if let Some(t) = o.thread_similarity {
         tcfg.min_similarity = t;
@@ -295,7 +303,8 @@ pub fn run(data: &Path, o: &Overrides, verbose: bool) -> Result<String, EvalErro
                 }
                 if kind == 0 && gold != pred && verbose {
                     wrong.push(format!(
-                        "{}  {} {} | {} {}  [{} / {}]",
+                        "{} {}  {} {} | {} {}  [{} / {}]",
+                        ["tune", "report"][half(&lx.bundle)],
                         if gold { "split" } else { "merged" },
                         x,
                         a.titles

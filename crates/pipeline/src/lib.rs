@@ -294,6 +294,7 @@ impl<S: Store> Engine<S> {
                 row.story,
                 row.published.as_deref(),
                 &row.term_counts,
+                &row.lead_names,
                 &row.band_keys,
             )
         })?;
@@ -798,6 +799,7 @@ impl<S: Store> Engine<S> {
                 features: &feats,
                 marker_evidence: &a.marker_evidence,
                 term_counts: &a.term_counts,
+                lead_names: &a.lead_names,
                 band_keys: &a.band_keys,
             })?;
             let a = Arc::new(a);

@@ -47,6 +47,8 @@ pub struct NewReport<'a> {
     pub features: &'a MemberFeatures,
     pub marker_evidence: &'a [String],
     pub term_counts: &'a [(String, u32)],
+    /// The names its lead gives, for placement (`AnalyzedReport::lead_names`).
+    pub lead_names: &'a [String],
     pub band_keys: &'a [u64],
 }
 
@@ -108,6 +110,8 @@ pub struct IndexRow {
     pub band_keys: Vec<u64>,
     /// When the report was published, as stored (placement reads its day).
     pub published: Option<String>,
+    /// The names its lead gives (none for reports stored before schema 6).
+    pub lead_names: Vec<String>,
 }
 
 /// Storyline's persistence. Writes happen between [`Store::begin`] and [`Store::commit`]; a

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_feeds.sql"),
     include_str!("migrations/004_lineage_pending_story_links.sql"),
     include_str!("migrations/005_threads.sql"),
+    include_str!("migrations/006_lead_names.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// `PRAGMA application_id` of Storyline stores ("STRY"), so another program's SQLite file is
@@ -485,8 +486,8 @@ impl Store for SqliteStore {
             .execute(params![n.story.0 as i64, n.display_title, seq])?;
         self.conn.prepare_cached(
             "INSERT INTO reports (seq, id, url, title, display_title, dropped, updated, byline, language, headings, source, published, body, origin, extra_json, content_hash, story,
-                first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score, placement_evidence)
-             VALUES (?1, ?2, ?3, ?4, ?20, ?21, ?22, ?23, ?24, ?25, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?26)",
+                first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score, placement_evidence, lead_names)
+             VALUES (?1, ?2, ?3, ?4, ?20, ?21, ?22, ?23, ?24, ?25, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?26, ?27)",
             )?.execute(params![
                 seq,
                 r.id.0,
@@ -514,6 +515,7 @@ impl Store for SqliteStore {
                 r.language,
                 serde_json::to_string(&r.headings).unwrap_or_else(|_| "[]".into()),
                 strings_json(n.placement_evidence),
+                n.lead_names.join("\n"),
             ])?;
         Ok(seq as u64)
     }
@@ -740,7 +742,7 @@ impl Store for SqliteStore {
 
     fn index_rows(&self, after_seq: u64, each: &mut dyn FnMut(IndexRow)) -> Result<()> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, story, terms, bands, seq, published FROM reports WHERE seq > ?1 ORDER BY seq",
+            "SELECT id, story, terms, bands, seq, published, lead_names FROM reports WHERE seq > ?1 ORDER BY seq",
         )?;
         let mut rows = stmt.query([after_seq as i64])?;
         while let Some(r) = rows.next()? {
@@ -753,6 +755,7 @@ impl Store for SqliteStore {
                 term_counts: decode_terms(&terms),
                 band_keys: decode_bands(&bands),
                 published: r.get(5)?,
+                lead_names: r.get::<_, String>(6)?.lines().map(String::from).collect(),
             });
         }
         Ok(())

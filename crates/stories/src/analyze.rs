@@ -54,6 +54,10 @@ pub struct AnalyzedReport {
     pub markers: SourcingMarkers,
     pub marker_evidence: Vec<String>,
     pub published: Option<String>,
+    /// The names its lead gives: stemmed content terms of the capitalised words of its title
+    /// and first sentences ([`lead_names`]), sorted and deduplicated. Placement keeps two
+    /// reports apart when each lead names someone the other report never mentions.
+    pub lead_names: Vec<String>,
 }
 
 /// Analyses a report. Deterministic and independent of any other report.
@@ -95,6 +99,13 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
         all_tokens.extend(tokens);
     }
     let distinct_content_tokens = distinct_tokens(&out_sentences);
+    let lead = lead_names(
+        report.title.as_deref(),
+        out_sentences
+            .iter()
+            .take(LEAD_SENTENCES)
+            .map(|s| &report.text[s.span.start..s.span.end]),
+    );
     let doc_shingles = shingles(&all_tokens, fp.shingle_words);
     let mut word_trigrams: Vec<u64> = out_sentences
         .iter()
@@ -128,7 +139,44 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
         markers,
         marker_evidence,
         published: report.published.clone(),
+        lead_names: lead,
     }
+}
+
+/// Sentences of the body that make its lead, for [`lead_names`]: a news lead says who did
+/// what in its first sentence or two.
+pub const LEAD_SENTENCES: usize = 2;
+
+/// The names a report's lead gives: the capitalised words of the title and of the lead's
+/// sentences, as stemmed content terms (so they compare with the terms of any report),
+/// sorted and deduplicated. A text set in capitals (a wire headline) says nothing by its
+/// case and is skipped; a sentence's first word counts only when the next word is
+/// capitalised too ("Olin Corp said…", not "Police said…").
+pub fn lead_names<'a>(title: Option<&'a str>, lead: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for text in title.into_iter().chain(lead) {
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let upper = text.chars().filter(|c| c.is_uppercase()).count();
+        if letters == 0 || upper * 10 > letters * 6 {
+            continue;
+        }
+        let raw: Vec<&str> = text
+            .split(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '”' | '(' | ')' | ','))
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+        for (i, w) in raw.iter().enumerate() {
+            let first = i == 0;
+            if capital(w) && (!first || raw.get(1).is_some_and(|n| capital(n))) {
+                words.push(w.to_lowercase());
+            }
+        }
+    }
+    let mut names = ContentTerms::from_tokens(&words).0;
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// The report's sentences of reporting with their word tokens: section headings and sentences
@@ -176,4 +224,36 @@ fn distinct_tokens(sentences: &[AnalyzedSentence]) -> usize {
         }
     }
     total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lead_names_are_the_capitalised_words_of_title_and_lead() {
+        let names = lead_names(
+            Some("Olin sells notes through Salomon"),
+            [
+                "Police said Olin Corp raised 100 mln dlrs on Monday.",
+                "The offering was led by Goldman Sachs.",
+                "A third sentence naming Zurich is not the lead.",
+            ]
+            .into_iter()
+            .take(LEAD_SENTENCES),
+        );
+        // "Olin" opens the title but "sells" is not capitalised: only the later words count;
+        // "Police" opens a sentence before a lower-case word; "The" opens one before one too.
+        assert!(names.contains(&"olin".to_string()), "{names:?}");
+        assert!(names.contains(&"salomon".to_string()), "{names:?}");
+        assert!(names.contains(&"goldman".to_string()), "{names:?}");
+        assert!(!names.iter().any(|n| n.starts_with("polic")), "{names:?}");
+        assert!(!names.iter().any(|n| n.starts_with("zurich")), "{names:?}");
+    }
+
+    #[test]
+    fn a_title_set_in_capitals_gives_no_names() {
+        let names = lead_names(Some("OLIN SELLS NOTES THROUGH SALOMON"), std::iter::empty());
+        assert!(names.is_empty(), "{names:?}");
+    }
 }

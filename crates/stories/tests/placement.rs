@@ -86,6 +86,7 @@ fn restored_index_places_like_the_original() {
             p.story,
             a.published.as_deref(),
             &a.term_counts,
+            &a.lead_names,
             &a.band_keys,
         );
     }
@@ -206,5 +207,97 @@ fn lineage_has_no_cycles_and_one_parent_per_report() {
     assert!(
         derived.iter().all(|e| e.from.0 == "a"),
         "the first stored is the source of both: {derived:?}"
+    );
+}
+
+const BOND: &str = "{CO} said it is raising 100 mln dlrs through an offering of subordinated notes due 1997 with a coupon of 9.5 pct and a price of par. \
+The notes are non-callable for five years, said lead manager Salomon Brothers Inc. \
+The issue is rated A-3 by Moody's and A-minus by Standard and Poor's, and proceeds will repay bank debt.";
+
+/// An index whose idf has seen enough other reports for one report's own names to count as
+/// distinctive (idf ≥ 3 needs a few dozen documents).
+fn index_with_background(cfg: PlacementConfig) -> StoryIndex {
+    let mut idx = StoryIndex::new(cfg);
+    for i in 0..60 {
+        idx.add_background(&[(format!("filler{i}"), 1), ("market".into(), 1)]);
+    }
+    idx
+}
+
+#[test]
+fn template_items_about_different_companies_stay_apart() {
+    let olin = report(
+        "olin",
+        Some("Olin sells subordinated notes"),
+        Some("1987-03-02T10:00:00Z"),
+        &BOND.replace("{CO}", "Olin Corp"),
+    );
+    let edison = report(
+        "edison",
+        Some("Commonwealth Edison sells subordinated notes"),
+        Some("1987-03-02T11:00:00Z"),
+        &BOND.replace("{CO}", "Commonwealth Edison Co"),
+    );
+    let mut idx = index_with_background(PlacementConfig::default());
+    let first = idx.place(&olin);
+    let second = idx.place(&edison);
+    assert!(
+        second.new_story && second.story != first.story,
+        "{second:?}"
+    );
+    assert!(
+        second
+            .evidence
+            .iter()
+            .any(|w| w.contains("different actors")),
+        "{:?}",
+        second.evidence
+    );
+    // The same two items join when the lead names are not consulted: the test is what keeps
+    // them apart, not their wording.
+    let mut off = index_with_background(PlacementConfig {
+        name_min_idf: 0.0,
+        ..PlacementConfig::default()
+    });
+    let first = off.place(&olin);
+    assert_eq!(off.place(&edison).story, first.story);
+}
+
+#[test]
+fn a_second_report_of_the_same_company_joins_despite_other_names() {
+    let olin = report(
+        "olin",
+        Some("Olin sells subordinated notes"),
+        Some("1987-03-02T10:00:00Z"),
+        &BOND.replace("{CO}", "Olin Corp"),
+    );
+    // Names the first report never mentions (Goldman), but its lead's actor is the first's.
+    let again = report(
+        "again",
+        Some("Olin prices notes with Goldman"),
+        Some("1987-03-02T15:00:00Z"),
+        &BOND.replace("{CO}", "Olin Corp, with co-manager Goldman Sachs,"),
+    );
+    let mut idx = index_with_background(PlacementConfig::default());
+    let first = idx.place(&olin);
+    assert_eq!(idx.place(&again).story, first.story);
+}
+
+#[test]
+fn a_story_does_not_stretch_past_its_days() {
+    let day = |d: u32| Some(format!("1987-03-{d:02}T10:00:00Z"));
+    let mut idx = StoryIndex::new(PlacementConfig::default());
+    let a = report("a", None, day(2).as_deref(), QUAKE);
+    let b = report("b", None, day(3).as_deref(), QUAKE_REWRITE);
+    let c = report("c", None, day(4).as_deref(), QUAKE_REWRITE);
+    let s = idx.place(&a).story;
+    assert_eq!(idx.place(&b).story, s);
+    // A copy of `b` a day after it, but two after the story's first report: a new story.
+    let p = idx.place(&c);
+    assert!(p.new_story, "{p:?}");
+    assert!(
+        p.evidence.iter().any(|w| w.contains("stretch")),
+        "{:?}",
+        p.evidence
     );
 }

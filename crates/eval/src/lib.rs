@@ -101,6 +101,9 @@ pub enum EvalSet {
         /// Dev aid: placement's `max_story_days`.
         #[arg(long, hide = true)]
         span: Option<i32>,
+        /// Dev aid: placement's `name_shared_veto`.
+        #[arg(long, hide = true)]
+        name_veto: Option<bool>,
     },
     /// Cut / light / heavy / non from lineage kind and reuse (Clough–Stevenson corpus).
     Derivation {
@@ -139,6 +142,7 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
             near_hits,
             names,
             span,
+            name_veto,
         } => stories::run(
             data,
             &stories::Overrides {
@@ -151,6 +155,7 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
                 near_hits: *near_hits,
                 name_min_idf: *names,
                 max_story_days: *span,
+                name_shared_veto: *name_veto,
             },
             *verbose,
         ),

@@ -35,6 +35,7 @@ pub struct Overrides {
     pub near_hits: Option<usize>,
     pub name_min_idf: Option<f64>,
     pub max_story_days: Option<i32>,
+    pub name_shared_veto: Option<bool>,
 }
 
 struct Label {
@@ -179,6 +180,9 @@ pub fn assign(data: &Path, o: &Overrides) -> Result<Assignment, EvalError> {
     }
     if let Some(x) = o.max_story_days {
         cfg.max_story_days = x;
+    }
+    if let Some(x) = o.name_shared_veto {
+        cfg.name_shared_veto = x;
     }
     let mut tcfg = ThreadConfig::default();
     if let Some(t) = o.thread_similarity {

@@ -211,14 +211,14 @@ fn lineage_has_no_cycles_and_one_parent_per_report() {
 }
 
 const BOND: &str = "{CO} said it is raising 100 mln dlrs through an offering of subordinated notes due 1997 with a coupon of 9.5 pct and a price of par. \
-The notes are non-callable for five years, said lead manager Salomon Brothers Inc. \
-The issue is rated A-3 by Moody's and A-minus by Standard and Poor's, and proceeds will repay bank debt.";
+The notes are non-callable for five years, and proceeds will repay bank debt. \
+Lead manager Salomon Brothers Inc said the issue is rated A-3 by Moody's and A-minus by Standard and Poor's.";
 
 /// An index whose idf has seen enough other reports for one report's own names to count as
-/// distinctive (idf ≥ 3 needs a few dozen documents).
+/// distinctive (idf ≥ 4 needs a hundred documents or so).
 fn index_with_background(cfg: PlacementConfig) -> StoryIndex {
     let mut idx = StoryIndex::new(cfg);
-    for i in 0..60 {
+    for i in 0..200 {
         idx.add_background(&[(format!("filler{i}"), 1), ("market".into(), 1)]);
     }
     idx

@@ -164,15 +164,20 @@ pub fn lead_names(title: Option<&str>, body: &[&str]) -> Vec<String> {
     let mut words: Vec<String> = confirmed[..lead_end].to_vec();
     confirmed.sort_unstable();
     confirmed.dedup();
-    if let Some(title) = title {
+    // An item without a title is headed by its first line (a wire price table's "NY COCOA
+    // 1000"), which speaks for it in the same way.
+    if let Some(title) = title.or(body.first().copied()) {
+        // A headline set in capitals over a lead that names next to no one (a wire item's
+        // table of figures, "S-K-I LTD <SKII> 2ND QTR NET" over "Shr 81 cts vs 57 cts", or a
+        // dividend's "Pay Aug Three") is the only
+        // place its company is named: then all of its words count, and only the distinctive
+        // ones (idf, at placement) ever tell two items apart.
+        let shouting = lead_end < FEW_LEAD_NAMES && shouts(title);
         words.extend(
-            title
-                .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
-                .map(|w| {
-                    w.trim_matches(|c: char| !c.is_alphanumeric())
-                        .to_lowercase()
-                })
-                .filter(|w| confirmed.binary_search(w).is_ok()),
+            word_tokens(title)
+                .into_iter()
+                .filter(|w| !NOT_NAMES.contains(&w.as_str()))
+                .filter(|w| shouting || confirmed.binary_search(w).is_ok()),
         );
     }
     let mut names = ContentTerms::from_tokens(&words).0;
@@ -180,6 +185,9 @@ pub fn lead_names(title: Option<&str>, body: &[&str]) -> Vec<String> {
     names.dedup();
     names
 }
+
+/// Fewer capitalised words than this in a lead name no one: its headline speaks for it.
+const FEW_LEAD_NAMES: usize = 2;
 
 /// Words that name no actor however they are written.
 const NOT_NAMES: &[&str] = &[
@@ -229,11 +237,16 @@ const NOT_NAMES: &[&str] = &[
     "gmt",
 ];
 
-/// Pushes the lowercased capitalised words of one sentence (see [`lead_names`]).
-fn capitalised_words(text: &str, out: &mut Vec<String>) {
+/// Whether a text is set in capitals (or holds no letter): its case tells nothing.
+fn shouts(text: &str) -> bool {
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     let upper = text.chars().filter(|c| c.is_uppercase()).count();
-    if letters == 0 || upper * 10 > letters * 6 {
+    letters == 0 || upper * 10 > letters * 6
+}
+
+/// Pushes the lowercased capitalised words of one sentence (see [`lead_names`]).
+fn capitalised_words(text: &str, out: &mut Vec<String>) {
+    if shouts(text) {
         return;
     }
     let raw: Vec<&str> = text
@@ -242,12 +255,13 @@ fn capitalised_words(text: &str, out: &mut Vec<String>) {
         .filter(|w| !w.is_empty())
         .collect();
     let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let not_name = |w: &str| NOT_NAMES.contains(&w.to_lowercase().as_str());
+    // "Pay July 15": a month after a sentence's first word does not make that word a name.
+    let opens_name = raw.get(1).is_some_and(|n| capital(n) && !not_name(n));
     for (i, w) in raw.iter().enumerate() {
-        if capital(w) && (i > 0 || raw.get(1).is_some_and(|n| capital(n))) {
-            let w = w.to_lowercase();
-            if !NOT_NAMES.contains(&w.as_str()) {
-                out.push(w);
-            }
+        if capital(w) && (i > 0 || opens_name) && !not_name(w) {
+            // The tokens every other term is made of ("Burke-Parsons" is two).
+            out.extend(word_tokens(w));
         }
     }
 }
@@ -324,8 +338,17 @@ mod tests {
     }
 
     #[test]
-    fn a_lead_set_in_capitals_gives_no_names() {
-        let names = lead_names(Some("OLIN SELLS NOTES"), &["OLIN CORP SAID IT SOLD NOTES."]);
+    fn a_lead_set_in_capitals_gives_no_names_but_a_wire_headline_gives_all_its_words() {
+        let names = lead_names(Some("Olin sells notes"), &["OLIN CORP SAID IT SOLD NOTES."]);
         assert!(names.is_empty(), "{names:?}");
+        // Without a title, the first line heads the item.
+        let names = lead_names(None, &["NY COCOA 1000", "MAY7 1928 OFF 6"]);
+        assert_eq!(names, ["1000", "cocoa", "ny"], "{names:?}");
+        let names = lead_names(Some("S-K-I LTD <SKII> 2ND QTR JAN 25 NET"), &["Shr 81 cts"]);
+        assert_eq!(
+            names,
+            ["2nd", "25", "ltd", "net", "qtr", "s-k-i", "skii"],
+            "{names:?}"
+        );
     }
 }

@@ -347,7 +347,7 @@ mod tests {
         let names = lead_names(Some("S-K-I LTD <SKII> 2ND QTR JAN 25 NET"), &["Shr 81 cts"]);
         assert_eq!(
             names,
-            ["2nd", "25", "ltd", "net", "qtr", "s-k-i", "skii"],
+            ["25", "2nd", "ltd", "net", "qtr", "skii"],
             "{names:?}"
         );
     }

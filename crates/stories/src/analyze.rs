@@ -58,6 +58,9 @@ pub struct AnalyzedReport {
     /// and first sentences ([`lead_names`]), sorted and deduplicated. Placement keeps two
     /// reports apart when each lead names someone the other report never mentions.
     pub lead_names: Vec<String>,
+    /// Whether `lead_names` are its headline's words, its lead naming next to no one (a wire
+    /// table of figures): such an item relates to others by its template alone.
+    pub lead_from_headline: bool,
 }
 
 /// Analyses a report. Deterministic and independent of any other report.
@@ -103,7 +106,7 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
         .iter()
         .map(|s| &report.text[s.span.start..s.span.end])
         .collect();
-    let lead = lead_names(report.title.as_deref(), &body);
+    let (lead, lead_from_headline) = lead_names_and_source(report.title.as_deref(), &body);
     let doc_shingles = shingles(&all_tokens, fp.shingle_words);
     let mut word_trigrams: Vec<u64> = out_sentences
         .iter()
@@ -138,6 +141,7 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
         marker_evidence,
         published: report.published.clone(),
         lead_names: lead,
+        lead_from_headline,
     }
 }
 
@@ -153,6 +157,13 @@ pub const LEAD_SENTENCES: usize = 2;
 /// unless the next word is capitalised too ("Olin Corp said…", not "Police said…"), and not
 /// a day, a month or a title of address, which name no actor.
 pub fn lead_names(title: Option<&str>, body: &[&str]) -> Vec<String> {
+    lead_names_and_source(title, body).0
+}
+
+/// [`lead_names`], and whether they are its headline's words because its lead names next to
+/// no one (a table of figures under a wire headline).
+pub fn lead_names_and_source(title: Option<&str>, body: &[&str]) -> (Vec<String>, bool) {
+    let mut from_headline = false;
     let mut confirmed: Vec<String> = Vec::new();
     let mut lead_end = 0;
     for (i, text) in body.iter().enumerate() {
@@ -173,6 +184,7 @@ pub fn lead_names(title: Option<&str>, body: &[&str]) -> Vec<String> {
         // place its company is named: then all of its words count, and only the distinctive
         // ones (idf, at placement) ever tell two items apart.
         let shouting = lead_end < FEW_LEAD_NAMES && shouts(title);
+        from_headline = shouting;
         words.extend(
             word_tokens(title)
                 .into_iter()
@@ -183,7 +195,7 @@ pub fn lead_names(title: Option<&str>, body: &[&str]) -> Vec<String> {
     let mut names = ContentTerms::from_tokens(&words).0;
     names.sort_unstable();
     names.dedup();
-    names
+    (names, from_headline)
 }
 
 /// Fewer capitalised words than this in a lead name no one: its headline speaks for it.

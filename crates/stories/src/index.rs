@@ -665,8 +665,23 @@ impl StoryIndex {
         let mut other_stories: Vec<(StoryId, f64)> = Vec::new();
         for &(e, sim, _) in &scored {
             let s = self.entries[e as usize].story;
-            // `scored` is best first: the first time a story is seen is its best score.
-            if s != story && !other_stories.iter().any(|&(o, _)| o == s) {
+            // `scored` is best first: the first time a story is seen is its best score. An
+            // item that is a table under its headline resembles the others of its template
+            // (a dividend after another company's dividend): for it, another item whose lead
+            // names other actors tells another story, not a development of it.
+            if s != story
+                && !other_stories.iter().any(|&(o, _)| o == s)
+                && !(report.lead_from_headline
+                    && Self::disagreeing_names(
+                        &self.cfg,
+                        &self.term_state,
+                        &names,
+                        &terms,
+                        &self.entries[e as usize],
+                        ln_n,
+                    )
+                    .is_some())
+            {
                 other_stories.push((s, sim));
             }
         }

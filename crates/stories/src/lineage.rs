@@ -157,11 +157,9 @@ fn source_order(x: &MemberFeatures, y: &MemberFeatures) -> (Ordering, String) {
             format!("{} relays other outlets' reporting", who.id),
         );
     }
-    if x.content_tokens != y.content_tokens {
-        let o = y.content_tokens.cmp(&x.content_tokens);
-        let longer = if o == Ordering::Less { x } else { y };
-        return (o, format!("{} is the longer report", longer.id));
-    }
+    // Length decides nothing: a wire story is shorter than the page that pads it with
+    // background, a summary shorter than its source (issue "lineage a reader can trust": a
+    // Reuters original was called a summary of a tabloid's longer copy). Last, first seen.
     (
         x.seq.cmp(&y.seq),
         format!(
@@ -239,11 +237,20 @@ fn classify(
     if phrase < cfg.derive_min_phrase && !same_title {
         return LineageKind::Related;
     }
+    // A derivation takes wording: without one sentence of it found in the source, a shared
+    // headline or shared phrasing is background two reports of one event both carry.
+    if r.reuse == 0.0 || r.wording == 0.0 {
+        say(&|| "none of its sentences found in the source".into());
+        return LineageKind::Related;
+    }
     let ratio = if s.content_tokens == 0 {
         1.0
     } else {
         d.content_tokens as f64 / s.content_tokens as f64
     };
+    // A shorter report under the source's own headline restates it in brief (an app's
+    // summary and key points under the wire's headline, the seeds' 002) however its
+    // sentences fell; otherwise a summary is much shorter than its source.
     if ratio <= cfg.summary_max_length || (same_title && ratio < 1.0) {
         say(&|| format!("{:.0}% of the source's length", ratio * 100.0));
         return LineageKind::Summary;
@@ -405,7 +412,7 @@ pub fn decide_lineage(
                 to: md.id.clone(),
                 kind,
                 reuse: c.summary.reuse,
-                verbatim: c.summary.wording,
+                verbatim: c.summary.verbatim,
                 evidence,
             }
         })

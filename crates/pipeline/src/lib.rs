@@ -1108,23 +1108,50 @@ fn brief_candidates_with<S: Store>(
                 position: i,
                 text: r.text[sentence.span.start..sentence.span.end].to_string(),
                 carried_by: vec![a.id.clone()],
+                support: Vec::new(),
                 from_original: *original,
                 restates: Vec::new(),
             });
         }
     }
     for (x, _, _) in &analysed {
-        for (y, _, _) in &analysed {
+        for (y, yr, _) in &analysed {
             if x.id == y.id {
                 continue;
             }
             for m in align(x, y, align_cfg).matches {
                 if let Some(&c) = index.get(&(x.id.clone(), m.derived)) {
-                    if !cands[c].carried_by.contains(&y.id) {
-                        cands[c].carried_by.push(y.id.clone());
+                    let text = y
+                        .sentences
+                        .get(m.source)
+                        .and_then(|s| yr.text.get(s.span.start..s.span.end))
+                        .unwrap_or_default()
+                        .to_string();
+                    let cited = storyline_compare::cites(m.kind.as_str(), &cands[c].text, &text);
+                    let support = storyline_compare::Support {
+                        report: y.id.clone(),
+                        position: m.source,
+                        kind: m.kind.as_str(),
+                        score: m.score,
+                        cited,
+                        text,
+                    };
+                    let cand = &mut cands[c];
+                    // One support per report: its closest sentence.
+                    match cand.support.iter_mut().find(|s| s.report == y.id) {
+                        Some(s) if (s.cited, s.score) >= (support.cited, support.score) => {}
+                        Some(s) => *s = support,
+                        None => cand.support.push(support),
                     }
-                    cands[c].restates.push((y.id.clone(), m.source));
+                    cand.restates.push((y.id.clone(), m.source));
                 }
+            }
+        }
+    }
+    for c in &mut cands {
+        for s in &c.support {
+            if s.cited && !c.carried_by.contains(&s.report) {
+                c.carried_by.push(s.report.clone());
             }
         }
     }
@@ -1144,8 +1171,8 @@ pub use storyline_text::paragraphs;
 /// Remarks across reports: one quote worded several ways (the compare stage).
 pub use storyline_compare::{
     BriefSentence, Candidate, DatedFact, DiffOp, EntityAcross, FigureComparison, QuoteInstance,
-    Remark, ReportFigures, Variant, brief, compare_figures, entities_across, remarks,
-    render as render_diff, unique_dated_facts, word_diff,
+    Remark, ReportFigures, Support, Variant, brief, cites, compare_figures, entities_across,
+    remarks, render as render_diff, unique_dated_facts, word_diff,
 };
 
 /// The direct, attributed quotes of a report that are remarks (whole, or partial but more than

@@ -331,6 +331,14 @@ pub fn brief_json(
             "report": b.report.0,
             "position": b.position,
             "cites": b.cites.iter().map(|c| c.0.clone()).collect::<Vec<_>>(),
+            "support": b.support.iter().map(|x| json!({
+                "report": x.report.0,
+                "position": x.position,
+                "kind": x.kind,
+                "score": (x.score * 1000.0).round() / 1000.0,
+                "cited": x.cited,
+                "text": x.text,
+            })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "adds": adds.iter().map(|a| json!({
             "report": a.report.0,

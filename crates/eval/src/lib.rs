@@ -9,6 +9,7 @@ pub mod derivation;
 pub mod extraction;
 pub mod metrics;
 pub mod quotes;
+pub mod roles;
 pub mod similarity;
 pub mod stories;
 
@@ -65,6 +66,14 @@ pub enum EvalSet {
         verbose: bool,
         #[arg(long, default_value = DEFAULT_DATA, env = "STORYLINE_DATA")]
         data: PathBuf,
+    },
+    /// Wire copies (an outlet republishing an agency's story) against PolNeAR's credits.
+    Roles {
+        #[arg(long, default_value = DEFAULT_DATA, env = "STORYLINE_DATA")]
+        data: PathBuf,
+        /// List every article called wrongly.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Story placement and threads against the stories dev set (`crates/eval/stories`):
     /// pairwise P/R/F1, hard-pair precision and B-cubed, on its tune and report halves.
@@ -130,6 +139,7 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
     match set {
         EvalSet::Similarity { data } => similarity::run(data),
         EvalSet::Derivation { data, verbose } => derivation::run(data, *verbose),
+        EvalSet::Roles { data, verbose } => roles::run(data, *verbose),
         EvalSet::Stories {
             data,
             verbose,

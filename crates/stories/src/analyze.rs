@@ -61,6 +61,10 @@ pub struct AnalyzedReport {
     /// Whether `lead_names` are its headline's words, its lead naming next to no one (a wire
     /// table of figures): such an item relates to others by its template alone.
     pub lead_from_headline: bool,
+    /// The news agency whose story this report republishes under its credit (a dateline
+    /// "(AP) —" or Reuters' "Reporting by …"), when the report's own outlet is not that
+    /// agency ([`crate::markers::wire_credit`]).
+    pub wire: Option<String>,
 }
 
 /// Analyses a report. Deterministic and independent of any other report.
@@ -120,7 +124,18 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
     let band_keys = band_keys(&signature, fp.bands);
     let mut term_counts: Vec<(String, u32)> = counts.into_iter().collect();
     term_counts.sort_unstable();
-    let (markers, marker_evidence) = sourcing_markers(&report.text);
+    let (markers, mut marker_evidence) = sourcing_markers(&report.text);
+    let wire = crate::markers::wire_credit(&report.text)
+        .filter(|(agency, _)| {
+            !report
+                .source
+                .as_deref()
+                .is_some_and(|s| crate::markers::is_agency(s, agency))
+        })
+        .map(|(agency, credit)| {
+            marker_evidence.push(format!("wire credit: \"{credit}\""));
+            agency.to_string()
+        });
     AnalyzedReport {
         id: report.id.clone(),
         title_normalized: report
@@ -142,6 +157,7 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
         published: report.published.clone(),
         lead_names: lead,
         lead_from_headline,
+        wire,
     }
 }
 

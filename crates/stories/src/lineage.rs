@@ -20,6 +20,7 @@ pub fn features_of(a: &crate::AnalyzedReport) -> MemberFeatures {
         markers: a.markers,
         content_tokens: a.distinct_content_tokens,
         title_normalized: a.title_normalized.clone(),
+        wire: a.wire.clone(),
     }
 }
 
@@ -35,6 +36,8 @@ pub struct MemberFeatures {
     /// Content tokens that say something new (restatements not counted).
     pub content_tokens: usize,
     pub title_normalized: Option<String>,
+    /// The agency whose story it republishes under its credit (`AnalyzedReport::wire`).
+    pub wire: Option<String>,
 }
 
 /// How much of `derived` was found in `source`.
@@ -130,6 +133,23 @@ fn source_order(x: &MemberFeatures, y: &MemberFeatures) -> (Ordering, String) {
         let o = px.cmp(py);
         let (first, _) = if o == Ordering::Less { (x, y) } else { (y, x) };
         return (o, format!("{} was published first", first.id));
+    }
+    // A report under an agency's credit republishes the agency's story: a report of its own
+    // reporting comes first.
+    if x.wire.is_some() != y.wire.is_some() {
+        let own = if x.wire.is_none() { x } else { y };
+        return (
+            if x.wire.is_none() {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            },
+            format!(
+                "{} republishes {}'s story under its credit",
+                if x.wire.is_some() { &x.id } else { &y.id },
+                x.wire.as_deref().or(y.wire.as_deref()).unwrap_or_default()
+            ) + &format!(", {} does not", own.id),
+        );
     }
     let fx = x.markers.first_hand > 0;
     let fy = y.markers.first_hand > 0;
@@ -432,6 +452,11 @@ pub fn decide_lineage(
                 return (m.id.clone(), Role::Derived, vec![format!("{} of {}", e.kind.as_str(), e.from)]);
             }
             let mut why = Vec::new();
+            if let Some(agency) = &m.wire {
+                why.push(format!("republishes {agency}'s story under its credit (a wire copy)"));
+                why.push(format!("derived from {agency}, whose own copy is not in the story"));
+                return (m.id.clone(), Role::Derived, why);
+            }
             if m.markers.relay > 0 && m.markers.first_hand == 0 {
                 why.push(format!("relays other outlets' reporting ({} marker{}) and shows no first-hand reporting", m.markers.relay, if m.markers.relay == 1 { "" } else { "s" }));
                 why.push("no source of it in the store".into());

@@ -160,7 +160,61 @@ async function main() {
       await page.screenshot({ path: join(shots, "story.png"), fullPage: true });
     });
 
+    await check("story page: graph nodes name outlet, date and headline; edge labels apart", async () => {
+      await page.goto(`${base}/stories/${s2}`);
+      const nodes = await page.$$eval("svg.lineage g.node", (gs) =>
+        gs.map((g) => ({
+          outlet: g.querySelector("text.node-outlet").textContent,
+          title: g.querySelector("text.node-title").textContent,
+          tip: g.querySelector("title").textContent,
+        })),
+      );
+      for (const n of nodes) {
+        // The seeds come without outlet or date: the node says so rather than show an id.
+        assert.match(n.outlet, /·/, JSON.stringify(n));
+        assert.ok(n.title.length > 10 && !/^\d{3}_/.test(n.title), JSON.stringify(n));
+        assert.ok(n.tip.includes(" — "), JSON.stringify(n));
+      }
+      assert.ok(nodes.some((n) => n.title.startsWith("Trump administration")), JSON.stringify(nodes));
+      // Two edges leave 004: their labels must not overlap.
+      const boxes = await page.$$eval(`svg.lineage g.edge[data-from="${id("004")}"] text.edge-label`, (ts) =>
+        ts.map((t) => {
+          const b = t.getBBox();
+          return [b.x, b.y, b.x + b.width, b.y + b.height];
+        }),
+      );
+      assert.equal(boxes.length, 2);
+      const [a, c] = boxes;
+      const overlap = a[0] < c[2] && c[0] < a[2] && a[1] < c[3] && c[1] < a[3];
+      assert.ok(!overlap, JSON.stringify(boxes));
+      // Citations say whose report they cite.
+      const tips = await page.$$eval("p.brief-sentence a.cite", (as) => as.map((a) => a.title));
+      assert.ok(tips.length > 0 && tips.every((t) => t.includes(" — ")), tips.join(" | "));
+    });
+
+    await check("story list: one-report stories fold, sort by size, filter by outlet", async () => {
+      await page.goto(`${base}/`);
+      const shown = await page.$$eval("ol.stories li", (ls) => ls.map((l) => Number(l.dataset.reports)));
+      assert.ok(shown.length >= 1 && shown.every((n) => n >= 2), JSON.stringify(shown));
+      await page.click("a.singles");
+      await page.waitForURL(/singles=show/);
+      const all = await page.$$eval("ol.stories li", (ls) => ls.map((l) => l.dataset.story));
+      assert.ok(all.includes(xss.story), JSON.stringify(all));
+      await page.selectOption("select[name=sort]", "size");
+      await page.click("form.search button");
+      await page.waitForURL(/sort=size/);
+      const sizes = await page.$$eval("ol.stories li", (ls) => ls.map((l) => Number(l.dataset.reports)));
+      assert.deepEqual(sizes, [...sizes].sort((x, y) => y - x));
+      // An outlet link filters the list to that outlet's stories.
+      await page.click(`li[data-story="${xss.story}"] a.outlet`);
+      await page.waitForURL(/outlet=/);
+      const only = await page.$$eval("ol.stories li", (ls) => ls.map((l) => l.dataset.story));
+      assert.deepEqual(only, [xss.story]);
+      await page.screenshot({ path: join(shots, "list.png"), fullPage: true });
+    });
+
     await check("story page: brief citations link to the cited sentence", async () => {
+      await page.goto(`${base}/stories/${s2}`);
       const cites = await page.$$eval("p.brief-sentence a.cite", (as) => as.map((a) => a.getAttribute("href")));
       assert.ok(cites.length >= 4, `only ${cites.length} citations`);
       assert.ok(cites.every((h) => /^\/reports\/[^#]+#s\d+$/.test(h)), cites.join(" "));

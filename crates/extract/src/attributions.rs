@@ -1234,10 +1234,21 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
         Regex::new(r"\b[A-Z][\w'’\x01-]*(?:\s+(?:al-|bin |de |van |von )?[A-Z][\w'’\x01-]*)+")
             .expect("static pattern")
     });
+    // Who the report's entities call a person (by titles, speech cues, surnames used alone):
+    // a pronoun refers back to one of them, not to "the Far East" or "Morgan Guaranty Trust
+    // Co" that happen to stand nearer.
+    let people: Vec<String> = crate::entities::entities(text)
+        .into_iter()
+        .filter(|e| e.kind == crate::entities::EntityKind::Person)
+        .map(|e| e.name)
+        .collect();
+    let surname = |n: &str| n.split_whitespace().last().unwrap_or(n).to_string();
+    let person_surnames: Vec<String> = people.iter().map(|n| surname(n)).collect();
     // Every person-like name run with its position, for pronouns and fullest forms.
     let named: Vec<(usize, String)> = NAME_RUN
         .find_iter(text)
         .filter_map(|m| person_name(m.as_str()).map(|n| (m.start(), n)))
+        .filter(|(_, n)| person_surnames.contains(&surname(n)))
         .collect();
     // What the report tells of each person's gender (a title or a first name with the name).
     let mut genders: Vec<(String, Gender)> = Vec::new();
@@ -1287,6 +1298,17 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
     for a in atts.iter_mut() {
         let Some((s, e)) = a.source else { continue };
         let mention = text[s..e].trim();
+        // "But he", "Although he", a fragment ending in a pronoun ("Co. He" where a sentence
+        // break was missed): the pronoun is the subject.
+        let mention = match mention.rsplit_once(char::is_whitespace) {
+            Some((_, last))
+                if mention.split_whitespace().count() <= 3
+                    && PRONOUNS.contains(&last.to_lowercase().as_str()) =>
+            {
+                last
+            }
+            _ => mention,
+        };
         let lower = mention.to_lowercase();
         let organisation = mention
             .split_whitespace()
@@ -1344,6 +1366,7 @@ fn person_name(run: &str) -> Option<String> {
     let n = name.split_whitespace().count();
     (n <= MAX_NAME_WORDS
         && !is_institution_word(&name)
+        && !crate::entities::not_a_person(&name)
         && !storyline_text::is_stopword(&name.to_lowercase()))
     .then_some(name)
 }

@@ -363,6 +363,51 @@ const REGION_WORDS: &[&str] = &[
     "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
 ];
 
+/// Last words of the names of places that are not countries or cities.
+const FEATURE_WORDS: &[&str] = &[
+    "Ocean",
+    "Sea",
+    "River",
+    "Island",
+    "Islands",
+    "Gulf",
+    "Bay",
+    "Lake",
+    "Valley",
+    "Mountains",
+    "Street",
+    "Road",
+    "Square",
+    "Park",
+    "Stadium",
+    "Airport",
+    "Festival",
+    "Hills",
+    "Coast",
+    "Peninsula",
+    "Strait",
+    "Canal",
+    "Province",
+    "State",
+    "County",
+    "City",
+    "Town",
+];
+
+/// Whether a run of capitalised words names a place or an organisation, never a person: a
+/// country or city of the gazetteer (alone, last, or after a region word: "West Germany"), a
+/// place's feature ("Indian Ocean"), an institution's word ("European Union", "Fox News").
+pub(crate) fn not_a_person(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let Some(last) = words.last() else {
+        return false;
+    };
+    PLACES.contains(&name)
+        || PLACES.contains(last)
+        || FEATURE_WORDS.contains(last)
+        || words.iter().any(|w| ORG_WORDS.contains(w))
+}
+
 /// Adjectives of nationality end like this ("North African", "Libyan"): not entities by
 /// themselves.
 fn demonym(word: &str) -> bool {

@@ -9,12 +9,12 @@ use std::collections::HashMap;
 use maud::{Markup, html};
 use storyline_store::StoryRecord;
 
-use crate::pages::{enc, short_id};
+use crate::pages::{enc, outlet_and_day, short_id};
 
 const COL_WIDTH: f64 = 340.0;
 const ROW_HEIGHT: f64 = 84.0;
-const NODE_W: f64 = 200.0;
-const NODE_H: f64 = 48.0;
+const NODE_W: f64 = 240.0;
+const NODE_H: f64 = 64.0;
 const MARGIN: f64 = 24.0;
 
 /// Each report's column: 0 for a report no derivation edge points to, else one more than the
@@ -89,10 +89,11 @@ pub fn lineage_svg(s: &StoryRecord) -> Markup {
                 @let (x, y) = at[r.id.0.as_str()];
                 a href={ "/reports/" (enc(&r.id.0)) } {
                     g.node data-report=(r.id.0) data-role=(r.role.as_str()) {
-                        title { (r.id.0) " (" (r.role.as_str()) "): " (r.display_title) }
+                        title { (outlet_and_day(r)) " — " (r.display_title) " (" (r.id.0) ", " (r.role.as_str()) ")" }
                         rect class={ "role-" (r.role.as_str()) } x=(x) y=(y) width=(NODE_W) height=(NODE_H) rx="6" {}
-                        text.node-id x=(x + 10.0) y=(y + 19.0) { (short_id(&r.id.0, 26)) }
-                        text.node-role x=(x + 10.0) y=(y + 37.0) { (r.role.as_str()) }
+                        text.node-outlet x=(x + 10.0) y=(y + 18.0) { (short_id(&outlet_and_day(r), 34)) }
+                        text.node-title x=(x + 10.0) y=(y + 36.0) { (short_id(&r.display_title, 34)) }
+                        text.node-role x=(x + 10.0) y=(y + 54.0) { (r.role.as_str()) " · " (short_id(&r.id.0, 22)) }
                     }
                 }
             }
@@ -120,7 +121,9 @@ fn edge_path(x1: f64, y1: f64, x2: f64, y2: f64) -> (String, f64, f64) {
     let (sx, tx) = (x1 + NODE_W, x2);
     let mid = (sx + tx) / 2.0;
     let d = format!("M {sx} {sy} C {mid} {sy}, {mid} {ty}, {tx} {ty}");
-    (d, mid, (sy + ty) / 2.0 - 6.0)
+    // The label sits by the report the edge points to: a report has one incoming edge at
+    // most, so labels of edges leaving one report do not pile up at their common start.
+    (d, tx - 44.0, ty - 8.0)
 }
 
 #[cfg(test)]

@@ -12,9 +12,9 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::Deserialize;
-use storyline_model::{Report, ReportId, Role, StoryId};
+use storyline_model::{Report, ReportId, StoryId};
 use storyline_pipeline::{DiffOp, MatchKind, Remark, SentenceMatch};
-use storyline_store::{Store, StoryRecord};
+use storyline_store::{Store, StoryListQuery, StoryRecord, StorySort};
 
 use crate::AppState;
 use crate::api::{ApiQuery, story_id};
@@ -46,6 +46,29 @@ pub fn short_id(id: &str, n: usize) -> String {
     } else {
         format!("{}…", id.chars().take(n - 1).collect::<String>())
     }
+}
+
+/// Where and when a report came out, as a reader names it: its outlet (the source, else the
+/// host of its address) and its publication day.
+pub fn outlet_and_day(r: &storyline_store::ReportSummary) -> String {
+    let outlet = r
+        .source
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .or_else(|| {
+            r.url.as_deref().and_then(|u| {
+                let rest = u.split_once("://").map_or(u, |(_, rest)| rest);
+                let host = rest.split(['/', '?', '#']).next()?;
+                (!host.is_empty()).then(|| host.trim_start_matches("www.").to_string())
+            })
+        })
+        .unwrap_or_else(|| "unknown outlet".into());
+    let day = r
+        .published
+        .as_deref()
+        .and_then(|p| p.get(..10))
+        .unwrap_or("undated");
+    format!("{outlet} · {day}")
 }
 
 /// The page frame: stylesheet and script from this server only.
@@ -98,68 +121,122 @@ pub async fn script() -> Response {
 pub struct ListParams {
     q: Option<String>,
     offset: Option<usize>,
+    /// `newest` (default), `size` or `date`.
+    sort: Option<String>,
+    /// Only stories with a report from this outlet.
+    outlet: Option<String>,
+    /// `show` or `fold` one-report stories; folded by default unless searching.
+    singles: Option<String>,
 }
 
-/// `/`: stories newest first, optionally only those whose reports' titles or text contain `q`.
+/// `/`: the stories, newest first (or largest, or latest published), each with its size,
+/// dates and outlets; filtered by text and outlet; one-report stories folded unless asked for.
 pub async fn story_list(
     State(st): State<Arc<AppState>>,
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Html<String>, PageError> {
     let q = p.q.clone().unwrap_or_default().trim().to_string();
+    let outlet = p.outlet.clone().unwrap_or_default().trim().to_string();
     let offset = p.offset.unwrap_or(0);
-    let query = q.clone();
-    let (stories, total) = st
-        .read(move |store, _| {
-            let mut ids = if query.is_empty() {
-                store.story_ids()?
-            } else {
-                store.search_stories(&query)?
-            };
-            ids.reverse();
-            let mut page = Vec::new();
-            for id in ids.iter().skip(offset).take(STORIES_PER_PAGE) {
-                if let Some(s) = store.story(*id)? {
-                    page.push(s);
-                }
-            }
-            Ok((page, ids.len()))
-        })
+    let sort = match p.sort.as_deref() {
+        Some("size") => StorySort::Size,
+        Some("date") => StorySort::Date,
+        _ => StorySort::Newest,
+    };
+    let sort_name = match sort {
+        StorySort::Newest => "newest",
+        StorySort::Size => "size",
+        StorySort::Date => "date",
+    };
+    let fold = match p.singles.as_deref() {
+        Some("show") => false,
+        Some("fold") => true,
+        _ => q.is_empty(),
+    };
+    let query = StoryListQuery {
+        text: (!q.is_empty()).then(|| q.clone()),
+        outlet: (!outlet.is_empty()).then(|| outlet.clone()),
+        min_reports: if fold { 2 } else { 1 },
+        sort,
+        offset: offset as u64,
+        limit: STORIES_PER_PAGE as u64,
+    };
+    let listing = st
+        .read(move |store, _| Ok(store.story_page(&query)?))
         .await?;
+    let total = listing.total as usize;
     let more = offset + STORIES_PER_PAGE < total;
+    let link = |offset: usize, sort: &str, singles: bool| {
+        format!(
+            "/?q={}&outlet={}&sort={sort}&singles={}&offset={offset}",
+            enc(&q),
+            enc(&outlet),
+            if singles { "fold" } else { "show" }
+        )
+    };
+    let order_words = match sort {
+        StorySort::Newest => "newest first",
+        StorySort::Size => "largest first",
+        StorySort::Date => "latest published first",
+    };
     Ok(page(
         "Stories",
         html! {
             h1 { "Stories" }
             form.search method="get" action="/" role="search" {
                 input type="search" name="q" value=(q) placeholder="Search titles and text" aria-label="Search titles and text";
-                button type="submit" { "Search" }
+                input type="text" name="outlet" value=(outlet) placeholder="Outlet" aria-label="Only this outlet";
+                select name="sort" aria-label="Order" {
+                    option value="newest" selected[sort == StorySort::Newest] { "Newest" }
+                    option value="size" selected[sort == StorySort::Size] { "Most reports" }
+                    option value="date" selected[sort == StorySort::Date] { "Latest published" }
+                }
+                input type="hidden" name="singles" value=(if fold { "fold" } else { "show" });
+                button type="submit" { "Show" }
             }
             p.count {
-                @if q.is_empty() { (total) " stories, newest first." }
-                @else { (total) " stories mention “" (q) "”." }
+                (total) " stories"
+                @if !q.is_empty() { " mention “" (q) "”" }
+                @if !outlet.is_empty() { " with a report from " (outlet) }
+                ", " (order_words) "."
+                @if fold && listing.folded > 0 {
+                    " " a.singles href=(link(0, sort_name, false)) { (listing.folded) " one-report stories folded: show them" }
+                } @else if !fold {
+                    " " a.singles href=(link(0, sort_name, true)) { "Fold one-report stories" }
+                }
             }
             ol.stories {
-                @for s in &stories {
-                    li data-story=(s.id.to_string()) {
+                @for s in &listing.rows {
+                    li data-story=(s.id.to_string()) data-reports=(s.reports) {
                         a.story-title href={ "/stories/" (s.id) } { (s.title) }
                         " "
                         span.meta {
-                            (s.id) " · " (s.reports.len()) " report" @if s.reports.len() != 1 { "s" }
+                            (s.id) " · " (s.reports) " report" @if s.reports != 1 { "s" }
+                            " · "
+                            @match (s.first_published.as_deref().and_then(|d| d.get(..10)), s.last_published.as_deref().and_then(|d| d.get(..10))) {
+                                (Some(a), Some(b)) if a != b => { time datetime=(a) { (a) } "–" time datetime=(b) { (b) } }
+                                (Some(a), _) => { time datetime=(a) { (a) } }
+                                _ => { "undated" }
+                            }
+                            " · "
+                            @if s.outlets.is_empty() { "outlet unknown" }
+                            @for (i, o) in s.outlets.iter().take(4).enumerate() {
+                                @if i > 0 { ", " }
+                                a.outlet href={ "/?outlet=" (enc(o)) "&sort=" (sort_name) "&singles=" (if fold { "fold" } else { "show" }) } { (o) }
+                            }
+                            @if s.outlets.len() > 4 { " and " (s.outlets.len() - 4) " more" }
                             " · thread " (thread_name(s.thread))
-                            " · originals: "
-                            @let originals: Vec<&str> = s.reports.iter().filter(|r| r.role == Role::Original).map(|r| r.id.0.as_str()).collect();
-                            @if originals.is_empty() { "none" } @else { (originals.join(", ")) }
                         }
                     }
                 }
             }
             nav.pages {
                 @if offset > 0 {
-                    a rel="prev" href={ "/?q=" (enc(&q)) "&offset=" (offset.saturating_sub(STORIES_PER_PAGE)) } { "← newer" }
+                    a rel="prev" href=(link(offset.saturating_sub(STORIES_PER_PAGE), sort_name, fold)) { "← previous" }
                     " "
                 }
                 @if more {
-                    a rel="next" href={ "/?q=" (enc(&q)) "&offset=" (offset + STORIES_PER_PAGE) } { "older →" }
+                    a rel="next" href=(link(offset + STORIES_PER_PAGE, sort_name, fold)) { "next →" }
                 }
             }
         },
@@ -236,7 +313,8 @@ fn render_story(p: &StoryPage) -> Markup {
                             Some(i) => format!("/reports/{}#s{i}", enc(&c.0)),
                             None => format!("/reports/{}", enc(&c.0)),
                         };
-                        a.cite href=(href) data-report=(c.0) title=(c.0) { "[" (n) "]" }
+                        @let label = s.reports.iter().find(|r| &r.id == c).map(|r| format!("{} — {} ({})", outlet_and_day(r), r.display_title, c.0)).unwrap_or_else(|| c.0.clone());
+                        a.cite href=(href) data-report=(c.0) title=(label) { "[" (n) "]" }
                     }
                 }
             }
@@ -245,9 +323,12 @@ fn render_story(p: &StoryPage) -> Markup {
                 @for id in &brief.order {
                     @let summary = s.reports.iter().find(|r| &r.id == id);
                     li {
-                        a href={ "/reports/" (enc(&id.0)) } { (id.0) }
                         @if let Some(r) = summary {
-                            " (" span class={ "role role-" (r.role.as_str()) } { (r.role.as_str()) } ") " (r.display_title)
+                            a href={ "/reports/" (enc(&id.0)) } { (r.display_title) }
+                            " " span.meta { (outlet_and_day(r)) " · " (id.0) }
+                            " (" span class={ "role role-" (r.role.as_str()) } { (r.role.as_str()) } ")"
+                        } @else {
+                            a href={ "/reports/" (enc(&id.0)) } { (id.0) }
                         }
                         @if let Some(a) = brief.adds.iter().find(|a| &a.report == id) {
                             br;

@@ -371,6 +371,56 @@ fn search_finds_stories_by_title_and_text() {
 }
 
 #[test]
+fn the_story_list_folds_single_reports_sorts_and_filters_by_outlet() {
+    let srv = Server::start(Some(TOKEN));
+    srv.ingest_seeds();
+    let lone = json!({
+        "id": "lone_1",
+        "source": "Harbour Gazette",
+        "published": "2031-05-01T09:00:00Z",
+        "title": "Ferry timetable changes for the summer season",
+        "text": "The harbour authority published new ferry timetables for the summer season on Thursday, with later sailings to the islands.",
+    });
+    assert_eq!(
+        srv.post("/api/reports", Some(TOKEN), lone.to_string().as_bytes())
+            .status,
+        200
+    );
+    let ids = |body: &str| -> Vec<String> {
+        body.split("data-story=\"")
+            .skip(1)
+            .map(|x| x.split('"').next().unwrap().to_string())
+            .collect()
+    };
+    // By default the one-report stories are folded, and a link says how many.
+    let r = srv.get("/");
+    assert_eq!(r.status, 200);
+    let shown = ids(&r.body);
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(r.body.contains("1 one-report stories folded"), "{}", r.body);
+    // Shown on request; the largest first when sorted by size; the latest published first
+    // when sorted by date.
+    let all = ids(&srv.get("/?singles=show").body);
+    assert_eq!(all.len(), 3, "{all:?}");
+    let by_size = ids(&srv.get("/?singles=show&sort=size").body);
+    assert_eq!(
+        by_size.last().map(String::as_str),
+        Some("S3"),
+        "{by_size:?}"
+    );
+    let by_date = ids(&srv.get("/?singles=show&sort=date").body);
+    assert_eq!(
+        by_date.first().map(String::as_str),
+        Some("S3"),
+        "{by_date:?}"
+    );
+    // Filtered by outlet, and each row names its outlets and dates.
+    let r = srv.get("/?singles=show&outlet=Harbour%20Gazette");
+    assert_eq!(ids(&r.body), ["S3"]);
+    assert!(r.body.contains("Harbour Gazette") && r.body.contains("2031-05-01"));
+}
+
+#[test]
 fn unknown_things_are_json_404s_and_pages_are_html_404s() {
     let srv = Server::start(Some(TOKEN));
     srv.ingest_seeds();
@@ -448,7 +498,7 @@ fn pages_escape_untrusted_text_and_carry_a_csp() {
             .status,
         200
     );
-    for path in ["/reports/xss_1", "/", "/stories/S1"] {
+    for path in ["/reports/xss_1", "/?singles=show", "/stories/S1"] {
         let r = srv.get(path);
         assert_eq!(r.status, 200, "{path}");
         assert!(!r.body.contains("<script>alert"), "{path}: raw script");

@@ -89,6 +89,55 @@ pub struct StoryRecord {
     pub lineage: Vec<LineageEdge>,
 }
 
+/// How the story list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StorySort {
+    /// Most recently opened first.
+    #[default]
+    Newest,
+    /// Most reports first.
+    Size,
+    /// Latest publication first (undated stories last).
+    Date,
+}
+
+/// Which stories the story list shows, and how.
+#[derive(Debug, Clone, Default)]
+pub struct StoryListQuery {
+    /// Only stories with a report whose title or text contains this (ASCII case ignored).
+    pub text: Option<String>,
+    /// Only stories with a report from this outlet (its `source`, exactly).
+    pub outlet: Option<String>,
+    /// Only stories of at least this many reports (2 folds one-report stories away).
+    pub min_reports: u64,
+    pub sort: StorySort,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+/// A line of the story list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryRow {
+    pub id: StoryId,
+    pub title: String,
+    pub thread: StoryId,
+    pub reports: u64,
+    /// Earliest and latest publication time of its dated reports.
+    pub first_published: Option<String>,
+    pub last_published: Option<String>,
+    /// Its reports' outlets, each once.
+    pub outlets: Vec<String>,
+}
+
+/// A page of the story list: its rows, how many stories match, and how many matching stories
+/// the `min_reports` bar folded away.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryPage {
+    pub rows: Vec<StoryRow>,
+    pub total: u64,
+    pub folded: u64,
+}
+
 /// A thread of two stories or more, as listed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreadSummary {
@@ -186,6 +235,9 @@ pub trait Store {
     /// Stories with a report whose title or text contains `query` (ASCII case ignored), in
     /// creation order.
     fn search_stories(&self, query: &str) -> Result<Vec<StoryId>>;
+    /// A page of the story list: sizes, dates and outlets, filtered, sorted and folded as
+    /// asked, counted in the store (no story is loaded whole).
+    fn story_page(&self, q: &StoryListQuery) -> Result<StoryPage>;
     /// The stored sentence links of a pair, oriented as asked: `(a's sentences found in b,
     /// b's sentences found in a)`, each [`SentenceMatch`] with `derived` indexing the first
     /// report named. `None` when the pair was never aligned.

@@ -12,7 +12,7 @@ use storyline_stories::markers::SourcingMarkers;
 
 use crate::{
     FeedValidators, IndexRow, NewReport, PairRecord, ReportSummary, Result, Store, StoreError,
-    StoryRecord, ThreadSummary,
+    StoryListQuery, StoryPage, StoryRecord, StoryRow, StorySort, ThreadSummary,
 };
 
 /// Numbered migrations; `PRAGMA user_version` holds how many were applied.
@@ -373,6 +373,19 @@ pub fn parse_matches(text: &str) -> Vec<SentenceMatch> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// A `LIKE … ESCAPE '\\'` pattern that finds `query` anywhere, its `%`, `_` and `\\` literal.
+fn like_pattern(query: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in query.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
 }
 
 fn encode_terms(terms: &[(String, u32)]) -> String {
@@ -933,16 +946,75 @@ impl Store for SqliteStore {
         Ok(ids)
     }
 
+    fn story_page(&self, q: &StoryListQuery) -> Result<StoryPage> {
+        let pattern = q.text.as_deref().map(like_pattern);
+        // Per story: size, dates and outlets of the stories that pass the text and outlet
+        // filters; the bar on size is applied after, so the folded ones can be counted.
+        let agg = "WITH agg AS (
+                SELECT story, COUNT(*) AS n, MIN(published) AS first, MAX(published) AS last
+                FROM reports
+                WHERE (?1 IS NULL OR story IN (SELECT story FROM reports
+                        WHERE coalesce(title, '') LIKE ?1 ESCAPE '\\'
+                           OR display_title LIKE ?1 ESCAPE '\\'
+                           OR body LIKE ?1 ESCAPE '\\'))
+                  AND (?2 IS NULL OR story IN (SELECT story FROM reports WHERE source = ?2))
+                GROUP BY story)";
+        let (total, folded): (i64, i64) = self
+            .conn
+            .prepare_cached(&format!(
+                "{agg} SELECT coalesce(SUM(n >= ?3), 0), coalesce(SUM(n < ?3), 0) FROM agg"
+            ))?
+            .query_row(params![pattern, q.outlet, q.min_reports as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        let order = match q.sort {
+            StorySort::Newest => "s.id DESC",
+            StorySort::Size => "agg.n DESC, s.id DESC",
+            StorySort::Date => "agg.last IS NULL, agg.last DESC, s.id DESC",
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{agg} SELECT s.id, s.title, s.thread, agg.n, agg.first, agg.last,
+                    (SELECT group_concat(src, char(31)) FROM
+                        (SELECT DISTINCT source AS src FROM reports
+                         WHERE story = s.id AND source IS NOT NULL ORDER BY source))
+             FROM agg JOIN stories s ON s.id = agg.story
+             WHERE agg.n >= ?3
+             ORDER BY {order} LIMIT ?4 OFFSET ?5"
+        ))?;
+        let rows = stmt
+            .query_map(
+                params![
+                    pattern,
+                    q.outlet,
+                    q.min_reports as i64,
+                    q.limit as i64,
+                    q.offset as i64
+                ],
+                |r| {
+                    let outlets: Option<String> = r.get(6)?;
+                    Ok(StoryRow {
+                        id: StoryId(r.get::<_, i64>(0)? as u64),
+                        title: r.get(1)?,
+                        thread: StoryId(r.get::<_, i64>(2)? as u64),
+                        reports: r.get::<_, i64>(3)? as u64,
+                        first_published: r.get(4)?,
+                        last_published: r.get(5)?,
+                        outlets: outlets
+                            .map(|o| o.split('\u{1f}').map(String::from).collect())
+                            .unwrap_or_default(),
+                    })
+                },
+            )?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(StoryPage {
+            rows,
+            total: total as u64,
+            folded: folded as u64,
+        })
+    }
+
     fn search_stories(&self, query: &str) -> Result<Vec<StoryId>> {
-        // LIKE with `\` escaping, so `%` and `_` in the query are literal.
-        let mut pattern = String::from("%");
-        for c in query.chars() {
-            if matches!(c, '%' | '_' | '\\') {
-                pattern.push('\\');
-            }
-            pattern.push(c);
-        }
-        pattern.push('%');
+        let pattern = like_pattern(query);
         let mut stmt = self.conn.prepare_cached(
             "SELECT DISTINCT story FROM reports
              WHERE coalesce(title, '') LIKE ?1 ESCAPE '\\'

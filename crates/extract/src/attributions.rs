@@ -1278,6 +1278,20 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
             None => true,
         }
     };
+    // A pronoun's antecedent is someone the report shows to be a person: named with a title
+    // or a known first name (a gender), or named as a speaker. Capitalised runs that only
+    // look like names ("Far East", "Federal Reserve Board", "World Cup") are not.
+    let speakers: Vec<String> = atts
+        .iter()
+        .filter_map(|a| a.source.and_then(|(s, e)| text.get(s..e)))
+        .filter_map(person_name)
+        .map(|n| surname(&n))
+        .collect();
+    let gendered: Vec<String> = genders.iter().map(|(n, _)| surname(n)).collect();
+    let antecedents: Vec<&(usize, String)> = named
+        .iter()
+        .filter(|(_, n)| speakers.contains(&surname(n)) || gendered.contains(&surname(n)))
+        .collect();
     let full_names: Vec<String> = named.iter().map(|(_, n)| n.clone()).collect();
     let fullest = |name: &str| -> String {
         let last = name.split_whitespace().last().unwrap_or(name);
@@ -1318,7 +1332,7 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
             descriptions.last().cloned().or_else(|| last_named.clone())
         } else if PRONOUNS.contains(&lower.as_str()) {
             // The last person named before the pronoun, or the last named speaker.
-            let mentioned = named
+            let mentioned = antecedents
                 .iter()
                 .rev()
                 .filter(|(at, _)| *at < s)
@@ -1333,6 +1347,9 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
             let full = fullest(&name);
             last_named = Some(full.clone());
             Some(full)
+        } else if !describes_a_speaker(mention) {
+            // "The passage [is expected]", "3rd qtr includes": no one, so no speaker.
+            None
         } else if let Some(rest) = lower.strip_prefix("the ") {
             let head = rest.split_whitespace().last().unwrap_or(rest).to_string();
             descriptions
@@ -1350,6 +1367,295 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
     }
 }
 
+/// Indefinite pronouns: capitalised at a sentence's start, never a name.
+const INDEFINITES: &[&str] = &["anything", "everything", "something", "nothing"];
+
+/// Head nouns of descriptions that name a speaker ("a State Department spokesperson", "trade
+/// sources", "the company"): people by role, and bodies that speak through statements.
+const SPEAKER_NOUNS: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "spokesmen",
+    "official",
+    "officials",
+    "minister",
+    "ministers",
+    "source",
+    "sources",
+    "analyst",
+    "analysts",
+    "economist",
+    "economists",
+    "dealer",
+    "dealers",
+    "trader",
+    "traders",
+    "banker",
+    "bankers",
+    "executive",
+    "executives",
+    "chairman",
+    "chairwoman",
+    "president",
+    "director",
+    "manager",
+    "managers",
+    "leader",
+    "leaders",
+    "expert",
+    "experts",
+    "lawyer",
+    "lawyers",
+    "attorney",
+    "judge",
+    "witness",
+    "witnesses",
+    "resident",
+    "residents",
+    "diplomat",
+    "diplomats",
+    "observer",
+    "observers",
+    "aide",
+    "aides",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "coach",
+    "player",
+    "players",
+    "chief",
+    "secretary",
+    "governor",
+    "mayor",
+    "senator",
+    "minister's",
+    "people",
+    "statement",
+    "report",
+    "survey",
+    "poll",
+    "study",
+    "company",
+    "companies",
+    "firm",
+    "group",
+    "bank",
+    "government",
+    "ministry",
+    "union",
+    "party",
+    "department",
+    "agency",
+    "board",
+    "committee",
+    "commission",
+    "court",
+    "police",
+    "army",
+    "military",
+    "administration",
+    "campaign",
+    "team",
+    "club",
+    "council",
+    "authorities",
+    "authority",
+    "organisers",
+    "organizers",
+    "officer",
+    "officers",
+    "member",
+    "members",
+    "owner",
+    "owners",
+    "producer",
+    "producers",
+    "industry",
+    "association",
+    "federation",
+    "newspaper",
+    "paper",
+    "agency's",
+    "critics",
+    "supporters",
+    "opponents",
+    "sponsors",
+    "researchers",
+    "scientists",
+    "doctors",
+    "teachers",
+    "workers",
+    "staff",
+    "spokespeople",
+    "representative",
+    "representatives",
+    "negotiator",
+    "negotiators",
+    "delegate",
+    "delegates",
+    "delegation",
+    "envoy",
+    "envoys",
+    "panel",
+    "radio",
+    "television",
+    "utility",
+    "maker",
+    "many",
+    "most",
+    "some",
+    "others",
+    "several",
+    "everyone",
+    "voters",
+    "citizens",
+    "fans",
+    "users",
+    "customers",
+    "consumers",
+    "investors",
+    "shareholders",
+    "parents",
+    "patients",
+    "students",
+    "guard",
+    "guards",
+    "worker",
+    "employee",
+    "employees",
+    "farmer",
+    "farmers",
+    "driver",
+    "pilot",
+    "soldier",
+    "soldiers",
+    "nurse",
+    "doctor",
+    "victim",
+    "victims",
+    "survivor",
+    "survivors",
+    "mother",
+    "father",
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "man",
+    "woman",
+    "men",
+    "women",
+    "boy",
+    "girl",
+    "activist",
+    "activists",
+    "protesters",
+    "candidate",
+    "candidates",
+    "lawmaker",
+    "lawmakers",
+    "legislator",
+    "legislators",
+    "prosecutor",
+    "prosecutors",
+    "investigator",
+    "investigators",
+    "detective",
+    "inspector",
+    "commander",
+    "general",
+    "ambassador",
+    "envoy",
+    "relative",
+    "relatives",
+    "family",
+    "families",
+    "friend",
+    "friends",
+    "makers",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "it",
+    "who",
+];
+
+/// Whether a mention can name someone who speaks: its head (its last word) is a proper name
+/// ("Sterling Drug Inc", "MTS") or a noun of a person by role or of a body that issues
+/// statements ("one Western envoy", "the utility"). Other mentions ("the passage", "An
+/// extra", "3rd qtr includes", "Anything") are not speakers.
+fn describes_a_speaker(mention: &str) -> bool {
+    // The head of "Lawyers for a group of migrants…" is "Lawyers": the noun before the first
+    // preposition, relative word or comma.
+    const POSTMODIFIER: &[&str] = &[
+        "for",
+        "of",
+        "at",
+        "in",
+        "with",
+        "from",
+        "who",
+        "which",
+        "that",
+        "on",
+        "to",
+        "pursuing",
+        "representing",
+        "familiar",
+        "close",
+        "including",
+        "said",
+        "says",
+    ];
+    let before_comma = mention.split(',').next().unwrap_or(mention);
+    let words: Vec<&str> = before_comma.split_whitespace().collect();
+    let cut = words
+        .iter()
+        .skip(1)
+        .position(|w| POSTMODIFIER.contains(&w.to_lowercase().as_str()))
+        .map_or(words.len(), |i| i + 1);
+    // "One of his family members", "two of the officials": the head follows the "of".
+    const QUANTIFIERS: &[&str] = &[
+        "one", "two", "three", "four", "five", "some", "many", "several", "each", "all", "most",
+        "none", "both", "few", "any", "either", "neither",
+    ];
+    if cut == 1
+        && words.len() > 2
+        && words[1].eq_ignore_ascii_case("of")
+        && QUANTIFIERS.contains(&words[0].to_lowercase().as_str())
+    {
+        return describes_a_speaker(&words[2..].join(" "));
+    }
+    let mention = words[..cut].join(" ");
+    let mention = mention.as_str();
+    let head = mention
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+    let lower = head.to_lowercase();
+    if INDEFINITES.contains(&lower.as_str())
+        || mention.split_whitespace().count() == 1 && {
+            let l = mention.to_lowercase();
+            INDEFINITES.contains(&l.as_str())
+        }
+    {
+        return false;
+    }
+    let proper = head.chars().next().is_some_and(char::is_uppercase)
+        && !(mention.split_whitespace().count() > 1
+            && mention
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| INDEFINITES.contains(&w.to_lowercase().as_str())));
+    proper || SPEAKER_NOUNS.contains(&lower.as_str())
+}
+
 /// Longest person name, in words, once titles are gone ("Martin Luther King Jr.").
 const MAX_NAME_WORDS: usize = 4;
 
@@ -1363,6 +1669,9 @@ fn person_name(run: &str) -> Option<String> {
         .position(|w| !storyline_text::is_stopword(&w.to_lowercase()))
         .unwrap_or(words.len());
     let name = name_in(&words[first_content..].join(" "))?;
+    if INDEFINITES.contains(&name.to_lowercase().as_str()) {
+        return None;
+    }
     let n = name.split_whitespace().count();
     (n <= MAX_NAME_WORDS
         && !is_institution_word(&name)

@@ -476,7 +476,13 @@ pub fn entities(original: &str) -> Vec<Entity> {
         while i < words.len() {
             let w = words[i].replace('\u{1}', ".");
             let title = TITLES.contains(&w.as_str()) && !organisation;
-            if !(title || function_word(words[i])) {
+            // A kicker in capitals before a name ("ACTRESS Mischa Barton").
+            let kicker = w.len() > 4
+                && w.chars().all(|c| c.is_ascii_uppercase())
+                && words[i + 1..]
+                    .iter()
+                    .any(|x| x.chars().skip(1).any(|c| c.is_lowercase()));
+            if !(title || kicker || function_word(words[i])) {
                 break;
             }
             titled |= PERSON_TITLES.contains(&w.as_str());
@@ -694,12 +700,58 @@ fn group(text: &str, mentions: Vec<Mention>) -> Vec<Entity> {
             }
         }
     }
+    merge_aliases(&mut entities);
     for e in &mut entities {
         e.mentions.sort_unstable();
         e.mentions.dedup();
     }
     entities.sort_by_key(|e| e.mentions[0]);
     entities
+}
+
+/// Words that qualify an institution by its country ("U.S. State Department").
+const COUNTRY_QUALIFIERS: &[&str] = &["U.S.", "US", "U.K.", "UK", "British", "American"];
+
+/// One report's names of one organisation, made one entity under its fullest name: an acronym
+/// and its expansion ("DHS", "Department of Homeland Security"; "GNU", "Government of
+/// National Unity"), and a name with and without its country ("State Department", "U.S.
+/// State Department").
+fn merge_aliases(entities: &mut Vec<Entity>) {
+    let initials = |name: &str| -> String {
+        name.split_whitespace()
+            .filter(|w| !matches!(*w, "of" | "the" | "for" | "and" | "on" | "de"))
+            .filter_map(|w| w.chars().next())
+            .filter(|c| c.is_uppercase())
+            .collect()
+    };
+    let acronym =
+        |name: &str| (2..=6).contains(&name.len()) && name.chars().all(|c| c.is_ascii_uppercase());
+    let mut i = 0;
+    while i < entities.len() {
+        let name = entities[i].name.clone();
+        let target = entities.iter().enumerate().position(|(j, e)| {
+            j != i
+                && ((acronym(&name)
+                    && e.name.split_whitespace().count() >= 2
+                    && initials(&e.name) == name)
+                    || COUNTRY_QUALIFIERS.iter().any(|q| {
+                        e.name
+                            .strip_prefix(q)
+                            .is_some_and(|rest| rest.trim_start() == name && rest.starts_with(' '))
+                    }))
+        });
+        match target {
+            Some(t) => {
+                let gone = entities.remove(i);
+                let t = if t > i { t - 1 } else { t };
+                entities[t].mentions.extend(gone.mentions);
+                if entities[t].kind != EntityKind::Place {
+                    entities[t].kind = EntityKind::Organization;
+                }
+            }
+            None => i += 1,
+        }
+    }
 }
 
 /// Whether two names from different reports name the same person: the same given names and
@@ -753,6 +805,28 @@ mod tests {
             .into_iter()
             .map(|e| (e.name, e.kind, e.mentions.len()))
             .collect()
+    }
+
+    #[test]
+    fn an_acronym_and_a_country_prefix_are_aliases_of_one_organisation() {
+        let t = "The Department of Homeland Security said on Monday that flights would resume. \
+                 DHS did not say when. The U.S. State Department declined to comment, and a State \
+                 Department spokesperson said talks go on.";
+        let got = entities(t);
+        let names: Vec<&str> = got.iter().map(|e| e.name.as_str()).collect();
+        assert!(
+            names.contains(&"Department of Homeland Security"),
+            "{names:?}"
+        );
+        assert!(!names.contains(&"DHS"), "{names:?}");
+        assert!(!names.contains(&"State Department"), "{names:?}");
+        let dhs = got
+            .iter()
+            .find(|e| e.name == "Department of Homeland Security")
+            .unwrap();
+        assert_eq!(dhs.mentions.len(), 2, "{dhs:?}");
+        let got = entities("ACTRESS Mischa Barton was arrested on Thursday, police said.");
+        assert_eq!(got[0].name, "Mischa Barton", "{got:?}");
     }
 
     #[test]

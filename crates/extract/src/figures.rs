@@ -61,7 +61,7 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
         .collect::<Vec<_>>()
         .join("|");
     Regex::new(&format!(
-        r"(?i)\b(?P<number>(?:(?:about|around|nearly|almost|roughly|some|more than|less than|fewer than|at least|up to|over|under)\s+)?(?:\$\s?)?(?:\d[\d,]*(?:\.\d+)?|{words})(?:\s*(?:%|percent|per cent))?(?:\s+(?:million|billion|trillion|thousand|hundred))?)\b(?:\s+(?P<counts>(?:(?:of\s+(?:the\s+|his\s+|her\s+|their\s+)?)?(?:(?:[A-Za-z]\.){{2,}}|[A-Za-z][\w’'-]*))(?:\s+(?:(?:[A-Za-z]\.){{2,}}|[A-Za-z][\w’'-]*)){{0,2}}))?"
+        r"(?i)\b(?P<number>(?:(?:about|around|nearly|almost|roughly|some|more than|less than|fewer than|at least|up to|over|under)[^\S\n]+)?(?:\$[^\S\n]?)?(?:\d[\d,]*(?:\.\d+)?|{words})(?:[^\S\n]*(?:%|percent|per cent))?(?:[^\S\n]+(?:million|billion|trillion|thousand|hundred))?)\b(?:[^\S\n]+(?P<counts>(?:(?:of[^\S\n]+(?:the[^\S\n]+|his[^\S\n]+|her[^\S\n]+|their[^\S\n]+)?)?(?:(?:[A-Za-z]\.){{2,}}|[A-Za-z][\w’'-]*))(?:[^\S\n]+(?:(?:[A-Za-z]\.){{2,}}|[A-Za-z][\w’'-]*)){{0,2}}))?"
     ))
     .expect("static pattern")
 });
@@ -71,7 +71,7 @@ const DAYS: &str = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday";
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?P<abs>(?:{MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?|(?:{MONTHS})\s+\d{{4}}|(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Aa]n?|[Tt]he)\s+(?:19|20)\d{{2}})\b|\b(?P<rel>(?:(?:last|next|this|on|as of|since|by|until|earlier this|later this)\s+(?:{DAYS}|week|month|year|weekend|spring|summer|fall|autumn|winter))|(?:in|since|until|by)\s+(?:{MONTHS})|yesterday|today|tonight|(?:{DAYS}))\b"
+        r"\b(?P<abs>(?:{MONTHS})[^\S\n]+\d{{1,2}}(?:,[^\S\n]*\d{{4}})?|(?:{MONTHS})[^\S\n]+\d{{4}}|(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Aa]n?|[Tt]he)[^\S\n]+(?:19|20)\d{{2}})\b|\b(?P<rel>(?:(?:last|next|this|on|as of|since|by|until|earlier this|later this)[^\S\n]+(?:{DAYS}|week|month|year|weekend|spring|summer|fall|autumn|winter))|(?:in|since|until|by)[^\S\n]+(?:{MONTHS})|yesterday|today|tonight|(?:{DAYS}))\b"
     ))
     .expect("static pattern")
 });
@@ -239,6 +239,16 @@ mod tests {
             .into_iter()
             .map(|f| (f.number, f.value, f.counts))
             .collect()
+    }
+
+    #[test]
+    fn a_figure_does_not_run_over_a_line_break() {
+        let got = figs("The fire started around 3 a.m.\nPolice closed the road.");
+        assert!(
+            got.iter()
+                .all(|(t, _, c)| !t.contains('\n') && !c.contains('\n')),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -325,29 +325,14 @@ pub(crate) fn names_someone(mention: &str) -> bool {
         .to_lowercase();
     words.len() > 1
         || PRONOUNS.contains(&lower.as_str())
-        || !(storyline_text::is_stopword(&lower) || NOT_NAMES.contains(&lower.as_str()))
+        || !(storyline_text::is_stopword(&lower)
+            // "May" is also a surname (Theresa May).
+            || (storyline_text::is_calendar_word(&lower) && lower != "may")
+            || NOT_NAMES.contains(&lower.as_str()))
 }
 
 /// Capitalised words that open sentences but name no one.
 const NOT_NAMES: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "yesterday",
     "today",
     "tonight",

@@ -204,7 +204,7 @@ pub fn lead_names_and_source(title: Option<&str>, body: &[&str]) -> (Vec<String>
         words.extend(
             word_tokens(title)
                 .into_iter()
-                .filter(|w| !NOT_NAMES.contains(&w.as_str()))
+                .filter(|w| !not_a_name(w))
                 .filter(|w| shouting || confirmed.binary_search(w).is_ok()),
         );
     }
@@ -217,53 +217,14 @@ pub fn lead_names_and_source(title: Option<&str>, body: &[&str]) -> (Vec<String>
 /// Fewer capitalised words than this in a lead name no one: its headline speaks for it.
 const FEW_LEAD_NAMES: usize = 2;
 
-/// Words that name no actor however they are written.
-const NOT_NAMES: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "wed",
-    "thu",
-    "fri",
-    "sat",
-    "sun",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "sir",
-    "gmt",
-];
+/// Words besides days and months that name no actor however they are written: titles of
+/// address and a time zone.
+const NOT_NAMES: &[&str] = &["mr", "mrs", "ms", "dr", "sir", "gmt"];
+
+/// Whether a lowercased word names no actor ("Monday", "Jan", "Mr").
+fn not_a_name(w: &str) -> bool {
+    storyline_text::is_calendar_word(w) || NOT_NAMES.contains(&w)
+}
 
 /// Whether a text is set in capitals (or holds no letter): its case tells nothing.
 fn shouts(text: &str) -> bool {
@@ -283,7 +244,7 @@ fn capitalised_words(text: &str, out: &mut Vec<String>) {
         .filter(|w| !w.is_empty())
         .collect();
     let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-    let not_name = |w: &str| NOT_NAMES.contains(&w.to_lowercase().as_str());
+    let not_name = |w: &str| not_a_name(&w.to_lowercase());
     // "Pay July 15": a month after a sentence's first word does not make that word a name.
     let opens_name = raw.get(1).is_some_and(|n| capital(n) && !not_name(n));
     for (i, w) in raw.iter().enumerate() {

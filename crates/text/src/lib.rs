@@ -6,5 +6,5 @@ mod stopwords;
 mod tokens;
 
 pub use segment::{paragraphs, sentences};
-pub use stopwords::is_stopword;
+pub use stopwords::{is_calendar_word, is_stopword};
 pub use tokens::{ContentTerms, normalize_for_match, with_word_tokens, word_tokens};

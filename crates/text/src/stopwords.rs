@@ -205,3 +205,51 @@ mod tests {
         assert!(!is_stopword("libya"));
     }
 }
+
+/// Days and months, in full and abbreviated, lowercased: capitalised in any text, they name
+/// no one (`is_calendar_word("monday")`).
+const CALENDAR: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// Whether a lowercased word is a day or a month name (full or abbreviated).
+pub fn is_calendar_word(token: &str) -> bool {
+    CALENDAR.contains(&token)
+}

@@ -187,25 +187,6 @@ pub fn is_stopword(token: &str) -> bool {
 static STOPWORD_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
     std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn list_is_sorted_for_binary_search() {
-        let mut sorted = STOPWORDS.to_vec();
-        sorted.sort_unstable();
-        assert_eq!(sorted, STOPWORDS);
-    }
-
-    #[test]
-    fn finds_words() {
-        assert!(is_stopword("the"));
-        assert!(is_stopword("said"));
-        assert!(!is_stopword("libya"));
-    }
-}
-
 /// Days and months, in full and abbreviated, lowercased: capitalised in any text, they name
 /// no one (`is_calendar_word("monday")`).
 const CALENDAR: &[&str] = &[
@@ -252,4 +233,23 @@ const CALENDAR: &[&str] = &[
 /// Whether a lowercased word is a day or a month name (full or abbreviated).
 pub fn is_calendar_word(token: &str) -> bool {
     CALENDAR.contains(&token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_is_sorted_for_binary_search() {
+        let mut sorted = STOPWORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, STOPWORDS);
+    }
+
+    #[test]
+    fn finds_words() {
+        assert!(is_stopword("the"));
+        assert!(is_stopword("said"));
+        assert!(!is_stopword("libya"));
+    }
 }

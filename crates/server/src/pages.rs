@@ -195,12 +195,12 @@ pub async fn story_list(
                 button type="submit" { "Show" }
             }
             p.count {
-                (total) " stories"
-                @if !q.is_empty() { " mention “" (q) "”" }
+                (total) @if total == 1 { " story" } @else { " stories" }
+                @if !q.is_empty() { @if total == 1 { " mentions “" } @else { " mention “" } (q) "”" }
                 @if !outlet.is_empty() { " with a report from " (outlet) }
                 ", " (order_words) "."
                 @if fold && listing.folded > 0 {
-                    " " a.singles href=(link(0, sort_name, false)) { (listing.folded) " one-report stories folded: show them" }
+                    " " a.singles href=(link(0, sort_name, false)) { (listing.folded) @if listing.folded == 1 { " one-report story folded: show it" } @else { " one-report stories folded: show them" } }
                 } @else if !fold {
                     " " a.singles href=(link(0, sort_name, true)) { "Fold one-report stories" }
                 }

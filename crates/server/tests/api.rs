@@ -397,7 +397,7 @@ fn the_story_list_folds_single_reports_sorts_and_filters_by_outlet() {
     assert_eq!(r.status, 200);
     let shown = ids(&r.body);
     assert_eq!(shown.len(), 2, "{shown:?}");
-    assert!(r.body.contains("1 one-report stories folded"), "{}", r.body);
+    assert!(r.body.contains("1 one-report story folded"), "{}", r.body);
     // Shown on request; the largest first when sorted by size; the latest published first
     // when sorted by date.
     let all = ids(&srv.get("/?singles=show").body);

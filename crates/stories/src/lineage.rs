@@ -103,6 +103,14 @@ pub struct LineageConfig {
     pub copy_min_containment: f64,
     /// Most content length of a summary relative to its source.
     pub summary_max_length: f64,
+    /// Least share of a report's sentences found in its source for a derivation: two
+    /// reports of one event that share a sentence of background in twenty are related, not
+    /// one made from the other (issue "lineage a reader can trust": `rewrite` edges at 4–7%
+    /// reuse between independent pages). Measured on the scale bench (100k seed 1, lineage
+    /// P / R against the generator's edges): 0 0.868 / 0.893, 0.1 0.875 / 0.889, 0.2 0.878 /
+    /// 0.889; Clough–Stevenson accuracy (`eval derivation`) is the same at every value
+    /// (0.879 train, 0.730 test). 0.15 is kept, between the two measured.
+    pub derive_min_reuse: f64,
 }
 
 impl Default for LineageConfig {
@@ -113,6 +121,7 @@ impl Default for LineageConfig {
             copy_min_verbatim: 0.8,
             copy_min_containment: 0.7,
             summary_max_length: 0.6,
+            derive_min_reuse: 0.15,
         }
     }
 }
@@ -259,8 +268,13 @@ fn classify(
     }
     // A derivation takes wording: without one sentence of it found in the source, a shared
     // headline or shared phrasing is background two reports of one event both carry.
-    if r.reuse == 0.0 || r.wording == 0.0 {
-        say(&|| "none of its sentences found in the source".into());
+    if r.reuse == 0.0 || r.wording == 0.0 || r.reuse < cfg.derive_min_reuse {
+        say(&|| {
+            format!(
+                "under {:.0}% of its sentences found in the source",
+                cfg.derive_min_reuse * 100.0
+            )
+        });
         return LineageKind::Related;
     }
     let ratio = if s.content_tokens == 0 {

@@ -899,6 +899,10 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
     // matched no gold attribution; dropping them took direct-quote speaker F1 0.798 → 0.833, and
     // attaching them to the nearest speaker of the paragraph or the one before did not help).
     out.retain(|a| !(a.direct && !a.partial && a.source.is_none()));
+    // A reporting word read as a verb after a subject that is no one ("The reports indicate",
+    // "Earlier reports", "According to the reports", "News reports have…", "These support…"):
+    // the word is a noun there, and the span is the writer's sentence, not a claim of anyone's.
+    out.retain(|a| !cue_is_a_noun(text, a));
     resolve_speakers(text, &mut out);
     for a in &mut out {
         if let Some(s) = &mut a.speaker {
@@ -1365,6 +1369,46 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
         };
         a.speaker = speaker;
     }
+}
+
+/// Reporting words that are as often plural nouns ("reports", "plans", "claims").
+const NOUN_CUES: &[&str] = &[
+    "reports",
+    "reported",
+    "plans",
+    "support",
+    "claims",
+    "warnings",
+    "estimates",
+    "statements",
+];
+
+/// Whether an attribution's cue is a noun: its subject holds no content word ("The", "This",
+/// "According to the", "Earlier"), or is one word that no speech of the report otherwise names
+/// as a speaker and the cue is a word as often a noun ("News reports", "Rwanda support").
+fn cue_is_a_noun(text: &str, a: &Attribution) -> bool {
+    let (Some((ss, se)), Some((cs, ce))) = (a.source, a.cue) else {
+        return false;
+    };
+    let (Some(mention), Some(cue)) = (text.get(ss..se), text.get(cs..ce)) else {
+        return false;
+    };
+    let words: Vec<String> = mention
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    const OPENERS: &[&str] = &["according", "earlier", "later", "previously", "meanwhile"];
+    let no_one = !words.is_empty()
+        && words.iter().all(|w| {
+            (storyline_text::is_stopword(w) && !PRONOUNS.contains(&w.as_str()) && w != "who")
+                || OPENERS.contains(&w.as_str())
+        });
+    let noun_cue = NOUN_CUES.contains(&cue.trim().to_lowercase().as_str());
+    no_one || (noun_cue && words.len() == 1 && !PRONOUNS.contains(&words[0].as_str()))
 }
 
 /// Indefinite pronouns: capitalised at a sentence's start, never a name.
@@ -1968,6 +2012,21 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].0.ends_with("in the end"), "{got:?}");
         assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
+    }
+
+    #[test]
+    fn a_reporting_word_used_as_a_noun_is_no_attribution() {
+        for t in [
+            "The reports indicate the flight could take place as soon as this week.",
+            "News reports have previously highlighted the conditions in the camps.",
+            "Earlier reports from the agency also indicated the possibility of delays.",
+        ] {
+            assert!(said(t).is_empty(), "{t}: {:?}", said(t));
+        }
+        // The same words after a subject that is someone stay attributions.
+        let got = said("The minister reported that the flight had been delayed again.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].2.as_deref(), Some("the minister"), "{got:?}");
     }
 
     #[test]

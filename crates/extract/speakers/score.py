@@ -3,7 +3,8 @@
 
     storyline --db rb.db ingest --ids path ../shared/data/corpora
     storyline --db rb.db quotes --format json > quotes.json
-    python3 crates/extract/speakers/score.py quotes.json
+    python3 crates/extract/speakers/score.py quotes.json                  # speakers.tsv
+    python3 crates/extract/speakers/score.py quotes.json speakers-2.tsv   # the second sample
 
 An attribution is matched by report and content span; a predicted speaker is right when it
 names the labelled speaker (the same last word, or one's words within the other's, titles and
@@ -27,7 +28,8 @@ def same(pred, gold):
 
 
 def main():
-    labels = list(csv.DictReader(open(Path(__file__).with_name("speakers.tsv")), delimiter="\t"))
+    name = sys.argv[2] if len(sys.argv) > 2 else "speakers.tsv"
+    labels = list(csv.DictReader(open(Path(__file__).with_name(name)), delimiter="\t"))
     got = {(q["report"], q["start"], q["end"]): q.get("speaker") for q in json.load(open(sys.argv[1]))}
     halves = {"tune": [0, 0], "report": [0, 0]}
     for row in labels:

@@ -903,7 +903,8 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
     // "Earlier reports", "According to the reports", "News reports have…", "These support…"):
     // the word is a noun there, and the span is the writer's sentence, not a claim of anyone's.
     out.retain(|a| !cue_is_a_noun(text, a));
-    resolve_speakers(text, &mut out);
+    out.retain(|a| !cue_takes_an_object(text, a));
+    resolve_speakers(text, &sents, &mut out);
     for a in &mut out {
         if let Some(s) = &mut a.speaker {
             *s = s.replace('\u{1}', ".");
@@ -1233,7 +1234,7 @@ fn inner_claim(text: &str, start: usize, end: usize) -> Option<Attribution> {
 
 /// Gives each attribution a speaker: names at their fullest, pronouns to the last named
 /// speaker, "the X" to the earlier description ending in X, else the mention as written.
-fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
+fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &mut [Attribution]) {
     static NAME_RUN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b[A-Z][\w'’\x01-]*(?:\s+(?:al-|bin |de |van |von )?[A-Z][\w'’\x01-]*)+")
             .expect("static pattern")
@@ -1245,6 +1246,12 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
         .into_iter()
         .filter(|e| e.kind == crate::entities::EntityKind::Person)
         .map(|e| e.name)
+        // "February U.S. industrial production…": a month opening a sentence is no one.
+        .filter(|n| {
+            !n.split_whitespace()
+                .last()
+                .is_some_and(|w| storyline_text::is_calendar_word(&w.to_lowercase()))
+        })
         .collect();
     let surname = |n: &str| n.split_whitespace().last().unwrap_or(n).to_string();
     let person_surnames: Vec<String> = people.iter().map(|n| surname(n)).collect();
@@ -1296,6 +1303,33 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
         .iter()
         .filter(|(_, n)| speakers.contains(&surname(n)) || gendered.contains(&surname(n)))
         .collect();
+    // A surname standing alone ("Ruding was adamant", "de Vries said") mentions its person as
+    // much as the full name does: pronouns look back to the nearest mention of either.
+    let antecedent_surnames: Vec<String> = antecedents.iter().map(|(_, n)| surname(n)).collect();
+    let mut mentions: Vec<(usize, String)> = antecedents
+        .iter()
+        .map(|&(at, n)| (*at, n.clone()))
+        .collect();
+    static CAPITALISED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b\p{Lu}[\w'’-]*").expect("static pattern"));
+    for m in CAPITALISED.find_iter(text) {
+        let (at, word) = (m.start(), m.as_str());
+        if antecedent_surnames.iter().any(|s| s == word)
+            && !antecedents
+                .iter()
+                .any(|(a, n)| *a <= at && at < a + n.len())
+        {
+            mentions.push((at, word.to_string()));
+        }
+    }
+    mentions.sort_by_key(|(at, _)| *at);
+    let sentence_start = |pos: usize| {
+        sents
+            .iter()
+            .rev()
+            .find(|s| s.start <= pos)
+            .map_or(0, |s| s.start)
+    };
     let full_names: Vec<String> = named.iter().map(|(_, n)| n.clone()).collect();
     let fullest = |name: &str| -> String {
         let last = name.split_whitespace().last().unwrap_or(name);
@@ -1312,7 +1346,10 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
             .unwrap_or_else(|| name.to_string())
     };
     let mut last_named: Option<String> = None;
+    let mut last_named_at = 0;
     let mut descriptions: Vec<String> = Vec::new();
+    // The last unnamed person who spoke ("a North American banker"), with where.
+    let mut last_description: Option<(usize, String)> = None;
     for a in atts.iter_mut() {
         let Some((s, e)) = a.source else { continue };
         let mention = text[s..e].trim();
@@ -1327,6 +1364,20 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
             }
             _ => mention,
         };
+        // "A North American banker, who estimated …": the relative pronoun stands for the
+        // phrase it follows.
+        let mention = match text[..s].trim_end().strip_suffix(',') {
+            Some(before) if mention.eq_ignore_ascii_case("who") => {
+                let from = sentence_start(s).min(before.len());
+                let phrase = before[from..].trim();
+                if (1..=8).contains(&phrase.split_whitespace().count()) {
+                    phrase
+                } else {
+                    mention
+                }
+            }
+            _ => mention,
+        };
         let lower = mention.to_lowercase();
         let organisation = mention
             .split_whitespace()
@@ -1335,14 +1386,33 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
             // A plural pronoun refers back to the last group that spoke.
             descriptions.last().cloned().or_else(|| last_named.clone())
         } else if PRONOUNS.contains(&lower.as_str()) {
-            // The last person named before the pronoun, or the last named speaker.
-            let mentioned = antecedents
-                .iter()
-                .rev()
-                .filter(|(at, _)| *at < s)
-                .find(|(_, n)| gender_fits(n, &lower))
-                .map(|(_, n)| fullest(n));
-            mentioned.or_else(|| last_named.clone().filter(|n| gender_fits(n, &lower)))
+            // The sentence nearest before the pronoun (and before the quote it frames) that
+            // mentions a fitting person, and in it the first one: the subject ("Treasury
+            // Secretary James Baker declined to comment on whether … Paul Volcker …" → Baker).
+            let limit = s.min(a.content.0);
+            let fits = |n: &String| gender_fits(n, &lower);
+            let nearest = mentions.iter().rev().find(|(at, n)| *at < limit && fits(n));
+            let mentioned = nearest.and_then(|(near_at, _)| {
+                let from = sentence_start(*near_at);
+                mentions
+                    .iter()
+                    .find(|(at, n)| *at >= from && *at < limit && fits(n))
+            });
+            // An unnamed speaker who spoke after that mention ("A North American banker … said
+            // …" then "he said") is nearer.
+            let described = last_description.as_ref().filter(|(at, _)| {
+                *at < limit
+                    && match mentioned {
+                        Some((m_at, _)) => at > m_at,
+                        None => last_named.is_none() || *at > last_named_at,
+                    }
+            });
+            match described {
+                Some((_, d)) if matches!(lower.as_str(), "he" | "she") => Some(d.clone()),
+                _ => mentioned
+                    .map(|(_, n)| fullest(n))
+                    .or_else(|| last_named.clone().filter(|n| gender_fits(n, &lower))),
+            }
         } else if organisation {
             let d = lowercase_article(mention);
             descriptions.push(d.clone());
@@ -1350,6 +1420,7 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
         } else if let Some(name) = person_name(mention) {
             let full = fullest(&name);
             last_named = Some(full.clone());
+            last_named_at = s;
             Some(full)
         } else if !describes_a_speaker(mention) {
             // "The passage [is expected]", "3rd qtr includes": no one, so no speaker.
@@ -1367,8 +1438,61 @@ fn resolve_speakers(text: &str, atts: &mut [Attribution]) {
             descriptions.push(d.clone());
             Some(d)
         };
+        let pronoun = PRONOUNS.contains(&lower.as_str());
+        if let Some(d) = &speaker
+            && !pronoun
+            && !organisation
+            && person_name(mention).is_none()
+            && names_one_person(d)
+        {
+            last_description = Some((s, d.clone()));
+        }
         a.speaker = speaker;
     }
+}
+
+/// Whether a description names one person by a role ("a North American banker", "a manager
+/// with an East Coast gas distribution company"): a singular person noun before any
+/// preposition.
+fn names_one_person(description: &str) -> bool {
+    description
+        .split_whitespace()
+        .take_while(|w| !matches!(*w, "of" | "with" | "at" | "for" | "from" | "in" | "who"))
+        .any(|w| {
+            let w = w.to_lowercase();
+            !w.ends_with('s')
+                && w != "spokesmen"
+                && SPEAKER_NOUNS
+                    .iter()
+                    .take_while(|n| **n != "people")
+                    .any(|n| *n == w)
+        })
+}
+
+/// Verbs that report a claim only with a clause ("posted that", "determined that") and are
+/// otherwise verbs of doing with an object ("posted a $676m loss", "determined the time of the
+/// sale", "saw the American become world number one", "maintained their opposition").
+const OBJECT_CUES: &[&str] = &["posted", "determined", "saw", "maintained"];
+
+/// Whether a reported claim's cue is one of [`OBJECT_CUES`] followed straight by its object
+/// (a determiner, a possessive or a figure), not by a clause.
+fn cue_takes_an_object(text: &str, a: &Attribution) -> bool {
+    let Some((cs, ce)) = a.cue else {
+        return false;
+    };
+    if a.direct
+        || !text
+            .get(cs..ce)
+            .is_some_and(|c| OBJECT_CUES.contains(&c.to_lowercase().as_str()))
+    {
+        return false;
+    }
+    let next = text[ce..].split_whitespace().next().unwrap_or("");
+    let next = next.to_lowercase();
+    matches!(
+        next.as_str(),
+        "a" | "an" | "the" | "its" | "their" | "his" | "her" | "our" | "no"
+    ) || next.starts_with(|c: char| c.is_ascii_digit() || c == '$' || c == '£' || c == '€')
 }
 
 /// Reporting words that are as often plural nouns ("reports", "plans", "claims").

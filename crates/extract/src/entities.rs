@@ -406,6 +406,10 @@ pub(crate) fn not_a_person(name: &str) -> bool {
         || PLACES.contains(last)
         || FEATURE_WORDS.contains(last)
         || words.iter().any(|w| ORG_WORDS.contains(w))
+        // "February", "Monday": a day or a month is no one (Reuters tables open with them).
+        || words
+            .iter()
+            .all(|w| storyline_text::is_calendar_word(&w.to_lowercase()))
 }
 
 /// Adjectives of nationality end like this ("North African", "Libyan"): not entities by

@@ -8,7 +8,7 @@
 
 An attribution is matched by report and content span; a predicted speaker is right when it
 names the labelled speaker (the same last word, or one's words within the other's, titles and
-articles ignored). Halves by a hash of the report id: tune on `tune`, quote `report`.
+articles ignored; a label with a parenthesis, "the company (Exxon)", names them either way). Halves by a hash of the report id: tune on `tune`, quote `report`.
 """
 import csv, hashlib, json, re, sys
 from pathlib import Path
@@ -23,6 +23,11 @@ def words(s):
 def same(pred, gold):
     if gold in ("none", "?") or not pred:
         return False
+    # "the company (Exxon)", "Ms Khan (the Amnesty secretary-general)": either form names them.
+    if "(" in gold:
+        outer = re.sub(r"\([^)]*\)", " ", gold)
+        inner = re.findall(r"\(([^)]*)\)", gold)
+        return any(same(pred, g.strip()) for g in [outer, *inner] if g.strip())
     p, g = words(pred), words(gold)
     return bool(p and g) and (p[-1] == g[-1] or set(p) <= set(g) or set(g) <= set(p))
 

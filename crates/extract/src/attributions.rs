@@ -1242,10 +1242,18 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
     // Who the report's entities call a person (by titles, speech cues, surnames used alone):
     // a pronoun refers back to one of them, not to "the Far East" or "Morgan Guaranty Trust
     // Co" that happen to stand nearer.
-    let people: Vec<String> = crate::entities::entities(text)
-        .into_iter()
+    let entities = crate::entities::entities(text);
+    // Where the report names each organisation, for "the company said".
+    let mut org_mentions: Vec<(usize, &str)> = entities
+        .iter()
+        .filter(|e| e.kind == crate::entities::EntityKind::Organization)
+        .flat_map(|e| e.mentions.iter().map(move |m| (m.0, e.name.as_str())))
+        .collect();
+    org_mentions.sort_unstable();
+    let people: Vec<String> = entities
+        .iter()
         .filter(|e| e.kind == crate::entities::EntityKind::Person)
-        .map(|e| e.name)
+        .map(|e| e.name.clone())
         // "February U.S. industrial production…": a month opening a sentence is no one.
         .filter(|n| {
             !n.split_whitespace()
@@ -1350,6 +1358,8 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
     let mut descriptions: Vec<String> = Vec::new();
     // The last unnamed person who spoke ("a North American banker"), with where.
     let mut last_description: Option<(usize, String)> = None;
+    // The last organisation named as speaking ("The Liposome Co Inc said").
+    let mut last_org_speaker: Option<String> = None;
     for a in atts.iter_mut() {
         let Some((s, e)) = a.source else { continue };
         let mention = text[s..e].trim();
@@ -1427,11 +1437,33 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
             None
         } else if let Some(rest) = lower.strip_prefix("the ") {
             let head = rest.split_whitespace().last().unwrap_or(rest).to_string();
+            let limit = s.min(a.content.0);
             descriptions
                 .iter()
                 .rev()
                 .find(|d| d.to_lowercase().ends_with(&head))
                 .cloned()
+                .or_else(|| {
+                    // "The company said": the organisation last named as speaking, else the
+                    // first one the report names (the company a report is about leads it).
+                    // "The paper said": the publication last named.
+                    if COMPANY_HEADS.contains(&head.as_str()) {
+                        last_org_speaker.clone().or_else(|| {
+                            org_mentions
+                                .iter()
+                                .find(|(at, _)| *at < limit)
+                                .map(|(_, n)| n.to_string())
+                        })
+                    } else if PUBLICATION_HEADS.contains(&head.as_str()) {
+                        org_mentions
+                            .iter()
+                            .rev()
+                            .find(|(at, _)| *at < limit)
+                            .map(|(_, n)| n.to_string())
+                    } else {
+                        None
+                    }
+                })
                 .or_else(|| Some(lowercase_article(mention)))
         } else {
             let d = lowercase_article(mention);
@@ -1439,6 +1471,21 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
             Some(d)
         };
         let pronoun = PRONOUNS.contains(&lower.as_str());
+        if let Some(d) = &speaker
+            && !pronoun
+            && person_name(mention).is_none()
+            && mention
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.starts_with(char::is_uppercase))
+            && mention
+                .split_whitespace()
+                .skip(1)
+                .any(|w| w.starts_with(char::is_uppercase))
+            && !names_one_person(d)
+        {
+            last_org_speaker = Some(d.clone());
+        }
         if let Some(d) = &speaker
             && !pronoun
             && !organisation
@@ -1450,6 +1497,20 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
         a.speaker = speaker;
     }
 }
+
+/// Heads of descriptions that stand for a company the report has named ("the company").
+const COMPANY_HEADS: &[&str] = &[
+    "company",
+    "firm",
+    "group",
+    "corporation",
+    "bank",
+    "airline",
+    "utility",
+];
+
+/// Heads of descriptions that stand for a publication the report has named ("the paper").
+const PUBLICATION_HEADS: &[&str] = &["paper", "newspaper", "magazine", "agency", "daily"];
 
 /// Whether a description names one person by a role ("a North American banker", "a manager
 /// with an East Coast gas distribution company"): a singular person noun before any
@@ -1984,6 +2045,50 @@ mod tests {
             "{got:?}"
         );
     }
+    #[test]
+    fn a_pronoun_takes_the_subject_of_the_nearest_sentence_naming_someone() {
+        // The nearest name is Volcker's, but the sentence is about Baker.
+        let t = "Treasury Secretary James Baker said nothing. Secretary James Baker declined to \
+                 comment on whether President Reagan would reappoint Paul Volcker. \"I will not \
+                 change now,\" he said.";
+        let got = said(t);
+        let speaker = got.iter().find(|g| g.1).and_then(|g| g.2.clone());
+        assert_eq!(speaker.as_deref(), Some("James Baker"), "{got:?}");
+        // A surname standing alone is the nearest mention.
+        let t = "Weeda said income was lost, Weeda said. Ruding told parliament banks would \
+                 co-operate. Ruding was adamant it must happen soon. \"I cannot accept any \
+                 delay,\" he said.";
+        let got = said(t);
+        let speaker = got.iter().find(|g| g.1).and_then(|g| g.2.clone());
+        assert_eq!(speaker.as_deref(), Some("Ruding"), "{got:?}");
+    }
+
+    #[test]
+    fn an_unnamed_speaker_nearer_than_any_name_takes_the_pronoun() {
+        let t = "Mr John Smith said the deficit was large. A North American banker said policy \
+                 had changed. \"The deficit gives the conservatives a stick,\" he said.";
+        let got = said(t);
+        let speaker = got.iter().find(|g| g.1).and_then(|g| g.2.clone());
+        assert_eq!(speaker.as_deref(), Some("a North American banker"), "{got:?}");
+    }
+
+    #[test]
+    fn the_company_is_the_company_the_report_is_about() {
+        let t = "Beneficial Corp said the sale of its unit to First Delaware Holdings Inc was \
+                 approved. The unit will also receive 25 mln dlrs, the company said.";
+        let got = said(t);
+        let speakers: Vec<_> = got.iter().filter_map(|g| g.2.clone()).collect();
+        assert_eq!(speakers.last().map(String::as_str), Some("Beneficial Corp"), "{got:?}");
+    }
+
+    #[test]
+    fn a_verb_with_an_object_reports_nothing() {
+        let got = said("Marsh posted a $676m loss for the last three months of 2004.");
+        assert!(got.is_empty(), "{got:?}");
+        let got = said("Marsh posted that the loss was smaller than feared.");
+        assert_eq!(got.len(), 1, "{got:?}");
+    }
+
     fn direct(text: &str) -> Vec<(String, bool, Option<String>)> {
         attributions(text)
             .into_iter()

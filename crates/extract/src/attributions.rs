@@ -2069,7 +2069,11 @@ mod tests {
                  had changed. \"The deficit gives the conservatives a stick,\" he said.";
         let got = said(t);
         let speaker = got.iter().find(|g| g.1).and_then(|g| g.2.clone());
-        assert_eq!(speaker.as_deref(), Some("a North American banker"), "{got:?}");
+        assert_eq!(
+            speaker.as_deref(),
+            Some("a North American banker"),
+            "{got:?}"
+        );
     }
 
     #[test]
@@ -2078,7 +2082,11 @@ mod tests {
                  approved. The unit will also receive 25 mln dlrs, the company said.";
         let got = said(t);
         let speakers: Vec<_> = got.iter().filter_map(|g| g.2.clone()).collect();
-        assert_eq!(speakers.last().map(String::as_str), Some("Beneficial Corp"), "{got:?}");
+        assert_eq!(
+            speakers.last().map(String::as_str),
+            Some("Beneficial Corp"),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -193,6 +193,7 @@ pub(crate) const TITLES: &[&str] = &[
     "Vice",
     "Secretary",
     "State",
+    "Exchequer",
     "Sen.",
     "Senator",
     "Rep.",
@@ -404,6 +405,20 @@ pub(crate) fn name_in(mention: &str) -> Option<String> {
     if start == end {
         return None;
     }
+    // A run after "of" or "and" ends an organisation's name or a title ("the Bank of England",
+    // "S and P"), or holds a title's last word before the name ("Secretary of State James
+    // Baker", "Chancellor of the Exchequer Nigel Lawson").
+    let joined = words[..start]
+        .iter()
+        .rev()
+        .find(|w| !w.eq_ignore_ascii_case("the"))
+        .is_some_and(|w| matches!(*w, "of" | "and" | "&"));
+    if joined {
+        if end - start < 3 {
+            return None;
+        }
+        start += 1;
+    }
     let name = words[start..end].join(" ");
     let name = name
         .trim_end_matches(|c: char| !c.is_alphanumeric())
@@ -415,6 +430,20 @@ pub(crate) fn name_in(mention: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_after_of_or_and_is_no_one_unless_a_name_follows_a_title() {
+        assert_eq!(name_in("the Bank of England"), None);
+        assert_eq!(name_in("S and P"), None);
+        assert_eq!(
+            name_in("Minister of Trade and Industry Hajime Tamura").as_deref(),
+            Some("Hajime Tamura")
+        );
+        assert_eq!(
+            name_in("U.K. Chancellor of the Exchequer Nigel Lawson").as_deref(),
+            Some("Nigel Lawson")
+        );
+    }
 
     #[test]
     fn names_lose_their_titles() {

@@ -1360,6 +1360,8 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
     let mut last_description: Option<(usize, String)> = None;
     // The last organisation named as speaking ("The Liposome Co Inc said").
     let mut last_org_speaker: Option<String> = None;
+    // The person the attribution just before named or resolved to, if any.
+    let mut previous_person: Option<String> = None;
     for a in atts.iter_mut() {
         let Some((s, e)) = a.source else { continue };
         let mention = text[s..e].trim();
@@ -1373,6 +1375,26 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
                 last
             }
             _ => mention,
+        };
+        // "But Ian Shepherdson, chief US economist at High Frequency Economics", "Armtek Corp,
+        // previously the Armstrong Rubber Co": the name before the apposition is the speaker.
+        let mention = match mention.split_once(',') {
+            Some((head, _)) => {
+                let words: Vec<&str> = head
+                    .split_whitespace()
+                    .skip_while(|w| storyline_text::is_stopword(&w.to_lowercase()))
+                    .collect();
+                if !words.is_empty()
+                    && words.len() <= MAX_NAME_WORDS
+                    && words.iter().all(|w| w.starts_with(char::is_uppercase))
+                {
+                    let from = head.find(words[0]).unwrap_or(0);
+                    head[from..].trim()
+                } else {
+                    mention
+                }
+            }
+            None => mention,
         };
         // "A North American banker, who estimated …": the relative pronoun stands for the
         // phrase it follows.
@@ -1438,11 +1460,19 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
         } else if let Some(rest) = lower.strip_prefix("the ") {
             let head = rest.split_whitespace().last().unwrap_or(rest).to_string();
             let limit = s.min(a.content.0);
+            // "the Maryland Democrat said" after Sarbanes's quote: an epithet in capitals for the
+            // person who spoke just before.
+            let epithet = mention
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| w.starts_with(char::is_uppercase))
+                && person_name(mention).is_none();
             descriptions
                 .iter()
                 .rev()
                 .find(|d| d.to_lowercase().ends_with(&head))
                 .cloned()
+                .or_else(|| epithet.then(|| previous_person.clone())?)
                 .or_else(|| {
                     // "The company said": the organisation last named as speaking, else the
                     // first one the report names (the company a report is about leads it).
@@ -1494,6 +1524,9 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
         {
             last_description = Some((s, d.clone()));
         }
+        previous_person = speaker
+            .clone()
+            .filter(|_| pronoun || person_name(mention).is_some());
         a.speaker = speaker;
     }
 }
@@ -1533,7 +1566,11 @@ fn names_one_person(description: &str) -> bool {
 /// Verbs that report a claim only with a clause ("posted that", "determined that") and are
 /// otherwise verbs of doing with an object ("posted a $676m loss", "determined the time of the
 /// sale", "saw the American become world number one", "maintained their opposition").
-const OBJECT_CUES: &[&str] = &["posted", "determined", "saw", "maintained"];
+const OBJECT_CUES: &[&str] = &["posted", "determined", "saw", "maintained", "declared"];
+
+/// Cues that frame a quote (`"…," he went on`) but report nothing without one ("went on to
+/// become", "began talks").
+const FRAME_ONLY_CUES: &[&str] = &["went on", "began"];
 
 /// Whether a reported claim's cue is one of [`OBJECT_CUES`] followed straight by its object
 /// (a determiner, a possessive or a figure), not by a clause.
@@ -1541,11 +1578,11 @@ fn cue_takes_an_object(text: &str, a: &Attribution) -> bool {
     let Some((cs, ce)) = a.cue else {
         return false;
     };
-    if a.direct
-        || !text
-            .get(cs..ce)
-            .is_some_and(|c| OBJECT_CUES.contains(&c.to_lowercase().as_str()))
-    {
+    let cue = text.get(cs..ce).map(str::to_lowercase).unwrap_or_default();
+    if !a.direct && FRAME_ONLY_CUES.contains(&cue.as_str()) {
+        return true;
+    }
+    if a.direct || !OBJECT_CUES.contains(&cue.as_str()) {
         return false;
     }
     let next = text[ce..].split_whitespace().next().unwrap_or("");
@@ -2090,7 +2127,22 @@ mod tests {
     }
 
     #[test]
+    fn the_name_before_an_apposition_is_the_speaker() {
+        let got = said(
+            "But Ian Shepherdson, chief US economist at High Frequency Economics, said the \
+             report was much less alarming than it looked.",
+        );
+        assert_eq!(
+            got.first().and_then(|g| g.2.as_deref()),
+            Some("Ian Shepherdson"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn a_verb_with_an_object_reports_nothing() {
+        let got = said("The union went on to win the vote by a wide margin last week.");
+        assert!(got.is_empty(), "{got:?}");
         let got = said("Marsh posted a $676m loss for the last three months of 2004.");
         assert!(got.is_empty(), "{got:?}");
         let got = said("Marsh posted that the loss was smaller than feared.");

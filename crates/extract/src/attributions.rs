@@ -1385,7 +1385,7 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
                     .skip_while(|w| storyline_text::is_stopword(&w.to_lowercase()))
                     .collect();
                 if !words.is_empty()
-                    && words.len() <= MAX_NAME_WORDS
+                    && words.len() <= MAX_APPOSITION_HEAD_WORDS
                     && words.iter().all(|w| w.starts_with(char::is_uppercase))
                 {
                     let from = head.find(words[0]).unwrap_or(0);
@@ -1924,6 +1924,10 @@ fn describes_a_speaker(mention: &str) -> bool {
 
 /// Longest person name, in words, once titles are gone ("Martin Luther King Jr.").
 const MAX_NAME_WORDS: usize = 4;
+
+/// Longest name, in words, before an apposition ("Khalifa Haftar's Libyan National Army, which
+/// controls eastern Libya"): an organisation's name runs longer than a person's.
+const MAX_APPOSITION_HEAD_WORDS: usize = 6;
 
 /// The person's name in a mention or a run of capitalised words, if it holds one: titles and
 /// sentence-initial function words dropped ("When Trump" → "Trump"), institutions and

@@ -188,7 +188,7 @@ pub fn quotes_text(found: &[(Report, StoryId, Vec<Attribution>)]) -> String {
         let _ = writeln!(out, "{}  ({sid})", r.id);
         for a in atts {
             let who = a.speaker.as_deref().unwrap_or("(unattributed)");
-            let text = piece(r, Some(a.content)).unwrap_or("");
+            let text = storyline_pipeline::quoted_words(&r.text, a);
             let cue = piece(r, a.cue)
                 .map(|c| format!(" [{c}]"))
                 .unwrap_or_default();

@@ -475,6 +475,46 @@ pub fn is_remark(text: &str, a: &Attribution) -> bool {
                 .is_some_and(|q| q.split_whitespace().count() >= MIN_QUOTE_WORDS))
 }
 
+/// The words a direct quote puts in the speaker's mouth: its content without the frame of a
+/// quote split around its cue (`"…favor to us," Rubio said at a cabinet meeting. "And the
+/// further away…"` → `…favor to us, … And the further away…`). The attribution keeps the whole
+/// run as its content (PolNeAR annotates it so); what a reader is shown and what quotes are
+/// compared on across reports is this. A reported claim's text is its content as it stands.
+pub fn quoted_words<'a>(text: &'a str, a: &Attribution) -> std::borrow::Cow<'a, str> {
+    let Some(content) = text.get(a.content.0..a.content.1) else {
+        return std::borrow::Cow::Borrowed("");
+    };
+    if !a.direct {
+        return std::borrow::Cow::Borrowed(content);
+    }
+    let mut out = String::new();
+    let mut inside = true;
+    let mut kept_from = 0;
+    for (i, c) in content.char_indices() {
+        match c {
+            '"' | '”' if inside => {
+                out.push_str(content[kept_from..i].trim_end());
+                inside = false;
+            }
+            '"' | '“' if !inside => {
+                out.push_str(" … ");
+                inside = true;
+                kept_from = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    if !inside {
+        // A closing mark with no quote after it: the content ends inside a frame.
+        return std::borrow::Cow::Owned(out.trim_end().to_string());
+    }
+    if kept_from == 0 {
+        return std::borrow::Cow::Borrowed(content);
+    }
+    out.push_str(content[kept_from..].trim_start());
+    std::borrow::Cow::Owned(out)
+}
+
 /// Two apostrophes stand for a double quotation mark in some newspapers' text (`''We will
 /// win,'' Mr. Roe said.`). Each pair becomes a straight quotation mark and a space, the mark on
 /// the side of the quoted words (` "` opening, `" ` closing), so byte offsets do not move.
@@ -2196,6 +2236,24 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].0.starts_with("We will win") && got[0].0.ends_with("our volunteers"));
         assert_eq!(got[0].2.as_deref(), Some("Jane Roe"), "{got:?}");
+        // What the reader is shown has no frame in it.
+        let a = attributions(t)
+            .into_iter()
+            .find(|a| a.direct)
+            .expect("a quote");
+        assert_eq!(
+            quoted_words(t, &a),
+            "We will win this race, … and we will win it with our volunteers"
+        );
+        let t = "\"We want them, will you do this as a favor to us,\" Rubio said at a cabinet \
+                 meeting.\n\"And the further away from America, the better.\"";
+        let a = attributions(t)
+            .into_iter()
+            .find(|a| a.direct)
+            .expect("a quote");
+        let words = quoted_words(t, &a);
+        assert!(!words.contains("Rubio said"), "{words}");
+        assert!(words.ends_with("the better"), "{words}");
     }
 
     #[test]

@@ -11,6 +11,6 @@ pub mod entities;
 pub mod figures;
 mod names;
 
-pub use attributions::{attributions, is_remark};
+pub use attributions::{attributions, is_remark, quoted_words};
 pub use entities::{Entity, EntityKind, entities, same_person};
 pub use figures::{DateMention, Figure, dates, figures};

@@ -1176,6 +1176,8 @@ pub use storyline_compare::{
     remarks, render as render_diff, unique_dated_facts, word_diff,
 };
 
+pub use storyline_extract::quoted_words;
+
 /// The direct, attributed quotes of a report that are remarks (whole, or partial but more than
 /// a few words), for grouping into remarks.
 pub fn quote_instances(report: &Report) -> Vec<QuoteInstance> {
@@ -1183,8 +1185,8 @@ pub fn quote_instances(report: &Report) -> Vec<QuoteInstance> {
         .into_iter()
         .filter(|a| storyline_extract::is_remark(&report.text, a))
         .filter_map(|a| {
+            let text = quoted_words(&report.text, &a).into_owned();
             let speaker = a.speaker?;
-            let text = report.text.get(a.content.0..a.content.1)?.to_string();
             Some(QuoteInstance {
                 report: report.id.clone(),
                 speaker,

@@ -173,7 +173,9 @@ pub fn quotes_json(found: &[(Report, StoryId, Vec<Attribution>)]) -> Value {
                 "speaker": a.speaker,
                 "mention": piece(r, a.source),
                 "cue": piece(r, a.cue),
-                "text": piece(r, Some(a.content)),
+                // A quote split around its frame is shown without the frame; `start`/`end`
+                // span the whole run.
+                "text": storyline_pipeline::quoted_words(&r.text, a),
                 "direct": a.direct,
                 "partial": a.partial,
                 "start": a.content.0,

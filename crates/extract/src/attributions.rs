@@ -1353,7 +1353,16 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
         .collect();
     // A surname standing alone ("Ruding was adamant", "de Vries said") mentions its person as
     // much as the full name does: pronouns look back to the nearest mention of either.
-    let antecedent_surnames: Vec<String> = antecedents.iter().map(|(_, n)| surname(n)).collect();
+    // A speaker the report only ever names by surname ("Duncan noted that …") is one too.
+    let mut antecedent_surnames: Vec<String> =
+        antecedents.iter().map(|(_, n)| surname(n)).collect();
+    antecedent_surnames.extend(
+        speakers
+            .iter()
+            .filter(|s| person_surnames.contains(s) && !antecedent_surnames.contains(s))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
     let mut mentions: Vec<(usize, String)> = antecedents
         .iter()
         .map(|&(at, n)| (*at, n.clone()))

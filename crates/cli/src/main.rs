@@ -413,10 +413,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut seen = 0usize;
             let mut after = StoryId(0);
             'pages: loop {
-                let ids = store.story_ids_after(after, LIST_PAGE)?;
-                let Some(&last) = ids.last() else { break };
-                after = last;
-                for id in ids {
+                let page = store.stories_after(after, LIST_PAGE)?;
+                let Some(last) = page.last() else { break };
+                after = last.id;
+                for s in page {
                     seen += 1;
                     if seen <= offset {
                         continue;
@@ -424,9 +424,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     if limit.is_some_and(|l| seen > offset.saturating_add(l)) {
                         break 'pages;
                     }
-                    if let Some(s) = store.story(id)? {
-                        list.item(|| output::story_json(&s, None), || output::story_line(&s))?;
-                    }
+                    list.item(|| output::story_json(&s, None), || output::story_line(&s))?;
                 }
             }
             list.finish("no stories yet: `storyline ingest PATH` adds reports\n")?;

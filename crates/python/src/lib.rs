@@ -538,15 +538,13 @@ fn for_each_story(
 ) -> Result<(), Failure> {
     let mut after = StoryId(0);
     loop {
-        let ids = store.story_ids_after(after, STORY_PAGE)?;
-        let Some(&last) = ids.last() else {
+        let page = store.stories_after(after, STORY_PAGE)?;
+        let Some(last) = page.last() else {
             return Ok(());
         };
-        after = last;
-        for id in ids {
-            if let Some(s) = store.story(id)? {
-                f(s)?;
-            }
+        after = last.id;
+        for s in page {
+            f(s)?;
         }
     }
 }
@@ -923,18 +921,16 @@ impl StoryCursor {
                 Failure::new(Kind::Storyline, "a story cursor was poisoned by a panic")
             })?;
             let (store, after) = &mut *state;
-            let ids = store.story_ids_after(*after, limit)?;
-            let mut rows = Vec::with_capacity(ids.len());
+            let page = store.stories_after(*after, limit)?;
+            let mut rows = Vec::with_capacity(page.len());
             let mut reports = 0usize;
-            for id in ids {
+            for s in page {
                 if reports >= max_reports {
                     break;
                 }
-                if let Some(s) = store.story(id)? {
-                    reports += s.reports.len();
-                    rows.push(json::story_json(&s, None));
-                }
-                *after = id;
+                reports += s.reports.len();
+                rows.push(json::story_json(&s, None));
+                *after = s.id;
             }
             Ok(rows)
         })?;

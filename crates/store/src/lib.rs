@@ -213,19 +213,25 @@ pub trait Store {
     /// Story ids above `after`, at most `limit`, in creation order: listings page through
     /// the store with the last id seen, so their memory does not grow with the store.
     fn story_ids_after(&self, after: StoryId, limit: usize) -> Result<Vec<StoryId>>;
+    /// The stories above `after`, at most `limit`, in creation order, with their reports and
+    /// lineage: a listing's page read at once.
+    fn stories_after(&self, after: StoryId, limit: usize) -> Result<Vec<StoryRecord>> {
+        let mut out = Vec::new();
+        for id in self.story_ids_after(after, limit)? {
+            out.extend(self.story(id)?);
+        }
+        Ok(out)
+    }
     /// Every story, loaded at once: for tests and small stores (listings page instead).
     fn stories(&self) -> Result<Vec<StoryRecord>> {
         let mut out = Vec::new();
-        let mut after = StoryId(0);
         loop {
-            let ids = self.story_ids_after(after, 1024)?;
-            let Some(&last) = ids.last() else {
+            let page =
+                self.stories_after(out.last().map_or(StoryId(0), |s: &StoryRecord| s.id), 1024)?;
+            if page.is_empty() {
                 return Ok(out);
-            };
-            for id in ids {
-                out.extend(self.story(id)?);
             }
-            after = last;
+            out.extend(page);
         }
     }
     fn story(&self, id: StoryId) -> Result<Option<StoryRecord>>;

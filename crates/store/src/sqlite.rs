@@ -109,6 +109,62 @@ fn busy(e: rusqlite::Error) -> StoreError {
 }
 
 impl SqliteStore {
+    /// Reads the reports and lineage edges of `stories` (ordered by id, no gaps between them
+    /// among the store's stories: one story, or a page of `stories_after`) in two range
+    /// queries, not two per story.
+    fn fill_stories(&self, stories: &mut [StoryRecord]) -> Result<()> {
+        let (Some(first), Some(last)) = (stories.first(), stories.last()) else {
+            return Ok(());
+        };
+        let range = [first.id.0 as i64, last.id.0 as i64];
+        let index: HashMap<u64, usize> = stories
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.0, i))
+            .collect();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT story, id, title, display_title, source, url, published, role, role_evidence, placement_score, placement_evidence FROM reports WHERE story BETWEEN ?1 AND ?2 ORDER BY story, seq",
+        )?;
+        let mut rows = stmt.query(range)?;
+        while let Some(r) = rows.next()? {
+            let Some(&i) = index.get(&(r.get::<_, i64>(0)? as u64)) else {
+                continue;
+            };
+            let role: String = r.get(7)?;
+            stories[i].reports.push(ReportSummary {
+                id: ReportId(r.get(1)?),
+                title: r.get(2)?,
+                display_title: r.get(3)?,
+                source: r.get(4)?,
+                url: r.get(5)?,
+                published: r.get(6)?,
+                role: Role::parse(&role).unwrap_or(Role::Original),
+                role_evidence: parse_strings(&r.get::<_, String>(8)?),
+                placement_score: r.get(9)?,
+                placement_evidence: parse_strings(&r.get::<_, String>(10)?),
+            });
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT story, from_id, to_id, kind, reuse, verbatim, evidence FROM lineage WHERE story BETWEEN ?1 AND ?2 ORDER BY story, to_id, from_id",
+        )?;
+        let mut rows = stmt.query(range)?;
+        while let Some(r) = rows.next()? {
+            let Some(&i) = index.get(&(r.get::<_, i64>(0)? as u64)) else {
+                continue;
+            };
+            let kind: String = r.get(3)?;
+            stories[i].lineage.push(LineageEdge {
+                from: ReportId(r.get(1)?),
+                to: ReportId(r.get(2)?),
+                kind: LineageKind::parse(&kind).unwrap_or(LineageKind::Related),
+                reuse: r.get(4)?,
+                verbatim: r.get(5)?,
+                evidence: parse_strings(&r.get::<_, String>(6)?),
+            });
+        }
+        Ok(())
+    }
+
     /// Opens (creating if needed) the store at `path` and applies pending migrations.
     pub fn open(path: &Path) -> Result<SqliteStore> {
         let display = path.display().to_string();
@@ -839,49 +895,34 @@ impl Store for SqliteStore {
         else {
             return Ok(None);
         };
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, title, display_title, source, url, published, role, role_evidence, placement_score, placement_evidence FROM reports WHERE story = ?1 ORDER BY seq",
-        )?;
-        let reports = stmt
-            .query_map([sid], |r| {
-                let role: String = r.get(6)?;
-                Ok(ReportSummary {
-                    id: ReportId(r.get(0)?),
-                    title: r.get(1)?,
-                    display_title: r.get(2)?,
-                    source: r.get(3)?,
-                    url: r.get(4)?,
-                    published: r.get(5)?,
-                    role: Role::parse(&role).unwrap_or(Role::Original),
-                    role_evidence: parse_strings(&r.get::<_, String>(7)?),
-                    placement_score: r.get(8)?,
-                    placement_evidence: parse_strings(&r.get::<_, String>(9)?),
-                })
-            })?
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT from_id, to_id, kind, reuse, verbatim, evidence FROM lineage WHERE story = ?1 ORDER BY to_id, from_id",
-        )?;
-        let lineage = stmt
-            .query_map([sid], |r| {
-                let kind: String = r.get(2)?;
-                Ok(LineageEdge {
-                    from: ReportId(r.get(0)?),
-                    to: ReportId(r.get(1)?),
-                    kind: LineageKind::parse(&kind).unwrap_or(LineageKind::Related),
-                    reuse: r.get(3)?,
-                    verbatim: r.get(4)?,
-                    evidence: parse_strings(&r.get::<_, String>(5)?),
-                })
-            })?
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        Ok(Some(StoryRecord {
+        let mut stories = vec![StoryRecord {
             id,
             title,
             thread,
-            reports,
-            lineage,
-        }))
+            reports: Vec::new(),
+            lineage: Vec::new(),
+        }];
+        self.fill_stories(&mut stories)?;
+        Ok(stories.pop())
+    }
+
+    fn stories_after(&self, after: StoryId, limit: usize) -> Result<Vec<StoryRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, title, thread FROM stories WHERE id > ?1 ORDER BY id LIMIT ?2",
+        )?;
+        let mut stories = stmt
+            .query_map([after.0 as i64, limit as i64], |r| {
+                Ok(StoryRecord {
+                    id: StoryId(r.get::<_, i64>(0)? as u64),
+                    title: r.get(1)?,
+                    thread: StoryId(r.get::<_, i64>(2)? as u64),
+                    reports: Vec::new(),
+                    lineage: Vec::new(),
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        self.fill_stories(&mut stories)?;
+        Ok(stories)
     }
 
     fn site_line_counts(&self, site: &str, hashes: &[u64]) -> Result<Vec<u32>> {

@@ -491,17 +491,25 @@ pub fn quoted_words<'a>(text: &'a str, a: &Attribution) -> std::borrow::Cow<'a, 
     let mut inside = true;
     let mut kept_from = 0;
     for (i, c) in content.char_indices() {
-        match c {
-            '"' | '”' if inside => {
-                out.push_str(content[kept_from..i].trim_end());
-                inside = false;
-            }
-            '"' | '“' if !inside => {
-                out.push_str(" … ");
-                inside = true;
-                kept_from = i + c.len_utf8();
-            }
-            _ => {}
+        // A straight mark opens after a space or a line break and closes otherwise; a quote
+        // running over paragraphs reopens each one without closing the last, so an opening
+        // mark inside the quote changes nothing.
+        let opens = match c {
+            '“' => true,
+            '”' => false,
+            '"' => content[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '—' | '–')),
+            _ => continue,
+        };
+        if !opens && inside {
+            out.push_str(content[kept_from..i].trim_end());
+            inside = false;
+        } else if opens && !inside {
+            out.push_str(" … ");
+            inside = true;
+            kept_from = i + c.len_utf8();
         }
     }
     if !inside {
@@ -2263,6 +2271,19 @@ mod tests {
         let words = quoted_words(t, &a);
         assert!(!words.contains("Rubio said"), "{words}");
         assert!(words.ends_with("the better"), "{words}");
+        // A paragraph that reopens the quote without the last one closing stays in it.
+        let t = "Mr Roe said: \"I lost three years.\n\"I will not lose more,\" he said. \"Never.\"";
+        let a = Attribution {
+            content: (t.find("I lost").expect("start"), t.rfind('.').expect("end")),
+            direct: true,
+            partial: false,
+            cue: None,
+            source: None,
+            speaker: None,
+        };
+        let words = quoted_words(t, &a);
+        assert!(words.contains("I will not lose more"), "{words}");
+        assert!(!words.contains("he said"), "{words}");
     }
 
     #[test]

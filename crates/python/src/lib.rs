@@ -549,6 +549,26 @@ fn for_each_story(
     }
 }
 
+/// Calls `f` with the story named (an error naming the store when there is none) or, without a
+/// name, with every story of the store, page by page.
+fn one_or_every_story(
+    store: &SqliteStore,
+    db: &Path,
+    story: Option<&str>,
+    mut f: impl FnMut(StoryRecord) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    match story {
+        Some(name) => {
+            let sid = story_arg(name)?;
+            let s = store
+                .story(sid)?
+                .ok_or_else(|| view_failure(ViewError::NoStory(sid.to_string()), db))?;
+            f(s)
+        }
+        None => for_each_story(store, f),
+    }
+}
+
 /// Calls a Python progress callback `(done, total)` from Rust work running without the GIL.
 struct ProgressCall<'a> {
     callback: Option<&'a Py<PyAny>>,
@@ -772,7 +792,7 @@ impl NativeStore {
         let rows = py.detach(|| -> Result<_, Failure> {
             let store = self.reader()?;
             let mut rows = Vec::new();
-            let mut add = |s: StoryRecord| -> Result<(), Failure> {
+            let add = |s: StoryRecord| -> Result<(), Failure> {
                 for r in &s.reports {
                     if let Some((report, _, _)) = store.report(&r.id)? {
                         rows.push(json::report_json(&report, &s));
@@ -780,16 +800,7 @@ impl NativeStore {
                 }
                 Ok(())
             };
-            match story {
-                Some(name) => {
-                    let sid = story_arg(name)?;
-                    let s = store.story(sid)?.ok_or_else(|| {
-                        view_failure(ViewError::NoStory(sid.to_string()), &self.path)
-                    })?;
-                    add(s)?;
-                }
-                None => for_each_story(&store, add)?,
-            }
+            one_or_every_story(&store, &self.path, story, add)?;
             Ok(rows)
         })?;
         rows_to_py(py, &rows)
@@ -801,22 +812,13 @@ impl NativeStore {
         let rows = py.detach(|| -> Result<_, Failure> {
             let store = self.reader()?;
             let mut rows = Vec::new();
-            let mut add = |s: StoryRecord| -> Result<(), Failure> {
+            let add = |s: StoryRecord| -> Result<(), Failure> {
                 for e in &s.lineage {
                     rows.push(with_story(&s.id, json::edge_json(e)));
                 }
                 Ok(())
             };
-            match story {
-                Some(name) => {
-                    let sid = story_arg(name)?;
-                    let s = store.story(sid)?.ok_or_else(|| {
-                        view_failure(ViewError::NoStory(sid.to_string()), &self.path)
-                    })?;
-                    add(s)?;
-                }
-                None => for_each_story(&store, add)?,
-            }
+            one_or_every_story(&store, &self.path, story, add)?;
             Ok(rows)
         })?;
         rows_to_py(py, &rows)

@@ -16,7 +16,7 @@ use storyline_model::ReportId;
 use storyline_pipeline::{Engine, EngineConfig, IngestSummary, Landing};
 use storyline_read::feed::{PageFetch, parse_feed, resolve_item};
 use storyline_read::{RawReport, parse_opml};
-use storyline_store::{FeedValidators, SqliteStore, Store};
+use storyline_store::{AnyStore, FeedValidators, Store};
 use ureq::ResponseExt;
 
 /// Seconds between polls by default: 15 minutes. News feeds refresh every few minutes to an
@@ -317,7 +317,7 @@ pub fn run(db: &Path, opts: FollowOptions) -> Result<ExitCode> {
 
 /// One poll of one feed; returns whether something failed.
 fn poll_feed(
-    engine: &mut Engine<SqliteStore>,
+    engine: &mut Engine<AnyStore>,
     fetcher: &mut Fetcher,
     known: &mut HashSet<ReportId>,
     feed: &str,

@@ -5,6 +5,7 @@
 mod follow;
 mod output;
 mod watch;
+mod work;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,7 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use storyline_model::{ReportId, StoryId};
 use storyline_pipeline::{BatchConfig, Engine, EngineConfig, Progress};
-use storyline_store::{SqliteStore, Store};
+use storyline_store::{AnyStore, Store};
 
 /// mimalloc instead of the system allocator: the ingest allocates many small vectors per
 /// sentence and report, and glibc's malloc and free were 17% of a million-report ingest's
@@ -238,7 +239,50 @@ enum Command {
         #[arg(long, value_enum, default_value = "md")]
         format: DocFormat,
     },
-    /// Verify the store: schema version, SQLite integrity, references between tables.
+    /// Add input files to the work queue of a PostgreSQL store, in jobs that `storyline worker`
+    /// processes claim (on this machine or others that see the same paths).
+    Enqueue {
+        /// Files and folders (walked recursively) to queue.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Report ids of files: their stem, or their path under the folder given.
+        #[arg(long, value_enum, default_value = "stem")]
+        ids: Ids,
+        /// Files per job: a killed worker's job is redone whole by another.
+        #[arg(long, default_value_t = work::DEFAULT_JOB_FILES as u64, value_parser = clap::value_parser!(u64).range(1..))]
+        job_size: u64,
+        /// Output: text for people, json for programs.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Process jobs from the work queue of a PostgreSQL store, one at a time, until stopped
+    /// (run several, on one machine or many: placement is serialised by the database).
+    Worker {
+        /// This worker's name in the queue (default: host name and process id).
+        #[arg(long)]
+        name: Option<String>,
+        /// Seconds a claimed job stays this worker's without a renewal; renewed every third
+        /// of it while the worker works. A killed worker's job returns to the queue after it.
+        #[arg(long, default_value_t = work::DEFAULT_LEASE_SECS, value_parser = clap::value_parser!(u64).range(1..))]
+        lease: u64,
+        /// Stop when the queue has nothing left (no job pending, none held by another worker).
+        #[arg(long)]
+        exit_when_empty: bool,
+        /// Stop after this many jobs.
+        #[arg(long)]
+        max_jobs: Option<u64>,
+        /// Worker threads for reading and analysis (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Reports per store transaction (each holds the placement lock while it is written).
+        #[arg(long, default_value_t = BatchConfig::default().reports_per_transaction as u64, value_parser = clap::value_parser!(u64).range(1..))]
+        batch_size: u64,
+        /// Output: text for people, json (a line per job) for programs.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Verify the store: schema version, integrity (SQLite), references between tables, and
+    /// on PostgreSQL the work queue.
     Check,
     /// Serve the JSON API and the web pages over the store.
     Serve {
@@ -268,7 +312,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn open_store(path: &std::path::Path) -> Result<SqliteStore> {
+fn open_store(path: &std::path::Path) -> Result<AnyStore> {
     if path.is_dir() {
         anyhow::bail!(
             "the store {} is a folder: --db names a store file (e.g. {}/storyline.db)",
@@ -276,8 +320,8 @@ fn open_store(path: &std::path::Path) -> Result<SqliteStore> {
             path.display()
         );
     }
-    SqliteStore::open(path).map_err(|e| match e {
-        // Already names the file and what is wrong with it.
+    AnyStore::open(path).map_err(|e| match e {
+        // Already names the file (or database) and what is wrong with it.
         storyline_store::StoreError::Incompatible { .. } => anyhow::anyhow!("{e}"),
         other => anyhow::anyhow!("cannot open the store {}: {other}", path.display()),
     })
@@ -286,15 +330,21 @@ fn open_store(path: &std::path::Path) -> Result<SqliteStore> {
 /// The store for a command that only reads: one snapshot for the whole command, so what it
 /// prints is consistent while an ingest writes. A store that does not exist is an error (a
 /// typo in `--db` must not leave an empty store behind).
-fn open_reader(path: &std::path::Path) -> Result<SqliteStore> {
-    if !path.exists() {
+fn open_reader(path: &std::path::Path) -> Result<AnyStore> {
+    if path.is_dir() {
+        return open_store(path);
+    }
+    let opened = AnyStore::open_existing(path).map_err(|e| match e {
+        storyline_store::StoreError::Incompatible { .. } => anyhow::anyhow!("{e}"),
+        other => anyhow::anyhow!("cannot open the store {}: {other}", path.display()),
+    })?;
+    let Some(mut store) = opened else {
         anyhow::bail!(
             "no store at {}: `storyline --db {} ingest PATH` makes one (or check --db / STORYLINE_DB)",
             path.display(),
             path.display()
         );
-    }
-    let mut store = open_store(path)?;
+    };
     store
         .begin_read()
         .with_context(|| format!("cannot read the store {}", path.display()))?;
@@ -644,15 +694,67 @@ fn run(cli: Cli) -> Result<ExitCode> {
             ))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Enqueue {
+            paths,
+            ids,
+            job_size,
+            format,
+        } => work::enqueue(
+            &cli.db,
+            work::EnqueueOptions {
+                paths,
+                ids: ids.into(),
+                job_files: job_size as usize,
+                json: format == Format::Json,
+            },
+        ),
+        Command::Worker {
+            name,
+            lease,
+            exit_when_empty,
+            max_jobs,
+            threads,
+            batch_size,
+            format,
+        } => {
+            if let Some(n) = threads {
+                rayon_threads(n)?;
+            }
+            work::worker(
+                &cli.db,
+                work::WorkerOptions {
+                    name,
+                    lease: std::time::Duration::from_secs(lease),
+                    exit_when_empty,
+                    max_jobs,
+                    batch_size: batch_size as usize,
+                    json: format == Format::Json,
+                },
+            )
+        }
         Command::Check => {
             let store = open_reader(&cli.db)?;
             let problems = store.check()?;
+            if let Some(url) = cli.db.to_str().filter(|_| store.postgres().is_some()) {
+                let mut queue = storyline_store::queue::Queue::connect(url)?;
+                let q = queue.counts()?;
+                emit(&format!(
+                    "queue: {} pending, {} claimed, {} whose worker stopped (claimable again), {} done, {} failed\n",
+                    q.pending, q.claimed, q.expired, q.done, q.failed
+                ))?;
+                for (job, error) in queue.failures()? {
+                    eprintln!("warning: job {job} failed: {error}");
+                }
+            }
             let (reports, stories) = store.counts()?;
             if problems.is_empty() {
                 emit(&format!(
                     "ok: {} (schema {}, {reports} reports, {stories} stories, integrity and references clean)\n",
                     cli.db.display(),
-                    storyline_store::SCHEMA_VERSION
+                    match store {
+                        AnyStore::Sqlite(_) => storyline_store::SCHEMA_VERSION,
+                        AnyStore::Postgres(_) => storyline_store::PG_SCHEMA_VERSION,
+                    }
                 ))?;
                 Ok(ExitCode::SUCCESS)
             } else {
@@ -672,7 +774,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 /// The reports a listing covers: one report, one story's, or all, in story order.
 fn selected_reports(
-    store: &SqliteStore,
+    store: &AnyStore,
     db: &std::path::Path,
     story: Option<&str>,
     report: Option<&str>,

@@ -21,7 +21,7 @@ use storyline_stories::align::{AlignConfig, SentenceIndex, align, align_with};
 pub use storyline_stories::index::ThreadConfig;
 use storyline_stories::index::{Placement, PlacementConfig};
 use storyline_stories::lineage::{
-    LineageConfig, MemberFeatures, PairEvidence, ReuseSummary, decide_lineage,
+    LineageConfig, MemberFeatures, PairEvidence, ReuseSummary, StoryLineage, decide_lineage,
 };
 use storyline_stories::{AnalyzedReport, StoryIndex, analyze};
 use thiserror::Error;
@@ -175,6 +175,19 @@ impl StageTimes {
             ("lineage", self.lineage.as_secs_f64()),
         ]
     }
+}
+
+/// Stories whose lineage is read, decided and written together when lineage is settled: the
+/// store reads and writes a chunk in a few statements (on PostgreSQL, a round trip each), and
+/// memory holds one chunk's members and pairs. 256 keeps a chunk of large stories (a
+/// thousand members each) to a few hundred megabytes at most.
+const SETTLE_CHUNK: usize = 256;
+
+/// A report's content hash as read, and the one stored under its id before the batch (if any).
+#[derive(Debug, Clone, Copy)]
+struct ContentHashes {
+    read: u64,
+    stored: Option<u64>,
 }
 
 /// The engine: a store, its placement index, and the configuration.
@@ -396,6 +409,16 @@ impl<S: Store> Engine<S> {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<IngestSummary, PipelineError> {
         let found = find_inputs(paths, self.cfg.batch.ids);
+        self.ingest_found(found, progress)
+    }
+
+    /// Ingests input files found already ([`find_inputs`], or a queued job's files with the
+    /// ids they were given when enqueued), as [`Engine::ingest_paths`] does.
+    pub fn ingest_found(
+        &mut self,
+        found: storyline_read::FoundInputs,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<IngestSummary, PipelineError> {
         let mut summary = IngestSummary {
             failed: found.diagnostics.len() as u64,
             skipped: found.skipped_summary().into_iter().collect(),
@@ -611,7 +634,7 @@ impl<S: Store> Engine<S> {
             self.times.prepare += start.elapsed();
             let result = prepared.and_then(|batch| {
                 let start = Instant::now();
-                let (batch, analysed): (Vec<(Report, u64)>, Vec<AnalyzedReport>) = batch
+                let (batch, analysed): (Vec<(Report, ContentHashes)>, Vec<AnalyzedReport>) = batch
                     .into_par_iter()
                     .map(|(r, hash, a)| {
                         let a =
@@ -648,20 +671,24 @@ impl<S: Store> Engine<S> {
         Ok(())
     }
 
-    /// Hashes each report's content as read, then drops the lines its site repeats across
+    /// Hashes each report's content as read and looks up the hash stored under its id (the
+    /// batch holds the write lock: nothing else can store it before the batch does), then drops
+    /// the lines its site repeats across
     /// reports, in input order (the counts of one report feed the next). An analysis made
     /// before is dropped when the report's text changed.
     fn prepare_batch(
         &mut self,
         batch: Vec<(Report, Option<AnalyzedReport>)>,
-    ) -> Result<Vec<(Report, u64, Option<AnalyzedReport>)>, PipelineError> {
+    ) -> Result<Vec<(Report, ContentHashes, Option<AnalyzedReport>)>, PipelineError> {
         let mut out = Vec::with_capacity(batch.len());
-        for (mut r, mut a) in batch {
+        let ids: Vec<&ReportId> = batch.iter().map(|(r, _)| &r.id).collect();
+        let stored_hashes = self.store.report_hashes(&ids)?;
+        for ((mut r, mut a), stored) in batch.into_iter().zip(stored_hashes) {
             let hash = content_hash(&r);
-            if self.store.report_hash(&r.id)?.is_none() && self.drop_site_boilerplate(&mut r)? {
+            if stored.is_none() && self.drop_site_boilerplate(&mut r)? {
                 a = None;
             }
-            out.push((r, hash, a));
+            out.push((r, ContentHashes { read: hash, stored }, a));
         }
         Ok(out)
     }
@@ -725,19 +752,24 @@ impl<S: Store> Engine<S> {
 
     fn ingest_batch(
         &mut self,
-        batch: &[(Report, u64)],
+        batch: &[(Report, ContentHashes)],
         analysed: Vec<AnalyzedReport>,
         summary: &mut IngestSummary,
     ) -> Result<(), PipelineError> {
         let mut dirty: BTreeSet<StoryId> = BTreeSet::new();
-        let mut seen_in_batch: HashSet<ReportId> = HashSet::new();
+        // What this batch stored, by id: with the hashes looked up before it began, the store
+        // need not be asked again (a round trip per report on PostgreSQL).
+        let mut stored_in_batch: HashMap<ReportId, u64> = HashMap::new();
         type Neighbours = Vec<(Arc<AnalyzedReport>, f64)>;
         let mut to_align: Vec<(StoryId, Arc<AnalyzedReport>, Neighbours)> = Vec::new();
         let start = Instant::now();
-        for ((report, hash), a) in batch.iter().zip(analysed) {
-            let hash = *hash;
+        for ((report, hashes), a) in batch.iter().zip(analysed) {
+            let hash = hashes.read;
             summary.read += 1;
-            if let Some(stored) = self.store.report_hash(&report.id)? {
+            let stored = hashes
+                .stored
+                .or_else(|| stored_in_batch.get(&report.id).copied());
+            if let Some(stored) = stored {
                 // An id made from a canonical URL names the article, not a version of it: a
                 // later capture (an edited page, the same item in another feed) is the same
                 // report, and the first version stored stays.
@@ -785,7 +817,7 @@ impl<S: Store> Engine<S> {
                 });
                 continue;
             }
-            seen_in_batch.insert(report.id.clone());
+            stored_in_batch.insert(report.id.clone(), hash);
             let placement = self.index.place(&a);
             let feats = features(&a, 0);
             let display_title = display_title(report, &a);
@@ -862,12 +894,10 @@ impl<S: Store> Engine<S> {
             .collect();
         self.times.align += start.elapsed();
         let start = Instant::now();
-        for pair in pairs.iter().flatten() {
-            self.store.put_pair(pair)?;
-        }
-        for story in dirty {
-            self.store.mark_lineage_pending(story)?;
-        }
+        let pairs: Vec<PairRecord> = pairs.into_iter().flatten().collect();
+        self.store.put_pairs(&pairs)?;
+        self.store
+            .mark_lineages_pending(&dirty.into_iter().collect::<Vec<_>>())?;
         self.times.store += start.elapsed();
         Ok(())
     }
@@ -898,15 +928,24 @@ impl<S: Store> Engine<S> {
                 >= self.cfg.batch.lineage_settle_spacing * self.last_settle_took.as_secs_f64()
     }
 
-    /// Decides the marked stories' lineage inside the open transaction.
+    /// Decides the marked stories' lineage inside the open transaction, [`SETTLE_CHUNK`]
+    /// stories at a time.
     fn settle_pending(&mut self) -> Result<(), PipelineError> {
         let start = Instant::now();
-        for story in self.store.lineage_pending()? {
-            let members = self.store.story_members(story)?;
-            let pairs = self.store.story_pairs(story)?;
-            let lineage = decide_lineage(&self.cfg.lineage, &members, &pairs);
-            self.store.replace_lineage(story, &lineage)?;
-            self.store.clear_lineage_pending(story)?;
+        let pending = self.store.lineage_pending()?;
+        for stories in pending.chunks(SETTLE_CHUNK) {
+            let inputs = self.store.lineage_inputs(stories)?;
+            let lineages: Vec<(StoryId, StoryLineage)> = stories
+                .iter()
+                .zip(&inputs)
+                .map(|(story, i)| {
+                    (
+                        *story,
+                        decide_lineage(&self.cfg.lineage, &i.members, &i.pairs),
+                    )
+                })
+                .collect();
+            self.store.settle_lineages(&lineages)?;
         }
         self.last_settle = Instant::now();
         self.last_settle_took = start.elapsed();

@@ -54,6 +54,20 @@ impl InputFile {
     }
 }
 
+impl InputFile {
+    /// A file with the report id it was given before (a queued job's file): `None` when its
+    /// name has no report format.
+    pub fn with_id(path: PathBuf, id: String) -> Option<InputFile> {
+        let (format, gzipped) = classify(&path)?;
+        Some(InputFile {
+            path,
+            format,
+            gzipped,
+            id,
+        })
+    }
+}
+
 /// What [`find_inputs`] found.
 #[derive(Debug, Default)]
 pub struct FoundInputs {

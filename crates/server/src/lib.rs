@@ -25,7 +25,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 use storyline_pipeline::Engine;
-use storyline_store::SqliteStore;
+use storyline_store::AnyStore;
 use thiserror::Error;
 
 pub use state::AppState;
@@ -98,23 +98,27 @@ pub async fn serve(
     bound: impl FnOnce(SocketAddr),
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
-    let state = open_state(&cfg)?;
-    let listener = tokio::net::TcpListener::bind(cfg.addr)
+    // Opening and closing the store block (PostgreSQL's client runs a small runtime of its
+    // own, which may not be started or dropped on the server's reactor threads).
+    let addr = cfg.addr;
+    let state = tokio::task::spawn_blocking(move || open_state(&cfg))
         .await
-        .map_err(|source| ServerError::Bind {
-            addr: cfg.addr,
-            source,
-        })?;
+        .map_err(|e| ServerError::Io(std::io::Error::other(e)))??;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServerError::Bind { addr, source })?;
     bound(listener.local_addr()?);
-    axum::serve(listener, router(state))
+    let served = axum::serve(listener, router(state.clone()))
         .with_graceful_shutdown(shutdown)
-        .await?;
+        .await;
+    let _ = tokio::task::spawn_blocking(move || drop(state)).await;
+    served?;
     Ok(())
 }
 
 /// The shared state for `cfg`: the writer engine on the store and the reader pool.
 pub fn open_state(cfg: &ServerConfig) -> Result<Arc<AppState>, ServerError> {
-    let store = SqliteStore::open(&cfg.db)?;
+    let store = AnyStore::open(&cfg.db)?;
     let failed = |source| ServerError::Store {
         path: cfg.db.display().to_string(),
         source,

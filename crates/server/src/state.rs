@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use storyline_model::StoryId;
 use storyline_pipeline::{Engine, IngestSummary};
-use storyline_store::{SqliteStore, Store};
+use storyline_store::{AnyStore, Store};
 
 use crate::error::ApiError;
 use crate::views::{self, BriefView, CompareView};
@@ -36,7 +36,7 @@ struct ViewCache {
 const POOLED_READERS: usize = 8;
 
 struct Writer {
-    engine: Engine<SqliteStore>,
+    engine: Engine<AnyStore>,
     /// The store's last ingest sequence number when the engine's index was last in step with it: another
     /// process writing the file changes it, and the engine is reopened before it writes again.
     reports: u64,
@@ -46,14 +46,14 @@ pub struct AppState {
     db: PathBuf,
     token: Option<String>,
     writer: Mutex<Writer>,
-    readers: Mutex<Vec<SqliteStore>>,
+    readers: Mutex<Vec<AnyStore>>,
     views: Mutex<ViewCache>,
 }
 
 impl AppState {
     pub fn new(
         db: PathBuf,
-        engine: Engine<SqliteStore>,
+        engine: Engine<AnyStore>,
         token: Option<String>,
     ) -> Result<AppState, storyline_pipeline::PipelineError> {
         let reports = engine.store().last_seq()?;
@@ -73,7 +73,7 @@ impl AppState {
     /// Runs `f` on a read connection, on a blocking thread.
     pub async fn read<T: Send + 'static>(
         self: &Arc<Self>,
-        f: impl FnOnce(&SqliteStore, &AppState) -> Result<T, ApiError> + Send + 'static,
+        f: impl FnOnce(&AnyStore, &AppState) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let me = self.clone();
         tokio::task::spawn_blocking(move || {
@@ -88,11 +88,11 @@ impl AppState {
 
     /// A read connection inside a read transaction: the whole request sees one snapshot of
     /// the store, whatever an ingest commits meanwhile.
-    fn take_reader(&self) -> Result<SqliteStore, ApiError> {
+    fn take_reader(&self) -> Result<AnyStore, ApiError> {
         let pooled = self.readers.lock().map_err(poisoned)?.pop();
         let mut store = match pooled {
             Some(s) => s,
-            None => SqliteStore::open(&self.db)?,
+            None => AnyStore::open(&self.db)?,
         };
         store.begin_read()?;
         Ok(store)
@@ -100,7 +100,7 @@ impl AppState {
 
     /// Ends the request's read transaction (a snapshot held on would keep the WAL from being
     /// checkpointed) and keeps the connection for the next request.
-    fn give_back(&self, mut store: SqliteStore) {
+    fn give_back(&self, mut store: AnyStore) {
         if store.rollback().is_err() {
             return;
         }
@@ -115,11 +115,7 @@ impl AppState {
     /// sequence number): they change only when
     /// reports are stored, and computing them (alignment of every pair, extraction) is most
     /// of a story page's cost.
-    pub fn story_views(
-        &self,
-        store: &SqliteStore,
-        sid: StoryId,
-    ) -> Result<Arc<StoryViews>, ApiError> {
+    pub fn story_views(&self, store: &AnyStore, sid: StoryId) -> Result<Arc<StoryViews>, ApiError> {
         let version = store.last_seq()?;
         let cached = |cache: &ViewCache| {
             (cache.version == version)
@@ -172,7 +168,7 @@ impl AppState {
     fn resync(&self, writer: &mut Writer) -> Result<(), ApiError> {
         let now = writer.engine.store().last_seq()?;
         if now != writer.reports {
-            writer.engine = Engine::open(SqliteStore::open(&self.db)?, Default::default())?;
+            writer.engine = Engine::open(AnyStore::open(&self.db)?, Default::default())?;
             writer.reports = now;
         }
         Ok(())

@@ -1,18 +1,29 @@
 //! The store: reports, stories, pair alignments and lineage, behind the [`Store`] trait. The
-//! embedded default is one SQLite file ([`SqliteStore`]); schema changes are numbered
-//! migrations applied on open and tracked in `PRAGMA user_version`.
+//! embedded default is one SQLite file ([`SqliteStore`]); [`PgStore`] keeps the same on a
+//! PostgreSQL database shared by several workers and servers, with the work queue they share
+//! ([`queue`]). [`AnyStore`] is whichever `--db` names. Schema changes are numbered migrations
+//! applied on open (`PRAGMA user_version` in SQLite, `storyline_schema` in PostgreSQL).
 //!
 //! Architecture invariant: the only crate that speaks SQL. It knows the model's types and the
 //! stories crate's evidence types, not how they are computed.
 
+mod any;
+mod codec;
+mod postgres;
+pub mod queue;
 mod sqlite;
+mod temp_db;
 
 use storyline_model::{LineageEdge, Report, ReportId, Role, StoryId};
 use storyline_stories::align::SentenceMatch;
 use storyline_stories::lineage::{MemberFeatures, PairEvidence, StoryLineage};
 use thiserror::Error;
 
-pub use sqlite::{SCHEMA_VERSION, SqliteStore, parse_matches};
+pub use any::AnyStore;
+pub use codec::parse_matches;
+pub use postgres::{PG_SCHEMA_VERSION, PLACEMENT_LOCK, PgStore, is_postgres_url};
+pub use sqlite::{SCHEMA_VERSION, SqliteStore};
+pub use temp_db::{TEST_SERVER_VAR, TempDatabase};
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -26,8 +37,16 @@ pub enum StoreError {
     Busy,
     #[error("store error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL error: {0}")]
+    Postgres(String),
     #[error("store data is corrupt: {0}")]
     Corrupt(String),
+}
+
+impl From<::postgres::Error> for StoreError {
+    fn from(e: ::postgres::Error) -> Self {
+        StoreError::Postgres(postgres::pg_message(&e))
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -148,6 +167,13 @@ pub struct ThreadSummary {
     pub reports: u64,
 }
 
+/// What deciding a story's lineage reads from the store.
+#[derive(Debug, Clone, Default)]
+pub struct LineageInputs {
+    pub members: Vec<MemberFeatures>,
+    pub pairs: Vec<PairEvidence>,
+}
+
 /// A stored report row for the placement index.
 #[derive(Debug, Clone)]
 pub struct IndexRow {
@@ -172,9 +198,17 @@ pub trait Store {
 
     /// The content hash of a stored report, if the id is taken.
     fn report_hash(&self, id: &ReportId) -> Result<Option<u64>>;
+    /// [`Store::report_hash`] of several ids, in their order (one query on PostgreSQL).
+    fn report_hashes(&self, ids: &[&ReportId]) -> Result<Vec<Option<u64>>> {
+        ids.iter().map(|id| self.report_hash(id)).collect()
+    }
     /// Stores a new report; returns its ingest sequence number.
     fn insert_report(&mut self, new: &NewReport<'_>) -> Result<u64>;
     fn put_pair(&mut self, pair: &PairRecord) -> Result<()>;
+    /// Stores a batch's pair alignments (one statement on PostgreSQL, not one per pair).
+    fn put_pairs(&mut self, pairs: &[PairRecord]) -> Result<()> {
+        pairs.iter().try_for_each(|p| self.put_pair(p))
+    }
     fn story_members(&self, story: StoryId) -> Result<Vec<MemberFeatures>>;
     fn story_pairs(&self, story: StoryId) -> Result<Vec<PairEvidence>>;
     /// Replaces a story's lineage edges and its members' roles, and refreshes its title.
@@ -203,6 +237,34 @@ pub trait Store {
     fn lineage_pending(&self) -> Result<Vec<StoryId>>;
     /// Clears a story's mark once its lineage has been decided again.
     fn clear_lineage_pending(&mut self, story: StoryId) -> Result<()>;
+    /// [`Store::mark_lineage_pending`] for several stories at once.
+    fn mark_lineages_pending(&mut self, stories: &[StoryId]) -> Result<()> {
+        stories
+            .iter()
+            .try_for_each(|s| self.mark_lineage_pending(*s))
+    }
+    /// What deciding each story's lineage reads: its members and its pairs' evidence, in the
+    /// order of `stories` (read together: a query per story costs a round trip each on
+    /// PostgreSQL).
+    fn lineage_inputs(&self, stories: &[StoryId]) -> Result<Vec<LineageInputs>> {
+        stories
+            .iter()
+            .map(|s| {
+                Ok(LineageInputs {
+                    members: self.story_members(*s)?,
+                    pairs: self.story_pairs(*s)?,
+                })
+            })
+            .collect()
+    }
+    /// [`Store::replace_lineage`] for several stories, then clears their marks.
+    fn settle_lineages(&mut self, lineages: &[(StoryId, StoryLineage)]) -> Result<()> {
+        for (story, lineage) in lineages {
+            self.replace_lineage(*story, lineage)?;
+            self.clear_lineage_pending(*story)?;
+        }
+        Ok(())
+    }
 
     /// The index row of every stored report with a sequence number above `after_seq`, in
     /// ingest order (`0` for all of them).

@@ -4,12 +4,15 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
-use serde_json::{Value, json};
-use storyline_model::{DroppedText, LineageEdge, LineageKind, Report, ReportId, Role, StoryId};
-use storyline_stories::align::{MatchKind, SentenceMatch};
-use storyline_stories::lineage::{MemberFeatures, PairEvidence, ReuseSummary, StoryLineage};
+use storyline_model::{LineageEdge, LineageKind, Report, ReportId, Role, StoryId};
+use storyline_stories::align::SentenceMatch;
+use storyline_stories::lineage::{MemberFeatures, PairEvidence, StoryLineage};
 use storyline_stories::markers::SourcingMarkers;
 
+use crate::codec::{
+    decode_bands, decode_terms, dropped_json, encode_bands, encode_terms, like_pattern,
+    parse_dropped, parse_matches, parse_strings, parse_summary, strings_json, summary_json,
+};
 use crate::{
     FeedValidators, IndexRow, NewReport, PairRecord, ReportSummary, Result, Store, StoreError,
     StoryListQuery, StoryPage, StoryRecord, StoryRow, StorySort, ThreadSummary,
@@ -332,178 +335,6 @@ impl SqliteStore {
         }
         Ok(problems)
     }
-}
-
-/// A pair summary as stored: fields in the order `json!` wrote them before (sorted keys), so
-/// rows stay byte-identical to older stores' while skipping the `Value` tree (building it was
-/// 3.6% of a 60k ingest's samples, `perf`, issue "scale" note).
-#[derive(serde::Serialize)]
-struct SummaryRow {
-    derived_sentences: usize,
-    doc_containment: f64,
-    matches: Vec<(usize, usize, &'static str, f64)>,
-    pasted: f64,
-    phrase_containment: f64,
-    reuse: f64,
-    source_coverage: f64,
-    verbatim: f64,
-    wording: f64,
-}
-
-fn summary_json(s: &ReuseSummary, matches: &[SentenceMatch]) -> String {
-    let row = SummaryRow {
-        derived_sentences: s.derived_sentences,
-        doc_containment: s.doc_containment,
-        matches: matches
-            .iter()
-            .map(|m| (m.derived, m.source, m.kind.as_str(), m.score))
-            .collect(),
-        pasted: s.pasted,
-        phrase_containment: s.phrase_containment,
-        reuse: s.reuse,
-        source_coverage: s.source_coverage,
-        verbatim: s.verbatim,
-        wording: s.wording,
-    };
-    serde_json::to_string(&row).expect("a summary of numbers and fixed strings serialises")
-}
-
-/// The numbers of a stored pair summary; its sentence links (`matches`) are skipped unread.
-#[derive(serde::Deserialize)]
-struct StoredSummary {
-    #[serde(default)]
-    reuse: f64,
-    #[serde(default)]
-    verbatim: f64,
-    #[serde(default)]
-    wording: f64,
-    #[serde(default)]
-    source_coverage: f64,
-    #[serde(default)]
-    doc_containment: f64,
-    #[serde(default)]
-    phrase_containment: f64,
-    #[serde(default)]
-    pasted: f64,
-    #[serde(default)]
-    derived_sentences: usize,
-}
-
-fn parse_summary(text: &str) -> Result<ReuseSummary> {
-    let v: StoredSummary = serde_json::from_str(text)
-        .map_err(|e| StoreError::Corrupt(format!("pair summary: {e}")))?;
-    Ok(ReuseSummary {
-        reuse: v.reuse,
-        verbatim: v.verbatim,
-        wording: v.wording,
-        source_coverage: v.source_coverage,
-        doc_containment: v.doc_containment,
-        phrase_containment: v.phrase_containment,
-        pasted: v.pasted,
-        derived_sentences: v.derived_sentences,
-    })
-}
-
-/// Sentence links stored with a pair, for views that show reuse.
-pub fn parse_matches(text: &str) -> Vec<SentenceMatch> {
-    let Ok(v) = serde_json::from_str::<Value>(text) else {
-        return Vec::new();
-    };
-    v.get("matches")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|m| {
-                    let kind = match m.get(2)?.as_str()? {
-                        "verbatim" => MatchKind::Verbatim,
-                        "near_verbatim" => MatchKind::NearVerbatim,
-                        _ => MatchKind::Paraphrase,
-                    };
-                    Some(SentenceMatch {
-                        derived: m.get(0)?.as_u64()? as usize,
-                        source: m.get(1)?.as_u64()? as usize,
-                        kind,
-                        score: m.get(3)?.as_f64()?,
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// A `LIKE … ESCAPE '\\'` pattern that finds `query` anywhere, its `%`, `_` and `\\` literal.
-fn like_pattern(query: &str) -> String {
-    let mut pattern = String::from("%");
-    for c in query.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
-fn encode_terms(terms: &[(String, u32)]) -> String {
-    let mut s = String::with_capacity(terms.len() * 10);
-    for (t, c) in terms {
-        s.push_str(t);
-        s.push('\t');
-        s.push_str(&c.to_string());
-        s.push('\n');
-    }
-    s
-}
-
-fn decode_terms(s: &str) -> Vec<(String, u32)> {
-    s.lines()
-        .filter_map(|l| {
-            let (t, c) = l.split_once('\t')?;
-            Some((t.to_string(), c.parse().ok()?))
-        })
-        .collect()
-}
-
-fn encode_bands(bands: &[u64]) -> Vec<u8> {
-    bands.iter().flat_map(|b| b.to_le_bytes()).collect()
-}
-
-fn decode_bands(b: &[u8]) -> Vec<u64> {
-    b.chunks_exact(8)
-        .map(|c| u64::from_le_bytes(c.try_into().expect("chunks of 8")))
-        .collect()
-}
-
-fn dropped_json(v: &[DroppedText]) -> String {
-    Value::Array(
-        v.iter()
-            .map(|d| json!({"rule": d.rule, "text": d.text}))
-            .collect(),
-    )
-    .to_string()
-}
-
-fn parse_dropped(s: &str) -> Vec<DroppedText> {
-    let Ok(Value::Array(items)) = serde_json::from_str::<Value>(s) else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter_map(|d| {
-            Some(DroppedText {
-                rule: d.get("rule")?.as_str()?.to_string(),
-                text: d.get("text")?.as_str()?.to_string(),
-            })
-        })
-        .collect()
-}
-
-fn strings_json(v: &[String]) -> String {
-    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
-}
-
-fn parse_strings(s: &str) -> Vec<String> {
-    serde_json::from_str(s).unwrap_or_default()
 }
 
 impl Store for SqliteStore {
@@ -1097,63 +928,5 @@ impl Store for SqliteStore {
             .conn
             .query_row("SELECT count(*) FROM stories", [], |r| r.get(0))?;
         Ok((reports as u64, stories as u64))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The stored form is the one `json!` wrote before `SummaryRow`: byte for byte, so old and
-    /// new rows compare equal and nothing needs migrating.
-    #[test]
-    fn summary_rows_keep_the_stored_json_form() {
-        let s = ReuseSummary {
-            reuse: 0.1 + 0.2,
-            verbatim: 1.0,
-            wording: 0.0,
-            source_coverage: 2.0 / 3.0,
-            doc_containment: 0.875,
-            phrase_containment: 0.5,
-            pasted: 1e-9,
-            derived_sentences: 7,
-        };
-        let matches = vec![
-            SentenceMatch {
-                derived: 0,
-                source: 3,
-                kind: MatchKind::Verbatim,
-                score: 1.0,
-            },
-            SentenceMatch {
-                derived: 2,
-                source: 1,
-                kind: MatchKind::Paraphrase,
-                score: 0.123456789,
-            },
-        ];
-        let before = json!({
-            "reuse": s.reuse,
-            "verbatim": s.verbatim,
-            "wording": s.wording,
-            "source_coverage": s.source_coverage,
-            "doc_containment": s.doc_containment,
-            "phrase_containment": s.phrase_containment,
-            "pasted": s.pasted,
-            "derived_sentences": s.derived_sentences,
-            "matches": matches.iter().map(|m| json!([m.derived, m.source, m.kind.as_str(), m.score])).collect::<Vec<_>>(),
-        })
-        .to_string();
-        assert_eq!(summary_json(&s, &matches), before);
-        assert_eq!(
-            summary_json(&s, &[]),
-            before.replace(
-                r#"[[0,3,"verbatim",1.0],[2,1,"paraphrase",0.123456789]]"#,
-                "[]"
-            )
-        );
-        let back = parse_summary(&before).unwrap();
-        assert_eq!(back.derived_sentences, 7);
-        assert_eq!(parse_matches(&summary_json(&s, &matches)), matches);
     }
 }

@@ -21,6 +21,8 @@ pub fn seeds_dir() -> PathBuf {
 
 pub struct Run {
     pub dir: tempfile::TempDir,
+    /// A PostgreSQL database of its own instead of the store file, dropped after the test.
+    pub pg: Option<storyline_store::TempDatabase>,
 }
 
 pub struct Output {
@@ -47,11 +49,26 @@ impl Run {
     pub fn new() -> Run {
         Run {
             dir: tempfile::tempdir().unwrap(),
+            pg: None,
         }
     }
 
+    /// A run whose store is a new PostgreSQL database (see `storyline_store::TempDatabase`:
+    /// the test fails, naming what is missing, when PostgreSQL cannot be reached).
+    pub fn postgres(name: &str) -> Run {
+        let pg = storyline_store::TempDatabase::create(name).unwrap_or_else(|e| panic!("{e}"));
+        Run {
+            dir: tempfile::tempdir().unwrap(),
+            pg: Some(pg),
+        }
+    }
+
+    /// The store `--db` names: the run's file, or its PostgreSQL database's URL.
     pub fn db(&self) -> PathBuf {
-        self.dir.path().join("test.db")
+        match &self.pg {
+            Some(pg) => PathBuf::from(pg.url()),
+            None => self.dir.path().join("test.db"),
+        }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {

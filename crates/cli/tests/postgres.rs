@@ -1,0 +1,356 @@
+//! The PostgreSQL store, against the live server (each test makes a database of its own and
+//! drops it after): the same stories, lineage and quotes as the SQLite store, workers sharing
+//! the work queue, a worker killed mid-job, replicas of `serve` on one database, and the
+//! errors a user meets (no store, a store newer than the binary).
+//!
+//! These tests need PostgreSQL: without it they fail with a message naming what is missing
+//! (`storyline_store::TempDatabase`), they do not skip.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Run, get, post, seeds_dir, serve, storyline};
+use serde_json::Value;
+
+fn bbc(topic: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/corpora/bbc")
+        .join(topic);
+    assert!(dir.is_dir(), "the BBC corpus is missing: {}", dir.display());
+    dir.canonicalize().unwrap()
+}
+
+/// Every stored report id, each once (a report in two stories fails the test).
+fn stored_ids(run: &Run) -> BTreeSet<String> {
+    let stories: Vec<Value> =
+        serde_json::from_str(&run.ok(&["stories", "--format", "json"])).unwrap();
+    let mut ids = BTreeSet::new();
+    for s in &stories {
+        for r in s["reports"].as_array().unwrap() {
+            let id = r["id"].as_str().unwrap().to_string();
+            assert!(ids.insert(id.clone()), "report {id} listed twice");
+        }
+    }
+    ids
+}
+
+fn report_files(dirs: &[&Path]) -> usize {
+    dirs.iter()
+        .map(|d| {
+            std::fs::read_dir(d)
+                .unwrap()
+                .filter(|e| {
+                    e.as_ref()
+                        .unwrap()
+                        .path()
+                        .extension()
+                        .is_some_and(|x| x == "txt")
+                })
+                .count()
+        })
+        .sum()
+}
+
+fn assert_check_clean(run: &Run) -> String {
+    let out = storyline(run, &["check"]);
+    assert_eq!(
+        out.code,
+        Some(0),
+        "check failed: {}{}",
+        out.stdout,
+        out.stderr
+    );
+    out.stdout
+}
+
+/// What a reader sees, as JSON, on both stores: every listing and the first stories' pages.
+fn views(run: &Run) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for args in [
+        vec!["stories", "--format", "json"],
+        vec!["threads", "--format", "json"],
+        vec!["quotes", "--format", "json"],
+        vec!["entities", "--format", "json"],
+        vec!["show", "S1", "--format", "json"],
+        vec!["show", "S2", "--format", "json"],
+        vec!["brief", "S1", "--format", "json"],
+        vec!["compare", "S2", "--format", "json"],
+    ] {
+        out.push((args.join(" "), run.ok(&args)));
+    }
+    out
+}
+
+#[test]
+fn seeds_and_a_bbc_topic_give_the_same_stories_lineage_and_quotes_on_both_stores() {
+    let sqlite = Run::new();
+    let pg = Run::postgres("same_as_sqlite");
+    let seeds = seeds_dir();
+    let politics = bbc("politics");
+    for run in [&sqlite, &pg] {
+        run.ok(&["ingest", seeds.to_str().unwrap()]);
+        // Small batches: several transactions, lineage settled across them.
+        run.ok(&["ingest", "--batch-size", "64", politics.to_str().unwrap()]);
+    }
+    let (a, b) = (views(&sqlite), views(&pg));
+    for ((what, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "`{what}` differs between SQLite and PostgreSQL");
+    }
+    // The seeds' two stories are there, with lineage (not two empty listings agreeing).
+    let stories: Vec<Value> = serde_json::from_str(&a[0].1).unwrap();
+    assert!(stories.len() > 100, "{} stories", stories.len());
+    assert!(
+        stories
+            .iter()
+            .any(|s| !s["lineage"].as_array().unwrap().is_empty())
+    );
+    let check = assert_check_clean(&pg);
+    assert!(check.contains("schema"), "{check}");
+    // Ingesting again stores nothing twice.
+    let again = pg.ok(&["ingest", "--format", "json", seeds.to_str().unwrap()]);
+    let again: Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(again["new"], 0, "{again}");
+    assert_eq!(again["duplicates"], 5, "{again}");
+}
+
+fn worker(run: &Run, name: &str, extra: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_storyline"));
+    cmd.arg("--db")
+        .arg(run.db())
+        .args([
+            "worker",
+            "--name",
+            name,
+            "--format",
+            "json",
+            "--threads",
+            "1",
+        ])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+/// The queue's jobs by state, read from the database directly.
+fn job_states(run: &Run) -> Vec<(i64, String, i32, i64)> {
+    let url = run.db().to_string_lossy().into_owned();
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .query(
+            "SELECT id, state, attempts, reports_new FROM jobs ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect()
+}
+
+fn reports_stored(run: &Run) -> i64 {
+    let url = run.db().to_string_lossy().into_owned();
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .query_one("SELECT count(*) FROM reports", &[])
+        .unwrap()
+        .get(0)
+}
+
+#[test]
+fn two_workers_share_the_queue_and_store_each_report_once() {
+    let run = Run::postgres("two_workers");
+    // All of BBC News (file names repeat across its topics: ids are paths under the folder).
+    let corpus = bbc("tech").parent().unwrap().to_path_buf();
+    let out = run.ok(&[
+        "enqueue",
+        "--ids",
+        "path",
+        "--job-size",
+        "100",
+        "--format",
+        "json",
+        corpus.to_str().unwrap(),
+    ]);
+    let enqueued: Value = serde_json::from_str(&out).unwrap();
+    let all_files = enqueued["files"].as_u64().unwrap() as usize;
+    assert!(all_files > 2000, "{enqueued}");
+    let a = worker(&run, "a", &["--exit-when-empty"]).spawn().unwrap();
+    let b = worker(&run, "b", &["--exit-when-empty"]).spawn().unwrap();
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    for (name, out) in [("a", &a), ("b", &b)] {
+        assert!(
+            out.status.success(),
+            "worker {name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // Both took jobs, and every job was done by exactly one of them.
+    let lines = |o: &std::process::Output| -> Vec<Value> {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let (ja, jb) = (lines(&a), lines(&b));
+    assert!(!ja.is_empty() && !jb.is_empty(), "one worker did nothing");
+    let mut jobs: Vec<i64> = ja
+        .iter()
+        .chain(&jb)
+        .map(|j| j["job"].as_i64().unwrap())
+        .collect();
+    jobs.sort_unstable();
+    let before = jobs.len();
+    jobs.dedup();
+    assert_eq!(jobs.len(), before, "a job was done twice");
+    let states = job_states(&run);
+    assert_eq!(jobs.len(), states.len());
+    assert!(
+        states.iter().all(|(_, s, n, _)| s == "done" && *n == 1),
+        "{states:?}"
+    );
+    // Every file stored once; the jobs' counts add up to what is stored.
+    let stored = stored_ids(&run);
+    assert_eq!(stored.len(), all_files);
+    let new: i64 = states.iter().map(|j| j.3).sum();
+    assert_eq!(new as usize, all_files);
+    let check = assert_check_clean(&run);
+    assert!(check.contains("0 pending, 0 claimed"), "{check}");
+}
+
+#[test]
+fn a_worker_killed_mid_job_loses_nothing_and_its_job_is_redone() {
+    let run = Run::postgres("killed_worker");
+    let politics = bbc("politics");
+    let total = report_files(&[&politics]);
+    // One job of every file, committed 20 reports at a time: the kill lands mid-job.
+    run.ok(&[
+        "enqueue",
+        "--job-size",
+        "100000",
+        politics.to_str().unwrap(),
+    ]);
+    let mut doomed = worker(&run, "doomed", &["--lease", "2", "--batch-size", "20"])
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while reports_stored(&run) == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the first worker stored nothing"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    doomed.kill().unwrap();
+    doomed.wait().unwrap();
+    let stored_at_kill = reports_stored(&run);
+    assert!(
+        (stored_at_kill as usize) < total,
+        "the worker finished before the kill"
+    );
+    assert_eq!(job_states(&run)[0].1, "claimed");
+    // The next worker waits for the dead one's lease to run out, then redoes the job.
+    let next = worker(&run, "next", &["--lease", "2", "--exit-when-empty"])
+        .output()
+        .unwrap();
+    assert!(
+        next.status.success(),
+        "{}",
+        String::from_utf8_lossy(&next.stderr)
+    );
+    let done: Value = serde_json::from_str(
+        String::from_utf8_lossy(&next.stdout)
+            .lines()
+            .next()
+            .expect("the second worker did the job"),
+    )
+    .unwrap();
+    assert_eq!(done["attempt"], 2, "{done}");
+    assert_eq!(
+        done["duplicates"].as_i64().unwrap(),
+        stored_at_kill,
+        "{done}"
+    );
+    let states = job_states(&run);
+    assert_eq!(states[0].1, "done");
+    assert_eq!(stored_ids(&run).len(), total);
+    assert_check_clean(&run);
+}
+
+#[test]
+fn two_server_replicas_on_one_database_see_each_others_reports() {
+    const TOKEN: &str = "replicas";
+    let run = Run::postgres("replicas");
+    run.ok(&["ingest", seeds_dir().to_str().unwrap()]);
+    let (one, two) = (serve(&run, Some(TOKEN)), serve(&run, Some(TOKEN)));
+    let (status, before) = get(&two.addr, "/api/stories");
+    assert_eq!(status, 200, "{before}");
+    let text = "Flooding closed the coastal highway near Dunmore on Tuesday, the regional \
+        transport agency said. Engineers found the embankment had collapsed in two places after \
+        three days of heavy rain, and repairs would take at least two weeks.";
+    let body = serde_json::json!([{"id": "flood-wire", "text": text}]).to_string();
+    let (status, answer) = post(&one.addr, "/api/reports", TOKEN, &body).unwrap();
+    assert_eq!(status, 200, "{answer}");
+    // The other replica serves it at once (it reads the database, not a copy).
+    let (status, report) = get(&two.addr, "/api/reports/flood-wire");
+    assert_eq!(status, 200, "{report}");
+    assert!(report.contains("Dunmore"), "{report}");
+    // And a post to the second replica places a copy in the first one's story.
+    let copy = format!("{text} Police closed the junction at Carrow bridge.");
+    let body = serde_json::json!([{"id": "flood-copy", "text": copy}]).to_string();
+    let (status, answer) = post(&two.addr, "/api/reports", TOKEN, &body).unwrap();
+    assert_eq!(status, 200, "{answer}");
+    let (_, a) = get(&one.addr, "/api/reports/flood-wire");
+    let (_, b) = get(&one.addr, "/api/reports/flood-copy");
+    let story = |j: &str| serde_json::from_str::<Value>(j).unwrap()["story"].clone();
+    assert_eq!(story(&a), story(&b), "{a}\n{b}");
+    drop((one, two));
+    assert_check_clean(&run);
+}
+
+#[test]
+fn a_database_without_a_store_and_a_newer_store_are_refused_with_reasons() {
+    let run = Run::postgres("refusals");
+    let out = storyline(&run, &["stories"]);
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.contains("no store at postgres://"),
+        "{}",
+        out.stderr
+    );
+    // The queue commands say they need PostgreSQL when given a file.
+    let file = Run::new();
+    let out = storyline(&file, &["worker"]);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("PostgreSQL store"), "{}", out.stderr);
+    // A store made by a newer storyline is refused, not written into.
+    run.ok(&["ingest", seeds_dir().to_str().unwrap()]);
+    let url = run.db().to_string_lossy().into_owned();
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute("UPDATE storyline_schema SET version = 999")
+        .unwrap();
+    for args in [
+        &["stories"][..],
+        &["ingest", seeds_dir().to_str().unwrap()][..],
+    ] {
+        let out = storyline(&run, args);
+        assert_eq!(out.code, Some(2), "{args:?}");
+        assert!(
+            out.stderr.contains("schema version 999 is newer"),
+            "{}",
+            out.stderr
+        );
+    }
+    // A server that cannot be reached is named.
+    let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .args(["--db", "postgres://127.0.0.1:1/nothing", "stories"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot connect to PostgreSQL"), "{err}");
+}

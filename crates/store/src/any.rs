@@ -1,0 +1,205 @@
+//! [`AnyStore`]: the store `--db` names, a SQLite file or a PostgreSQL URL, behind one type so
+//! the CLI and the server need no generics for it.
+
+use std::path::Path;
+
+use storyline_model::{Report, ReportId, StoryId};
+use storyline_stories::align::SentenceMatch;
+use storyline_stories::lineage::{MemberFeatures, PairEvidence, StoryLineage};
+
+use crate::{
+    FeedValidators, IndexRow, LineageInputs, NewReport, PairRecord, PgStore, Result, SqliteStore,
+    Store, StoryListQuery, StoryPage, StoryRecord, ThreadSummary, is_postgres_url,
+};
+
+pub enum AnyStore {
+    Sqlite(SqliteStore),
+    Postgres(Box<PgStore>),
+}
+
+impl AnyStore {
+    /// Opens the store `db` names (a `postgres://` or `postgresql://` URL, else a file path),
+    /// creating it or applying pending migrations.
+    pub fn open(db: &Path) -> Result<AnyStore> {
+        match db.to_str().filter(|s| is_postgres_url(s)) {
+            Some(url) => Ok(AnyStore::Postgres(Box::new(PgStore::open(url)?))),
+            None => Ok(AnyStore::Sqlite(SqliteStore::open(db)?)),
+        }
+    }
+
+    /// Opens a store that must exist already (commands that only read): `None` when the
+    /// file is missing or the database holds no Storyline store.
+    pub fn open_existing(db: &Path) -> Result<Option<AnyStore>> {
+        match db.to_str().filter(|s| is_postgres_url(s)) {
+            Some(url) => Ok(PgStore::open_existing(url)?.map(|s| AnyStore::Postgres(Box::new(s)))),
+            None if !db.exists() => Ok(None),
+            None => Ok(Some(AnyStore::Sqlite(SqliteStore::open(db)?))),
+        }
+    }
+
+    /// Whether `db` names a PostgreSQL database.
+    pub fn names_postgres(db: &Path) -> bool {
+        db.to_str().is_some_and(is_postgres_url)
+    }
+
+    /// One snapshot for every later read, until [`Store::rollback`].
+    pub fn begin_read(&mut self) -> Result<()> {
+        match self {
+            AnyStore::Sqlite(s) => s.begin_read(),
+            AnyStore::Postgres(s) => s.begin_read(),
+        }
+    }
+
+    /// The backend's integrity and reference checks; problems found.
+    pub fn check(&self) -> Result<Vec<String>> {
+        match self {
+            AnyStore::Sqlite(s) => s.check(),
+            AnyStore::Postgres(s) => s.check(),
+        }
+    }
+
+    pub fn postgres(&self) -> Option<&PgStore> {
+        match self {
+            AnyStore::Postgres(s) => Some(s),
+            AnyStore::Sqlite(_) => None,
+        }
+    }
+}
+
+/// Calls the same method on whichever backend it is.
+macro_rules! each {
+    ($self:ident, $s:ident => $e:expr) => {
+        match $self {
+            AnyStore::Sqlite($s) => $e,
+            AnyStore::Postgres($s) => $e,
+        }
+    };
+}
+
+/// Every method is forwarded, the ones with a default too: a backend's own version of a
+/// default (PostgreSQL's one-statement bulk writes) must not be bypassed.
+impl Store for AnyStore {
+    fn begin(&mut self) -> Result<()> {
+        each!(self, s => s.begin())
+    }
+    fn commit(&mut self) -> Result<()> {
+        each!(self, s => s.commit())
+    }
+    fn rollback(&mut self) -> Result<()> {
+        each!(self, s => s.rollback())
+    }
+    fn report_hash(&self, id: &ReportId) -> Result<Option<u64>> {
+        each!(self, s => s.report_hash(id))
+    }
+    fn report_hashes(&self, ids: &[&ReportId]) -> Result<Vec<Option<u64>>> {
+        each!(self, s => s.report_hashes(ids))
+    }
+    fn insert_report(&mut self, new: &NewReport<'_>) -> Result<u64> {
+        each!(self, s => s.insert_report(new))
+    }
+    fn put_pair(&mut self, pair: &PairRecord) -> Result<()> {
+        each!(self, s => s.put_pair(pair))
+    }
+    fn put_pairs(&mut self, pairs: &[PairRecord]) -> Result<()> {
+        each!(self, s => s.put_pairs(pairs))
+    }
+    fn mark_lineages_pending(&mut self, stories: &[StoryId]) -> Result<()> {
+        each!(self, s => s.mark_lineages_pending(stories))
+    }
+    fn lineage_inputs(&self, stories: &[StoryId]) -> Result<Vec<LineageInputs>> {
+        each!(self, s => s.lineage_inputs(stories))
+    }
+    fn settle_lineages(&mut self, lineages: &[(StoryId, StoryLineage)]) -> Result<()> {
+        each!(self, s => s.settle_lineages(lineages))
+    }
+    fn story_members(&self, story: StoryId) -> Result<Vec<MemberFeatures>> {
+        each!(self, s => s.story_members(story))
+    }
+    fn story_pairs(&self, story: StoryId) -> Result<Vec<PairEvidence>> {
+        each!(self, s => s.story_pairs(story))
+    }
+    fn replace_lineage(&mut self, story: StoryId, lineage: &StoryLineage) -> Result<()> {
+        each!(self, s => s.replace_lineage(story, lineage))
+    }
+    fn set_thread(&mut self, story: StoryId, thread: StoryId) -> Result<()> {
+        each!(self, s => s.set_thread(story, thread))
+    }
+    fn thread_of(&self, story: StoryId) -> Result<Option<StoryId>> {
+        each!(self, s => s.thread_of(story))
+    }
+    fn thread_stories(&self, thread: StoryId) -> Result<Vec<StoryId>> {
+        each!(self, s => s.thread_stories(thread))
+    }
+    fn threads_after(
+        &self,
+        after: StoryId,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<ThreadSummary>> {
+        each!(self, s => s.threads_after(after, offset, limit))
+    }
+    fn thread_count(&self) -> Result<u64> {
+        each!(self, s => s.thread_count())
+    }
+    fn mark_lineage_pending(&mut self, story: StoryId) -> Result<()> {
+        each!(self, s => s.mark_lineage_pending(story))
+    }
+    fn lineage_pending(&self) -> Result<Vec<StoryId>> {
+        each!(self, s => s.lineage_pending())
+    }
+    fn clear_lineage_pending(&mut self, story: StoryId) -> Result<()> {
+        each!(self, s => s.clear_lineage_pending(story))
+    }
+    fn index_rows(&self, after_seq: u64, each: &mut dyn FnMut(IndexRow)) -> Result<()> {
+        each!(self, s => s.index_rows(after_seq, each))
+    }
+    fn last_seq(&self) -> Result<u64> {
+        each!(self, s => s.last_seq())
+    }
+    fn report(&self, id: &ReportId) -> Result<Option<(Report, StoryId, u64)>> {
+        each!(self, s => s.report(id))
+    }
+    fn stories(&self) -> Result<Vec<StoryRecord>> {
+        each!(self, s => s.stories())
+    }
+    fn story_ids_after(&self, after: StoryId, limit: usize) -> Result<Vec<StoryId>> {
+        each!(self, s => s.story_ids_after(after, limit))
+    }
+    fn stories_after(&self, after: StoryId, limit: usize) -> Result<Vec<StoryRecord>> {
+        each!(self, s => s.stories_after(after, limit))
+    }
+    fn story(&self, id: StoryId) -> Result<Option<StoryRecord>> {
+        each!(self, s => s.story(id))
+    }
+    fn counts(&self) -> Result<(u64, u64)> {
+        each!(self, s => s.counts())
+    }
+    fn story_ids(&self) -> Result<Vec<StoryId>> {
+        each!(self, s => s.story_ids())
+    }
+    fn search_stories(&self, query: &str) -> Result<Vec<StoryId>> {
+        each!(self, s => s.search_stories(query))
+    }
+    fn story_page(&self, q: &StoryListQuery) -> Result<StoryPage> {
+        each!(self, s => s.story_page(q))
+    }
+    fn pair_matches(
+        &self,
+        a: &ReportId,
+        b: &ReportId,
+    ) -> Result<Option<(Vec<SentenceMatch>, Vec<SentenceMatch>)>> {
+        each!(self, s => s.pair_matches(a, b))
+    }
+    fn site_line_counts(&self, site: &str, hashes: &[u64]) -> Result<Vec<u32>> {
+        each!(self, s => s.site_line_counts(site, hashes))
+    }
+    fn count_site_lines(&mut self, site: &str, hashes: &[u64]) -> Result<()> {
+        each!(self, s => s.count_site_lines(site, hashes))
+    }
+    fn feed_validators(&self, url: &str) -> Result<Option<FeedValidators>> {
+        each!(self, s => s.feed_validators(url))
+    }
+    fn set_feed_validators(&mut self, url: &str, v: &FeedValidators) -> Result<()> {
+        each!(self, s => s.set_feed_validators(url, v))
+    }
+}

@@ -499,7 +499,8 @@ fn score(db: &Path, dir: &Path) -> Result<()> {
         }
         false
     };
-    let store = SqliteStore::open(db)?;
+    // A store file or a PostgreSQL URL (`benches/pg-workers` scores worker runs so).
+    let store = storyline_store::AnyStore::open(db)?;
     let stories = store.stories()?;
     let stored: HashSet<String> = stories
         .iter()

@@ -298,9 +298,19 @@ pub fn run(db: &Path, opts: FollowOptions) -> Result<ExitCode> {
     let mut known: HashSet<ReportId> = HashSet::new();
     let mut failed = false;
     let mut poll = 0u64;
+    let me = format!("follow-{}", std::process::id());
     loop {
         poll += 1;
         for feed in &feeds {
+            // On a PostgreSQL store several followers share the feeds: each feed is polled
+            // once per interval, by whichever follower comes first.
+            if !engine
+                .store_mut()
+                .claim_feed_poll(feed, opts.interval, &me)?
+            {
+                eprintln!("note: {feed}: polled by another follower this interval");
+                continue;
+            }
             failed |= poll_feed(&mut engine, &mut fetcher, &mut known, feed, opts.json)?;
         }
         if opts.polls.is_some_and(|n| poll >= n) {

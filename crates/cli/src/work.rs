@@ -280,6 +280,26 @@ pub fn worker(db: &Path, opts: WorkerOptions) -> Result<ExitCode> {
             }
         }
     }
+    // The serial part of a shared ingest: the time this worker's batches held the placement
+    // lock (and waited for it), against its wall time.
+    if let Some(pg) = engine.store().postgres() {
+        let lock = pg.lock_times();
+        eprintln!(
+            "worker {name}: {} in {:.1} s; {} batches held the placement lock {:.1} s and waited {:.1} s for it",
+            crate::output::counted(done, "job"),
+            opened.elapsed().as_secs_f64(),
+            lock.batches,
+            lock.held.as_secs_f64(),
+            lock.waited.as_secs_f64()
+        );
+    }
+    let stages: Vec<String> = engine
+        .stage_times()
+        .rows()
+        .iter()
+        .map(|(stage, secs)| format!("{stage} {secs:.1}"))
+        .collect();
+    eprintln!("worker {name}: stage seconds: {}", stages.join(", "));
     Ok(if any_failed {
         ExitCode::from(1)
     } else {

@@ -354,3 +354,27 @@ fn a_database_without_a_store_and_a_newer_store_are_refused_with_reasons() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot connect to PostgreSQL"), "{err}");
 }
+
+#[test]
+fn two_followers_on_one_database_poll_each_feed_once_per_interval() {
+    let run = Run::postgres("followers");
+    let feed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/feeds/in/wire.rss");
+    let feed = feed.to_str().unwrap();
+    let follow = |run: &Run| storyline(run, &["follow", feed, "--once", "--interval", "3600"]);
+    let first = follow(&run);
+    assert!(
+        first.stdout.contains("(new story)"),
+        "{}{}",
+        first.stdout,
+        first.stderr
+    );
+    // A second follower within the interval leaves the feed to the first.
+    let second = follow(&run);
+    assert_eq!(second.code, Some(0), "{}", second.stderr);
+    assert!(second.stdout.is_empty(), "{}", second.stdout);
+    assert!(
+        second.stderr.contains("polled by another follower"),
+        "{}",
+        second.stderr
+    );
+}

@@ -1,6 +1,6 @@
 //! The server's shared state: the one writer (the pipeline [`Engine`], behind a mutex), a pool
 //! of read-only uses of the store, and the story threads as of the last change the server saw.
-//! Blocking work (SQLite, analysis) runs on tokio's blocking threads, never on the reactor.
+//! Blocking work (the store, analysis) runs on tokio's blocking threads, never on the reactor.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -36,10 +36,9 @@ struct ViewCache {
 const POOLED_READERS: usize = 8;
 
 struct Writer {
+    /// Its placement index is brought up to date with what other writers (an ingest, a worker,
+    /// another replica) committed at the start of each batch, under the store's write lock.
     engine: Engine<AnyStore>,
-    /// The store's last ingest sequence number when the engine's index was last in step with it: another
-    /// process writing the file changes it, and the engine is reopened before it writes again.
-    reports: u64,
 }
 
 pub struct AppState {
@@ -56,11 +55,10 @@ impl AppState {
         engine: Engine<AnyStore>,
         token: Option<String>,
     ) -> Result<AppState, storyline_pipeline::PipelineError> {
-        let reports = engine.store().last_seq()?;
         Ok(AppState {
             db,
             token,
-            writer: Mutex::new(Writer { engine, reports }),
+            writer: Mutex::new(Writer { engine }),
             readers: Mutex::new(Vec::new()),
             views: Mutex::new(ViewCache::default()),
         })
@@ -112,9 +110,11 @@ impl AppState {
     }
 
     /// A story's brief and comparison, computed once per store version (its last ingest
-    /// sequence number): they change only when
-    /// reports are stored, and computing them (alignment of every pair, extraction) is most
-    /// of a story page's cost.
+    /// sequence number, read in the request's snapshot): they change only when reports are
+    /// stored, and computing them (alignment of every pair, extraction) is most of a story
+    /// page's cost. The version is the store's, so a report any other writer commits (an
+    /// ingest, a worker, another `serve` replica on the same PostgreSQL database) invalidates
+    /// the cache at the next request, with no signal between processes needed.
     pub fn story_views(&self, store: &AnyStore, sid: StoryId) -> Result<Arc<StoryViews>, ApiError> {
         let version = store.last_seq()?;
         let cached = |cache: &ViewCache| {
@@ -147,31 +147,15 @@ impl AppState {
         Ok(v)
     }
 
-    /// Ingests JSON Lines through the engine, one request at a time; refreshes the threads.
+    /// Ingests JSON Lines through the engine, one request at a time.
     pub async fn ingest(self: &Arc<Self>, body: Vec<u8>) -> Result<IngestSummary, ApiError> {
         let me = self.clone();
         tokio::task::spawn_blocking(move || {
             let mut writer = me.writer.lock().map_err(poisoned)?;
-            me.resync(&mut writer)?;
-            let summary = writer.engine.ingest_json_lines(&body, "request")?;
-            writer.reports = writer.engine.store().last_seq()?;
-            me.resync(&mut writer)?;
-            Ok(summary)
+            Ok(writer.engine.ingest_json_lines(&body, "request")?)
         })
         .await
         .map_err(|e| ApiError::internal(format!("ingest task failed: {e}")))?
-    }
-
-    /// Brings the writer and the threads in step with the store file: a last sequence number
-    /// the writer did not leave means another process wrote the file, so the engine's index is
-    /// rebuilt from it before anything else is placed.
-    fn resync(&self, writer: &mut Writer) -> Result<(), ApiError> {
-        let now = writer.engine.store().last_seq()?;
-        if now != writer.reports {
-            writer.engine = Engine::open(AnyStore::open(&self.db)?, Default::default())?;
-            writer.reports = now;
-        }
-        Ok(())
     }
 }
 

@@ -190,14 +190,22 @@ impl Store for AnyStore {
     ) -> Result<Option<(Vec<SentenceMatch>, Vec<SentenceMatch>)>> {
         each!(self, s => s.pair_matches(a, b))
     }
-    fn site_line_counts(&self, site: &str, hashes: &[u64]) -> Result<Vec<u32>> {
-        each!(self, s => s.site_line_counts(site, hashes))
+    fn site_line_counts(&self, lines: &[(&str, u64)]) -> Result<Vec<u32>> {
+        each!(self, s => s.site_line_counts(lines))
     }
-    fn count_site_lines(&mut self, site: &str, hashes: &[u64]) -> Result<()> {
-        each!(self, s => s.count_site_lines(site, hashes))
+    fn add_site_lines(&mut self, lines: &[(&str, u64, u32)]) -> Result<()> {
+        each!(self, s => s.add_site_lines(lines))
     }
     fn feed_validators(&self, url: &str) -> Result<Option<FeedValidators>> {
         each!(self, s => s.feed_validators(url))
+    }
+    fn claim_feed_poll(
+        &mut self,
+        url: &str,
+        interval: std::time::Duration,
+        poller: &str,
+    ) -> Result<bool> {
+        each!(self, s => s.claim_feed_poll(url, interval, poller))
     }
     fn set_feed_validators(&mut self, url: &str, v: &FeedValidators) -> Result<()> {
         each!(self, s => s.set_feed_validators(url, v))

@@ -21,7 +21,7 @@ use thiserror::Error;
 
 pub use any::AnyStore;
 pub use codec::parse_matches;
-pub use postgres::{PG_SCHEMA_VERSION, PLACEMENT_LOCK, PgStore, is_postgres_url};
+pub use postgres::{LockTimes, PG_SCHEMA_VERSION, PLACEMENT_LOCK, PgStore, is_postgres_url};
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 pub use temp_db::{TEST_SERVER_VAR, TempDatabase};
 
@@ -314,12 +314,25 @@ pub trait Store {
         a: &ReportId,
         b: &ReportId,
     ) -> Result<Option<(Vec<SentenceMatch>, Vec<SentenceMatch>)>>;
-    /// For each line hash, how many stored reports of `site` carried the line.
-    fn site_line_counts(&self, site: &str, hashes: &[u64]) -> Result<Vec<u32>>;
-    /// Counts one more report of `site` carrying each of these (distinct) lines.
-    fn count_site_lines(&mut self, site: &str, hashes: &[u64]) -> Result<()>;
+    /// For each (site, line hash), how many stored reports of the site carried the line.
+    fn site_line_counts(&self, lines: &[(&str, u64)]) -> Result<Vec<u32>>;
+    /// Counts `n` more reports of the site carrying the line, for each (site, line hash, n)
+    /// (each key once).
+    fn add_site_lines(&mut self, lines: &[(&str, u64, u32)]) -> Result<()>;
     /// The validators of a followed feed's last successful fetch.
     fn feed_validators(&self, url: &str) -> Result<Option<FeedValidators>>;
+    /// Whether the follower `poller` should poll the feed `url` now. A store one process
+    /// writes says yes; a store several followers share (PostgreSQL) says yes to the first of
+    /// them to ask in each `interval`, so each feed is polled once per interval.
+    fn claim_feed_poll(
+        &mut self,
+        url: &str,
+        interval: std::time::Duration,
+        poller: &str,
+    ) -> Result<bool> {
+        let _ = (url, interval, poller);
+        Ok(true)
+    }
     /// Remembers a followed feed's validators (outside a batch: written at once).
     fn set_feed_validators(&mut self, url: &str, v: &FeedValidators) -> Result<()>;
 }

@@ -12,6 +12,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Statement};
@@ -33,6 +34,7 @@ use crate::{
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/postgres/001_init.sql"),
     include_str!("migrations/postgres/002_queue.sql"),
+    include_str!("migrations/postgres/003_feed_polls.sql"),
 ];
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -55,6 +57,9 @@ struct Conn {
     /// statements, before anything else is read or written (a round trip per report was most
     /// of a PostgreSQL ingest's placement time).
     unsent: Vec<ReportRow>,
+    /// The threads of stories that are only unsent yet (`set_thread` on a new story), given
+    /// to their rows when they are sent.
+    unsent_threads: HashMap<i64, i64>,
 }
 
 /// A report row waiting in [`Conn::unsent`].
@@ -121,14 +126,18 @@ impl Conn {
         let titles: Vec<&str> = stories.iter().map(|s| s.1).collect();
         let created: Vec<i64> = stories.iter().map(|s| s.2).collect();
         let updated: Vec<i64> = stories.iter().map(|s| s.3).collect();
+        let threads: Vec<i64> = ids
+            .iter()
+            .map(|id| self.unsent_threads.get(id).copied().unwrap_or(*id))
+            .collect();
         let stmt = self.statement(
             "INSERT INTO stories (id, title, created_seq, updated_seq, thread)
-             SELECT id, title, created, updated, id
-             FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[]) AS s(id, title, created, updated)
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[])
              ON CONFLICT (id) DO UPDATE SET updated_seq = excluded.updated_seq",
         )?;
         self.client
-            .execute(&stmt, &[&ids, &titles, &created, &updated])?;
+            .execute(&stmt, &[&ids, &titles, &created, &updated, &threads])?;
+        self.unsent_threads.clear();
         macro_rules! column {
             ($f:ident) => {
                 rows.iter().map(|r| &r.$f).collect::<Vec<_>>()
@@ -183,6 +192,27 @@ impl Conn {
         Ok(self.client.query(&s, params)?)
     }
 
+    /// A query that cannot see the unsent reports (the caller accounts for them): it does not
+    /// flush them, so placement's reads between two reports cost no write.
+    fn query_unflushed(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<Row>> {
+        let s = self.statement(sql)?;
+        Ok(self.client.query(&s, params)?)
+    }
+
+    /// Whether a story has reports waiting to be sent.
+    fn unsent_story(&self, story: i64) -> bool {
+        self.unsent.iter().any(|r| r.story == story)
+    }
+
+    /// The thread an unsent story will be stored with.
+    fn unsent_thread(&self, story: i64) -> i64 {
+        self.unsent_threads.get(&story).copied().unwrap_or(story)
+    }
+
     fn query_opt(
         &mut self,
         sql: &'static str,
@@ -216,6 +246,18 @@ pub struct PgStore {
     /// The next ingest sequence number, read once per write transaction (the placement lock
     /// keeps every other writer out until it ends).
     next_seq: Option<i64>,
+    /// Since when this connection holds the placement lock.
+    locked_at: Option<Instant>,
+    lock: LockTimes,
+}
+
+/// How long this store waited for the placement lock and held it: the serial part of an
+/// ingest shared by several workers.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LockTimes {
+    pub batches: u64,
+    pub waited: Duration,
+    pub held: Duration,
 }
 
 /// The URL without its password, for messages.
@@ -246,10 +288,13 @@ impl PgStore {
                 client,
                 prepared: HashMap::new(),
                 unsent: Vec::new(),
+                unsent_threads: HashMap::new(),
             }),
             name,
             in_transaction: false,
             next_seq: None,
+            locked_at: None,
+            lock: LockTimes::default(),
         };
         store.migrate()?;
         Ok(store)
@@ -269,10 +314,13 @@ impl PgStore {
                 client,
                 prepared: HashMap::new(),
                 unsent: Vec::new(),
+                unsent_threads: HashMap::new(),
             }),
             name,
             in_transaction: false,
             next_seq: None,
+            locked_at: None,
+            lock: LockTimes::default(),
         };
         let Some(version) = store.schema_version()? else {
             return Ok(None);
@@ -285,6 +333,11 @@ impl PgStore {
             return Ok(Some(store));
         }
         Ok(Some(store))
+    }
+
+    /// How long its write batches waited for the placement lock and held it, so far.
+    pub fn lock_times(&self) -> LockTimes {
+        self.lock
     }
 
     /// The URL it was opened with (password cut).
@@ -390,7 +443,14 @@ impl PgStore {
     /// worker takes them).
     pub fn check(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
-        let invariants: [&str; 5] = [
+        let invariants: [&str; 11] = [
+            // References (the schema declares none: see migration 1).
+            "SELECT 'report ' || r.id || ' names story S' || r.story || ', which does not exist' FROM reports r WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = r.story)",
+            "SELECT 'alignment of ' || p.a || ' and ' || p.b || ' names a report that does not exist' FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = p.a) OR NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = p.b)",
+            "SELECT 'alignment of ' || p.a || ' and ' || p.b || ' names story S' || p.story || ', which does not exist' FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = p.story)",
+            "SELECT 'lineage edge ' || l.from_id || ' -> ' || l.to_id || ' names a report that does not exist' FROM lineage l WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = l.from_id) OR NOT EXISTS (SELECT 1 FROM reports r WHERE r.id = l.to_id)",
+            "SELECT 'lineage edge ' || l.from_id || ' -> ' || l.to_id || ' names story S' || l.story || ', which does not exist' FROM lineage l WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = l.story)",
+            "SELECT 'pending lineage of story S' || p.story || ', which does not exist' FROM lineage_pending p WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = p.story)",
             "SELECT 'story S' || id || ' has no reports' FROM stories s WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.story = s.id)",
             "SELECT 'report ' || id || ' has an empty body' FROM reports WHERE length(trim(body)) = 0",
             "SELECT 'lineage edge ' || l.from_id || ' -> ' || l.to_id || ' is not inside story S' || l.story FROM lineage l JOIN reports f ON f.id = l.from_id JOIN reports t ON t.id = l.to_id WHERE f.story != l.story OR t.story != l.story",
@@ -403,8 +463,8 @@ impl PgStore {
                 problems.push(row.get(0));
             }
         }
-        // Foreign keys are enforced by PostgreSQL itself; a sequence number taken twice or an
-        // id stored twice would break the index's catch-up and idempotence.
+        // An id stored twice would break idempotence (the unique index forbids it; a damaged
+        // index would not).
         let dup: i64 = conn
             .query_one(
                 "SELECT count(*) FROM (SELECT id FROM reports GROUP BY id HAVING count(*) > 1) d",
@@ -541,7 +601,12 @@ impl Store for PgStore {
         let conn = self.conn.get_mut();
         conn.client.batch_execute("BEGIN")?;
         self.in_transaction = true;
+        let asked = Instant::now();
         conn.execute("SELECT pg_advisory_xact_lock($1)", &[&PLACEMENT_LOCK])?;
+        let now = Instant::now();
+        self.lock.waited += now - asked;
+        self.lock.batches += 1;
+        self.locked_at = Some(now);
         Ok(())
     }
 
@@ -551,15 +616,22 @@ impl Store for PgStore {
         conn.flush()?;
         conn.client.batch_execute("COMMIT")?;
         self.in_transaction = false;
+        if let Some(at) = self.locked_at.take() {
+            self.lock.held += at.elapsed();
+        }
         Ok(())
     }
 
     fn rollback(&mut self) -> Result<()> {
         self.next_seq = None;
         self.conn.get_mut().unsent.clear();
+        self.conn.get_mut().unsent_threads.clear();
         if self.in_transaction {
             self.conn.get_mut().client.batch_execute("ROLLBACK")?;
             self.in_transaction = false;
+            if let Some(at) = self.locked_at.take() {
+                self.lock.held += at.elapsed();
+            }
         }
         Ok(())
     }
@@ -958,36 +1030,56 @@ impl Store for PgStore {
         Ok(())
     }
 
+    // Placement asks for and sets threads between two reports: done without sending the
+    // unsent reports first. A story that is only unsent is new: its thread is its own, or the
+    // one `set_thread` gave it, kept until its row is sent.
     fn set_thread(&mut self, story: StoryId, thread: StoryId) -> Result<()> {
-        self.conn.get_mut().execute(
-            "UPDATE stories SET thread = $2 WHERE id = $1",
-            &[&(story.0 as i64), &(thread.0 as i64)],
-        )?;
+        let (id, to) = (story.0 as i64, thread.0 as i64);
+        let conn = self.conn.get_mut();
+        let stmt = conn.statement("UPDATE stories SET thread = $2 WHERE id = $1")?;
+        if conn.client.execute(&stmt, &[&id, &to])? == 0 && conn.unsent_story(id) {
+            conn.unsent_threads.insert(id, to);
+        }
         Ok(())
     }
 
     fn thread_of(&self, story: StoryId) -> Result<Option<StoryId>> {
-        Ok(self
-            .conn
-            .borrow_mut()
-            .query_opt(
-                "SELECT thread FROM stories WHERE id = $1",
-                &[&(story.0 as i64)],
-            )?
-            .map(|r| StoryId(r.get::<_, i64>(0) as u64)))
+        let id = story.0 as i64;
+        let mut conn = self.conn.borrow_mut();
+        let found = conn
+            .query_unflushed("SELECT thread FROM stories WHERE id = $1", &[&id])?
+            .first()
+            .map(|r| StoryId(r.get::<_, i64>(0) as u64));
+        Ok(found.or_else(|| {
+            conn.unsent_story(id)
+                .then(|| StoryId(conn.unsent_thread(id) as u64))
+        }))
     }
 
     fn thread_stories(&self, thread: StoryId) -> Result<Vec<StoryId>> {
-        Ok(self
-            .conn
-            .borrow_mut()
-            .query(
+        let id = thread.0 as i64;
+        let mut conn = self.conn.borrow_mut();
+        let mut stories: Vec<StoryId> = conn
+            .query_unflushed(
                 "SELECT id FROM stories WHERE thread = $1 ORDER BY id",
-                &[&(thread.0 as i64)],
+                &[&id],
             )?
             .iter()
             .map(|r| StoryId(r.get::<_, i64>(0) as u64))
-            .collect())
+            .collect();
+        let mut unsent: Vec<StoryId> = conn
+            .unsent
+            .iter()
+            .map(|r| r.story)
+            .filter(|s| conn.unsent_thread(*s) == id)
+            .map(|s| StoryId(s as u64))
+            .filter(|s| !stories.contains(s))
+            .collect();
+        unsent.sort_unstable();
+        unsent.dedup();
+        stories.extend(unsent);
+        stories.sort_unstable();
+        Ok(stories)
     }
 
     fn threads_after(
@@ -1278,32 +1370,45 @@ impl Store for PgStore {
         }))
     }
 
-    fn site_line_counts(&self, site: &str, hashes: &[u64]) -> Result<Vec<u32>> {
-        let keys: Vec<i64> = hashes.iter().map(|h| *h as i64).collect();
-        let found: HashMap<i64, i32> = self
+    fn site_line_counts(&self, lines: &[(&str, u64)]) -> Result<Vec<u32>> {
+        if lines.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sites: Vec<&str> = lines.iter().map(|(s, _)| *s).collect();
+        let hashes: Vec<i64> = lines.iter().map(|(_, h)| *h as i64).collect();
+        let found: HashMap<(String, i64), i32> = self
             .conn
             .borrow_mut()
             .query(
-                "SELECT line_hash, reports FROM site_lines WHERE site = $1 AND line_hash = ANY($2)",
-                &[&site, &keys],
+                "SELECT l.site, l.line_hash, l.reports FROM site_lines l
+                 JOIN unnest($1::text[], $2::bigint[]) AS k(site, h) ON l.site = k.site AND l.line_hash = k.h",
+                &[&sites, &hashes],
             )?
             .iter()
-            .map(|r| (r.get(0), r.get(1)))
+            .map(|r| ((r.get(0), r.get(1)), r.get(2)))
             .collect();
-        Ok(keys
+        Ok(lines
             .iter()
-            .map(|k| found.get(k).map_or(0, |n| *n as u32))
+            .map(|(s, h)| {
+                found
+                    .get(&(s.to_string(), *h as i64))
+                    .map_or(0, |n| *n as u32)
+            })
             .collect())
     }
 
-    fn count_site_lines(&mut self, site: &str, hashes: &[u64]) -> Result<()> {
-        let keys: Vec<i64> = hashes.iter().map(|h| *h as i64).collect();
-        // One statement for the report's lines (distinct, so no row is hit twice).
+    fn add_site_lines(&mut self, lines: &[(&str, u64, u32)]) -> Result<()> {
+        if lines.is_empty() {
+            return Ok(());
+        }
+        let sites: Vec<&str> = lines.iter().map(|(s, _, _)| *s).collect();
+        let hashes: Vec<i64> = lines.iter().map(|(_, h, _)| *h as i64).collect();
+        let counts: Vec<i32> = lines.iter().map(|(_, _, n)| *n as i32).collect();
         self.conn.get_mut().execute(
             "INSERT INTO site_lines (site, line_hash, reports)
-             SELECT $1, h, 1 FROM unnest($2::bigint[]) AS h
-             ON CONFLICT (site, line_hash) DO UPDATE SET reports = site_lines.reports + 1",
-            &[&site, &keys],
+             SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[])
+             ON CONFLICT (site, line_hash) DO UPDATE SET reports = site_lines.reports + excluded.reports",
+            &[&sites, &hashes, &counts],
         )?;
         Ok(())
     }
@@ -1320,6 +1425,18 @@ impl Store for PgStore {
                 etag: r.get(0),
                 last_modified: r.get(1),
             }))
+    }
+
+    fn claim_feed_poll(&mut self, url: &str, interval: Duration, poller: &str) -> Result<bool> {
+        let ms = interval.as_secs_f64() * 1000.0;
+        let n = self.conn.get_mut().execute(
+            "INSERT INTO feed_polls (url, next_poll_at, poller)
+             VALUES ($1, now() + $2 * interval '1 millisecond', $3)
+             ON CONFLICT (url) DO UPDATE SET next_poll_at = excluded.next_poll_at, poller = excluded.poller
+             WHERE feed_polls.next_poll_at <= now()",
+            &[&url, &ms, &poller],
+        )?;
+        Ok(n == 1)
     }
 
     fn set_feed_validators(&mut self, url: &str, v: &FeedValidators) -> Result<()> {

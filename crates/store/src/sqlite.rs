@@ -756,13 +756,13 @@ impl Store for SqliteStore {
         Ok(stories)
     }
 
-    fn site_line_counts(&self, site: &str, hashes: &[u64]) -> Result<Vec<u32>> {
+    fn site_line_counts(&self, lines: &[(&str, u64)]) -> Result<Vec<u32>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT reports FROM site_lines WHERE site = ?1 AND line_hash = ?2")?;
-        hashes
+        lines
             .iter()
-            .map(|h| {
+            .map(|(site, h)| {
                 Ok(stmt
                     .query_row(params![site, *h as i64], |r| r.get::<_, u32>(0))
                     .optional()?
@@ -771,13 +771,13 @@ impl Store for SqliteStore {
             .collect()
     }
 
-    fn count_site_lines(&mut self, site: &str, hashes: &[u64]) -> Result<()> {
+    fn add_site_lines(&mut self, lines: &[(&str, u64, u32)]) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO site_lines (site, line_hash, reports) VALUES (?1, ?2, 1)
-             ON CONFLICT(site, line_hash) DO UPDATE SET reports = reports + 1",
+            "INSERT INTO site_lines (site, line_hash, reports) VALUES (?1, ?2, ?3)
+             ON CONFLICT(site, line_hash) DO UPDATE SET reports = reports + excluded.reports",
         )?;
-        for h in hashes {
-            stmt.execute(params![site, *h as i64])?;
+        for (site, h, n) in lines {
+            stmt.execute(params![site, *h as i64, n])?;
         }
         Ok(())
     }

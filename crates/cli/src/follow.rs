@@ -311,7 +311,11 @@ pub fn run(db: &Path, opts: FollowOptions) -> Result<ExitCode> {
                 eprintln!("note: {feed}: polled by another follower this interval");
                 continue;
             }
-            failed |= poll_feed(&mut engine, &mut fetcher, &mut known, feed, opts.json)?;
+            let (bad, landings) = poll_feed(&mut engine, &mut fetcher, &mut known, feed)?;
+            failed |= bad;
+            for l in &landings {
+                print_landing(l, feed, opts.json)?;
+            }
         }
         if opts.polls.is_some_and(|n| poll >= n) {
             break;
@@ -325,14 +329,29 @@ pub fn run(db: &Path, opts: FollowOptions) -> Result<ExitCode> {
     })
 }
 
-/// One poll of one feed; returns whether something failed.
+/// Polls a feed once for a queued job (`storyline worker`): its new items ingested, with the
+/// default manners of `follow` (timeout, retries, conditional GET). Whether something failed,
+/// and where the new reports landed.
+pub fn poll_once(engine: &mut Engine<AnyStore>, feed: &str) -> Result<(bool, Vec<Landing>)> {
+    let opts = FollowOptions {
+        sources: Vec::new(),
+        interval: Duration::from_secs(DEFAULT_INTERVAL_SECS),
+        polls: Some(1),
+        timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+        retries: DEFAULT_RETRIES,
+        host_delay: Duration::from_millis(DEFAULT_HOST_DELAY_MS),
+        json: false,
+    };
+    poll_feed(engine, &mut Fetcher::new(&opts), &mut HashSet::new(), feed)
+}
+
+/// One poll of one feed; returns whether something failed, and where new reports landed.
 fn poll_feed(
     engine: &mut Engine<AnyStore>,
     fetcher: &mut Fetcher,
     known: &mut HashSet<ReportId>,
     feed: &str,
-    json: bool,
-) -> Result<bool> {
+) -> Result<(bool, Vec<Landing>)> {
     if !fetcher.validators.contains_key(feed)
         && let Some(v) = engine.store().feed_validators(feed)?
     {
@@ -341,19 +360,19 @@ fn poll_feed(
     let (bytes, final_url) = match fetcher.get(feed, true) {
         Ok(Fetched::NotModified) => {
             eprintln!("note: {feed}: not modified");
-            return Ok(false);
+            return Ok((false, Vec::new()));
         }
         Ok(Fetched::Body { bytes, url, .. }) => (bytes, url),
         Err(e) => {
             eprintln!("error: {feed}: {e}");
-            return Ok(true);
+            return Ok((true, Vec::new()));
         }
     };
     let parsed = match parse_feed(&bytes, feed, Some(&final_url)) {
         Ok(p) => p,
         Err(d) => {
             eprintln!("error: {d}");
-            return Ok(true);
+            return Ok((true, Vec::new()));
         }
     };
     let mut failed = !parsed.diagnostics.is_empty();
@@ -410,13 +429,10 @@ fn poll_feed(
         eprintln!("error: {d}");
     }
     failed |= summary.failed > 0;
-    for l in &summary.landings {
-        print_landing(l, feed, json)?;
-    }
     // Remembered only once the items are stored: a run that died before would otherwise get a
     // 304 next time and never see them.
     if let Some(v) = fetcher.validators.get(feed) {
         engine.store_mut().set_feed_validators(feed, v)?;
     }
-    Ok(failed)
+    Ok((failed, summary.landings))
 }

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use serde_json::json;
-use storyline_pipeline::{Engine, EngineConfig, Progress};
+use storyline_pipeline::{Engine, EngineConfig, IngestSummary, Progress};
 use storyline_read::{FoundInputs, IdScheme, InputFile, InputFormat, find_inputs};
 use storyline_store::AnyStore;
 use storyline_store::queue::{Job, Queue, QueuedInput};
@@ -47,8 +47,17 @@ pub fn enqueue(db: &Path, opts: EnqueueOptions) -> Result<ExitCode> {
     let paths: Vec<PathBuf> = opts
         .paths
         .iter()
-        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+        .map(|p| {
+            if is_feed_url(p) {
+                p.clone()
+            } else {
+                std::path::absolute(p).unwrap_or_else(|_| p.clone())
+            }
+        })
         .collect();
+    // Feed URLs are jobs of their own (one poll each); everything else is a path.
+    let (urls, paths): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.into_iter().partition(|p| is_feed_url(p));
     let found = find_inputs(&paths, opts.ids);
     for d in &found.diagnostics {
         eprintln!("error: {d}");
@@ -56,12 +65,18 @@ pub fn enqueue(db: &Path, opts: EnqueueOptions) -> Result<ExitCode> {
     if let Some(line) = found.skipped_summary() {
         eprintln!("note: {line}");
     }
-    let jobs = jobs_of(&found.files, opts.job_files.max(1));
+    let mut jobs = jobs_of(&found.files, opts.job_files.max(1));
+    jobs.extend(urls.iter().map(|u| {
+        vec![QueuedInput {
+            path: u.to_string_lossy().into_owned(),
+            id: String::new(),
+        }]
+    }));
     // Opening the store applies its migrations, which make the queue.
     drop(crate::open_store(db)?);
     let mut queue = Queue::connect(&url)?;
     let ids = queue.enqueue(&jobs)?;
-    let files: usize = jobs.iter().map(Vec::len).sum();
+    let files: usize = jobs.iter().map(Vec::len).sum::<usize>() - urls.len();
     if opts.json {
         crate::emit(&format!(
             "{}\n",
@@ -84,6 +99,12 @@ pub fn enqueue(db: &Path, opts: EnqueueOptions) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Whether an input is a feed to poll (an `http(s)` URL) rather than a path.
+fn is_feed_url(p: &Path) -> bool {
+    p.to_str()
+        .is_some_and(|s| url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https")))
 }
 
 /// The files in jobs of at most `per_job`, in order; a WARC file (streamed, often large) is a
@@ -195,6 +216,21 @@ fn job_inputs(job: &Job) -> FoundInputs {
     found
 }
 
+/// A feed job: each feed polled once, its new items ingested (as `follow --once` would).
+fn poll_feeds(
+    engine: &mut Engine<AnyStore>,
+    feeds: &[&str],
+) -> std::result::Result<IngestSummary, anyhow::Error> {
+    let mut summary = IngestSummary::default();
+    for feed in feeds {
+        let (failed, landings) = crate::follow::poll_once(engine, feed)?;
+        summary.failed += u64::from(failed);
+        summary.new += landings.len() as u64;
+        summary.read += landings.len() as u64;
+    }
+    Ok(summary)
+}
+
 pub fn worker(db: &Path, opts: WorkerOptions) -> Result<ExitCode> {
     let url = queue_url(db, "worker")?;
     let name = opts.name.clone().unwrap_or_else(default_worker_name);
@@ -231,8 +267,19 @@ pub fn worker(db: &Path, opts: WorkerOptions) -> Result<ExitCode> {
         };
         let started = Instant::now();
         let heartbeat = Heartbeat::start(&url, job.id, &name, opts.lease)?;
-        let found = job_inputs(&job);
-        let result = engine.ingest_found(found, &mut |_: Progress| {});
+        let feeds: Vec<&str> = job
+            .inputs
+            .iter()
+            .map(|i| i.path.as_str())
+            .filter(|p| is_feed_url(Path::new(p)))
+            .collect();
+        let result = if feeds.is_empty() {
+            engine
+                .ingest_found(job_inputs(&job), &mut |_: Progress| {})
+                .map_err(anyhow::Error::from)
+        } else {
+            poll_feeds(&mut engine, &feeds)
+        };
         let lost = heartbeat.stop();
         let secs = started.elapsed().as_secs_f64();
         match result {

@@ -378,3 +378,49 @@ fn two_followers_on_one_database_poll_each_feed_once_per_interval() {
         second.stderr
     );
 }
+
+/// Serves one feed over HTTP on a loopback port, to any number of GETs.
+fn serve_feed(body: String) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    format!("http://{addr}/wire.rss")
+}
+
+#[test]
+fn a_feed_url_in_the_queue_is_polled_once_by_one_worker() {
+    let run = Run::postgres("feed_job");
+    let feed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/feeds/in/wire.rss");
+    let url = serve_feed(std::fs::read_to_string(feed).unwrap());
+    let out = run.ok(&["enqueue", "--format", "json", &url]);
+    let enqueued: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(enqueued["jobs"], 1, "{enqueued}");
+    assert_eq!(enqueued["files"], 0, "{enqueued}");
+    let out = worker(&run, "feeds", &["--exit-when-empty"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let job: Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().unwrap()).unwrap();
+    // The feed's ferry item is in it (the other item's page is a relative link: a summary).
+    assert!(job["new"].as_u64().unwrap() >= 1, "{job}");
+    let stored = stored_ids(&run);
+    assert_eq!(stored.len() as u64, job["new"].as_u64().unwrap());
+    assert_check_clean(&run);
+}

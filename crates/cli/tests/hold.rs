@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{Run, post, serve, storyline};
+use common::{Run, assert_check_clean, post, serve, stored_ids};
 use serde_json::Value;
 
 /// Kills in the crash test (the issue asks for at least 50).
@@ -48,34 +48,6 @@ fn ingest_command(run: &Run, dir: &Path, batch: &str) -> Command {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     cmd
-}
-
-/// Every stored report id, from `stories --format json`, with sanity checks of the listing.
-fn stored_ids(run: &Run) -> BTreeSet<String> {
-    let stories: Vec<Value> =
-        serde_json::from_str(&run.ok(&["stories", "--format", "json"])).unwrap();
-    let mut ids = BTreeSet::new();
-    for s in &stories {
-        let reports = s["reports"].as_array().unwrap();
-        assert!(!reports.is_empty(), "story without reports: {s}");
-        for r in reports {
-            let id = r["id"].as_str().unwrap().to_string();
-            assert!(ids.insert(id.clone()), "{id} listed in two stories");
-        }
-    }
-    ids
-}
-
-fn assert_check_clean(run: &Run) {
-    let out = storyline(run, &["check"]);
-    assert_eq!(
-        out.code,
-        Some(0),
-        "check failed: {}{}",
-        out.stdout,
-        out.stderr
-    );
-    assert!(out.stdout.starts_with("ok: "), "{}", out.stdout);
 }
 
 /// A deterministic stream of kill delays (splitmix64), so a failure can be replayed.

@@ -8,12 +8,11 @@
 
 mod common;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Run, get, post, seeds_dir, serve, storyline};
+use common::{Run, assert_check_clean, get, post, seeds_dir, serve, stored_ids, storyline};
 use serde_json::Value;
 
 fn bbc(topic: &str) -> PathBuf {
@@ -22,20 +21,6 @@ fn bbc(topic: &str) -> PathBuf {
         .join(topic);
     assert!(dir.is_dir(), "the BBC corpus is missing: {}", dir.display());
     dir.canonicalize().unwrap()
-}
-
-/// Every stored report id, each once (a report in two stories fails the test).
-fn stored_ids(run: &Run) -> BTreeSet<String> {
-    let stories: Vec<Value> =
-        serde_json::from_str(&run.ok(&["stories", "--format", "json"])).unwrap();
-    let mut ids = BTreeSet::new();
-    for s in &stories {
-        for r in s["reports"].as_array().unwrap() {
-            let id = r["id"].as_str().unwrap().to_string();
-            assert!(ids.insert(id.clone()), "report {id} listed twice");
-        }
-    }
-    ids
 }
 
 fn report_files(dirs: &[&Path]) -> usize {
@@ -53,18 +38,6 @@ fn report_files(dirs: &[&Path]) -> usize {
                 .count()
         })
         .sum()
-}
-
-fn assert_check_clean(run: &Run) -> String {
-    let out = storyline(run, &["check"]);
-    assert_eq!(
-        out.code,
-        Some(0),
-        "check failed: {}{}",
-        out.stdout,
-        out.stderr
-    );
-    out.stdout
 }
 
 /// What a reader sees, as JSON, on both stores: every listing and the first stories' pages.

@@ -173,6 +173,23 @@ pub(crate) fn parse_dropped(s: &str) -> Vec<DroppedText> {
         .collect()
 }
 
+/// A lineage edge as stored: kind, reuse, verbatim and evidence (JSON).
+pub(crate) type StoredEdge = (String, f64, f64, String);
+
+/// Whether a decided edge is the one stored (bit for bit), so rewriting it can be skipped.
+pub(crate) fn edge_unchanged(
+    stored: Option<StoredEdge>,
+    e: &storyline_model::LineageEdge,
+    evidence: &str,
+) -> bool {
+    stored.is_some_and(|(kind, reuse, verbatim, ev)| {
+        kind == e.kind.as_str()
+            && reuse.to_bits() == e.reuse.to_bits()
+            && verbatim.to_bits() == e.verbatim.to_bits()
+            && ev == evidence
+    })
+}
+
 pub(crate) fn strings_json(v: &[String]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }

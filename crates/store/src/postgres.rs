@@ -22,8 +22,9 @@ use storyline_stories::lineage::{MemberFeatures, PairEvidence, StoryLineage};
 use storyline_stories::markers::SourcingMarkers;
 
 use crate::codec::{
-    decode_bands, decode_terms, dropped_json, encode_bands, encode_terms, like_pattern,
-    parse_dropped, parse_matches, parse_strings, parse_summary, strings_json, summary_json,
+    StoredEdge, decode_bands, decode_terms, dropped_json, edge_unchanged, encode_bands,
+    encode_terms, like_pattern, parse_dropped, parse_matches, parse_strings, parse_summary,
+    strings_json, summary_json,
 };
 use crate::{
     FeedValidators, IndexRow, LineageInputs, NewReport, PairRecord, ReportSummary, Result, Store,
@@ -537,6 +538,105 @@ impl PgStore {
         }
         Ok(())
     }
+
+    /// Replaces the lineage edges and roles of several stories, and refreshes the titles of
+    /// those whose roles changed: what is stored is read in two statements, and only what
+    /// changed is written, in one statement per kind of change.
+    fn write_lineages(&mut self, lineages: &[(StoryId, &StoryLineage)]) -> Result<()> {
+        if lineages.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<i64> = lineages.iter().map(|(s, _)| s.0 as i64).collect();
+        let conn = self.conn.get_mut();
+        let mut stored: HashMap<(String, String), StoredEdge> = conn
+            .query(
+                "SELECT from_id, to_id, kind, reuse, verbatim, evidence FROM lineage WHERE story = ANY($1)",
+                &[&ids],
+            )?
+            .iter()
+            .map(|r| ((r.get(0), r.get(1)), (r.get(2), r.get(3), r.get(4), r.get(5))))
+            .collect();
+        let (mut e_story, mut e_from, mut e_to, mut e_kind, mut e_reuse, mut e_verb, mut e_ev) =
+            (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        for (story, l) in lineages {
+            for e in &l.edges {
+                let evidence = strings_json(&e.evidence);
+                let key = (e.from.0.clone(), e.to.0.clone());
+                if !edge_unchanged(stored.remove(&key), e, &evidence) {
+                    e_story.push(story.0 as i64);
+                    e_from.push(e.from.0.clone());
+                    e_to.push(e.to.0.clone());
+                    e_kind.push(e.kind.as_str());
+                    e_reuse.push(e.reuse);
+                    e_verb.push(e.verbatim);
+                    e_ev.push(evidence);
+                }
+            }
+        }
+        if !stored.is_empty() {
+            let (from, to): (Vec<String>, Vec<String>) = stored.into_keys().unzip();
+            conn.execute(
+                "DELETE FROM lineage l USING unnest($1::text[], $2::text[]) AS gone(f, t)
+                 WHERE l.from_id = gone.f AND l.to_id = gone.t",
+                &[&from, &to],
+            )?;
+        }
+        if !e_from.is_empty() {
+            conn.execute(
+                "INSERT INTO lineage (story, from_id, to_id, kind, reuse, verbatim, evidence)
+                 SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[])
+                 ON CONFLICT (from_id, to_id) DO UPDATE SET story = excluded.story, kind = excluded.kind,
+                     reuse = excluded.reuse, verbatim = excluded.verbatim, evidence = excluded.evidence",
+                &[&e_story, &e_from, &e_to, &e_kind, &e_reuse, &e_verb, &e_ev],
+            )?;
+        }
+        let roles: HashMap<String, (String, String)> = conn
+            .query(
+                "SELECT id, role, role_evidence FROM reports WHERE story = ANY($1)",
+                &[&ids],
+            )?
+            .iter()
+            .map(|r| (r.get(0), (r.get(1), r.get(2))))
+            .collect();
+        let (mut r_id, mut r_role, mut r_why, mut retitle) = (vec![], vec![], vec![], vec![]);
+        for (story, l) in lineages {
+            let mut changed = false;
+            for (id, role, why) in &l.roles {
+                let why = strings_json(why);
+                if roles
+                    .get(&id.0)
+                    .is_some_and(|(r, w)| r == role.as_str() && *w == why)
+                {
+                    continue;
+                }
+                changed = true;
+                r_id.push(id.0.as_str());
+                r_role.push(role.as_str());
+                r_why.push(why);
+            }
+            if changed {
+                retitle.push(story.0 as i64);
+            }
+        }
+        if !r_id.is_empty() {
+            conn.execute(
+                "UPDATE reports r SET role = u.role, role_evidence = u.why
+                 FROM unnest($1::text[], $2::text[], $3::text[]) AS u(id, role, why)
+                 WHERE r.id = u.id",
+                &[&r_id, &r_role, &r_why],
+            )?;
+        }
+        if !retitle.is_empty() {
+            // The story's title: its first original report's, else its first report's.
+            conn.execute(
+                "UPDATE stories s SET title = (SELECT display_title FROM reports WHERE story = s.id
+                 ORDER BY (role = 'original') DESC, (title IS NOT NULL) DESC, seq LIMIT 1)
+                 WHERE s.id = ANY($1)",
+                &[&retitle],
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// PostgreSQL's own words for an error (its message and detail), not the driver's wrapper.
@@ -767,74 +867,7 @@ impl Store for PgStore {
     }
 
     fn replace_lineage(&mut self, story: StoryId, l: &StoryLineage) -> Result<()> {
-        let sid = story.0 as i64;
-        let conn = self.conn.get_mut();
-        // Only what changed is written, as in the SQLite store.
-        let mut stored: HashMap<(String, String), (String, f64, f64, String)> = conn
-            .query(
-                "SELECT from_id, to_id, kind, reuse, verbatim, evidence FROM lineage WHERE story = $1",
-                &[&sid],
-            )?
-            .iter()
-            .map(|r| ((r.get(0), r.get(1)), (r.get(2), r.get(3), r.get(4), r.get(5))))
-            .collect();
-        for e in &l.edges {
-            let evidence = strings_json(&e.evidence);
-            let key = (e.from.0.clone(), e.to.0.clone());
-            let same = stored
-                .remove(&key)
-                .is_some_and(|(kind, reuse, verbatim, ev)| {
-                    kind == e.kind.as_str()
-                        && reuse.to_bits() == e.reuse.to_bits()
-                        && verbatim.to_bits() == e.verbatim.to_bits()
-                        && ev == evidence
-                });
-            if !same {
-                conn.execute(
-                    "INSERT INTO lineage (story, from_id, to_id, kind, reuse, verbatim, evidence) VALUES ($1, $2, $3, $4, $5, $6, $7)
-                     ON CONFLICT (from_id, to_id) DO UPDATE SET story = excluded.story, kind = excluded.kind,
-                         reuse = excluded.reuse, verbatim = excluded.verbatim, evidence = excluded.evidence",
-                    &[&sid, &e.from.0, &e.to.0, &e.kind.as_str(), &e.reuse, &e.verbatim, &evidence],
-                )?;
-            }
-        }
-        for (from, to) in stored.keys() {
-            conn.execute(
-                "DELETE FROM lineage WHERE from_id = $1 AND to_id = $2",
-                &[from, to],
-            )?;
-        }
-        let roles: HashMap<String, (String, String)> = conn
-            .query(
-                "SELECT id, role, role_evidence FROM reports WHERE story = $1",
-                &[&sid],
-            )?
-            .iter()
-            .map(|r| (r.get(0), (r.get(1), r.get(2))))
-            .collect();
-        let mut roles_changed = false;
-        for (id, role, why) in &l.roles {
-            let why = strings_json(why);
-            if roles
-                .get(&id.0)
-                .is_some_and(|(r, w)| r == role.as_str() && *w == why)
-            {
-                continue;
-            }
-            roles_changed = true;
-            conn.execute(
-                "UPDATE reports SET role = $2, role_evidence = $3 WHERE id = $1",
-                &[&id.0, &role.as_str(), &why],
-            )?;
-        }
-        if roles_changed {
-            conn.execute(
-                "UPDATE stories SET title = (SELECT display_title FROM reports WHERE story = $1
-                 ORDER BY (role = 'original') DESC, (title IS NOT NULL) DESC, seq LIMIT 1) WHERE id = $1",
-                &[&sid],
-            )?;
-        }
-        Ok(())
+        self.write_lineages(&[(story, l)])
     }
 
     fn put_pairs(&mut self, pairs: &[PairRecord]) -> Result<()> {
@@ -924,109 +957,12 @@ impl Store for PgStore {
     }
 
     fn settle_lineages(&mut self, lineages: &[(StoryId, StoryLineage)]) -> Result<()> {
-        if lineages.is_empty() {
-            return Ok(());
-        }
+        let refs: Vec<(StoryId, &StoryLineage)> = lineages.iter().map(|(s, l)| (*s, l)).collect();
+        self.write_lineages(&refs)?;
         let ids: Vec<i64> = lineages.iter().map(|(s, _)| s.0 as i64).collect();
-        let conn = self.conn.get_mut();
-        // As `replace_lineage`, for all the stories at once: what is stored is read in two
-        // statements, and only what changed is written, in one statement per kind of change.
-        let mut stored: HashMap<(String, String), (String, f64, f64, String)> = conn
-            .query(
-                "SELECT from_id, to_id, kind, reuse, verbatim, evidence FROM lineage WHERE story = ANY($1)",
-                &[&ids],
-            )?
-            .iter()
-            .map(|r| ((r.get(0), r.get(1)), (r.get(2), r.get(3), r.get(4), r.get(5))))
-            .collect();
-        let (mut e_story, mut e_from, mut e_to, mut e_kind, mut e_reuse, mut e_verb, mut e_ev) =
-            (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
-        for (story, l) in lineages {
-            for e in &l.edges {
-                let evidence = strings_json(&e.evidence);
-                let key = (e.from.0.clone(), e.to.0.clone());
-                let same = stored
-                    .remove(&key)
-                    .is_some_and(|(kind, reuse, verbatim, ev)| {
-                        kind == e.kind.as_str()
-                            && reuse.to_bits() == e.reuse.to_bits()
-                            && verbatim.to_bits() == e.verbatim.to_bits()
-                            && ev == evidence
-                    });
-                if !same {
-                    e_story.push(story.0 as i64);
-                    e_from.push(e.from.0.clone());
-                    e_to.push(e.to.0.clone());
-                    e_kind.push(e.kind.as_str());
-                    e_reuse.push(e.reuse);
-                    e_verb.push(e.verbatim);
-                    e_ev.push(evidence);
-                }
-            }
-        }
-        if !stored.is_empty() {
-            let (from, to): (Vec<String>, Vec<String>) = stored.into_keys().unzip();
-            conn.execute(
-                "DELETE FROM lineage l USING unnest($1::text[], $2::text[]) AS gone(f, t)
-                 WHERE l.from_id = gone.f AND l.to_id = gone.t",
-                &[&from, &to],
-            )?;
-        }
-        if !e_from.is_empty() {
-            conn.execute(
-                "INSERT INTO lineage (story, from_id, to_id, kind, reuse, verbatim, evidence)
-                 SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[])
-                 ON CONFLICT (from_id, to_id) DO UPDATE SET story = excluded.story, kind = excluded.kind,
-                     reuse = excluded.reuse, verbatim = excluded.verbatim, evidence = excluded.evidence",
-                &[&e_story, &e_from, &e_to, &e_kind, &e_reuse, &e_verb, &e_ev],
-            )?;
-        }
-        let roles: HashMap<String, (String, String)> = conn
-            .query(
-                "SELECT id, role, role_evidence FROM reports WHERE story = ANY($1)",
-                &[&ids],
-            )?
-            .iter()
-            .map(|r| (r.get(0), (r.get(1), r.get(2))))
-            .collect();
-        let (mut r_id, mut r_role, mut r_why, mut retitle) = (vec![], vec![], vec![], vec![]);
-        for (story, l) in lineages {
-            let mut changed = false;
-            for (id, role, why) in &l.roles {
-                let why = strings_json(why);
-                if roles
-                    .get(&id.0)
-                    .is_some_and(|(r, w)| r == role.as_str() && *w == why)
-                {
-                    continue;
-                }
-                changed = true;
-                r_id.push(id.0.as_str());
-                r_role.push(role.as_str());
-                r_why.push(why);
-            }
-            if changed {
-                retitle.push(story.0 as i64);
-            }
-        }
-        if !r_id.is_empty() {
-            conn.execute(
-                "UPDATE reports r SET role = u.role, role_evidence = u.why
-                 FROM unnest($1::text[], $2::text[], $3::text[]) AS u(id, role, why)
-                 WHERE r.id = u.id",
-                &[&r_id, &r_role, &r_why],
-            )?;
-        }
-        if !retitle.is_empty() {
-            // The story's title: its first original report's, else its first report's.
-            conn.execute(
-                "UPDATE stories s SET title = (SELECT display_title FROM reports WHERE story = s.id
-                 ORDER BY (role = 'original') DESC, (title IS NOT NULL) DESC, seq LIMIT 1)
-                 WHERE s.id = ANY($1)",
-                &[&retitle],
-            )?;
-        }
-        conn.execute("DELETE FROM lineage_pending WHERE story = ANY($1)", &[&ids])?;
+        self.conn
+            .get_mut()
+            .execute("DELETE FROM lineage_pending WHERE story = ANY($1)", &[&ids])?;
         Ok(())
     }
 

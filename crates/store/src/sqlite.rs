@@ -10,8 +10,9 @@ use storyline_stories::lineage::{MemberFeatures, PairEvidence, StoryLineage};
 use storyline_stories::markers::SourcingMarkers;
 
 use crate::codec::{
-    decode_bands, decode_terms, dropped_json, encode_bands, encode_terms, like_pattern,
-    parse_dropped, parse_matches, parse_strings, parse_summary, strings_json, summary_json,
+    StoredEdge, decode_bands, decode_terms, dropped_json, edge_unchanged, encode_bands,
+    encode_terms, like_pattern, parse_dropped, parse_matches, parse_strings, parse_summary,
+    strings_json, summary_json,
 };
 use crate::{
     FeedValidators, IndexRow, NewReport, PairRecord, ReportSummary, Result, Store, StoreError,
@@ -487,7 +488,7 @@ impl Store for SqliteStore {
         // A large story's lineage changes in a few places when a report joins it: compare with
         // what is stored and write only the difference (rewriting 10,000 edges and roles per
         // batch was most of a million-report ingest).
-        let mut stored: HashMap<(String, String), (String, f64, f64, String)> = HashMap::new();
+        let mut stored: HashMap<(String, String), StoredEdge> = HashMap::new();
         {
             let mut stmt = self.conn.prepare_cached(
                 "SELECT from_id, to_id, kind, reuse, verbatim, evidence FROM lineage WHERE story = ?1",
@@ -503,15 +504,7 @@ impl Store for SqliteStore {
         for e in &l.edges {
             let evidence = strings_json(&e.evidence);
             let key = (e.from.0.clone(), e.to.0.clone());
-            let same = stored
-                .remove(&key)
-                .is_some_and(|(kind, reuse, verbatim, ev)| {
-                    kind == e.kind.as_str()
-                        && reuse.to_bits() == e.reuse.to_bits()
-                        && verbatim.to_bits() == e.verbatim.to_bits()
-                        && ev == evidence
-                });
-            if !same {
+            if !edge_unchanged(stored.remove(&key), e, &evidence) {
                 self.conn
                     .prepare_cached(
                         "INSERT OR REPLACE INTO lineage (story, from_id, to_id, kind, reuse, verbatim, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

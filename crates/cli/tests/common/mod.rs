@@ -162,3 +162,38 @@ pub fn post(addr: &str, path: &str, token: &str, body: &str) -> std::io::Result<
         ),
     )
 }
+
+/// Every stored report id, from `stories --format json`, with sanity checks of the listing:
+/// no story without reports, no report in two stories.
+pub fn stored_ids(run: &Run) -> std::collections::BTreeSet<String> {
+    let stories: Vec<serde_json::Value> =
+        serde_json::from_str(&run.ok(&["stories", "--format", "json"])).unwrap();
+    let mut ids = std::collections::BTreeSet::new();
+    for s in &stories {
+        let reports = s["reports"].as_array().unwrap();
+        assert!(!reports.is_empty(), "story without reports: {s}");
+        for r in reports {
+            let id = r["id"].as_str().unwrap().to_string();
+            assert!(ids.insert(id.clone()), "{id} listed in two stories");
+        }
+    }
+    ids
+}
+
+/// `storyline check` passes (on PostgreSQL it prints the queue first); returns what it printed.
+pub fn assert_check_clean(run: &Run) -> String {
+    let out = storyline(run, &["check"]);
+    assert_eq!(
+        out.code,
+        Some(0),
+        "check failed: {}{}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(
+        out.stdout.lines().any(|l| l.starts_with("ok: ")),
+        "{}",
+        out.stdout
+    );
+    out.stdout
+}

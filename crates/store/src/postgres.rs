@@ -279,61 +279,46 @@ impl PgStore {
     /// Connects to the database at `url` (`postgres://user@host:port/dbname`) and applies
     /// pending migrations.
     pub fn open(url: &str) -> Result<PgStore> {
-        let name = display_url(url);
-        let client = Client::connect(url, NoTls).map_err(|e| StoreError::Incompatible {
-            path: name.clone(),
-            message: format!("cannot connect to PostgreSQL: {}", pg_message(&e)),
-        })?;
-        let mut store = PgStore {
-            conn: RefCell::new(Conn {
-                client,
-                prepared: HashMap::new(),
-                unsent: Vec::new(),
-                unsent_threads: HashMap::new(),
-            }),
-            name,
-            in_transaction: false,
-            next_seq: None,
-            locked_at: None,
-            lock: LockTimes::default(),
-        };
+        let mut store = PgStore::connect(url)?;
         store.migrate()?;
         Ok(store)
     }
 
-    /// Connects without creating or migrating anything: for commands that only read, which
-    /// must not leave an empty schema behind a mistyped URL. `Ok(None)` when the database
-    /// holds no Storyline store.
+    /// Connects without creating anything: for commands that only read, which must not leave
+    /// an empty schema behind a mistyped URL. `Ok(None)` when the database holds no Storyline
+    /// store; a store older than this binary is migrated as a writer would (no data changes).
     pub fn open_existing(url: &str) -> Result<Option<PgStore>> {
-        let name = display_url(url);
-        let client = Client::connect(url, NoTls).map_err(|e| StoreError::Incompatible {
-            path: name.clone(),
-            message: format!("cannot connect to PostgreSQL: {}", pg_message(&e)),
-        })?;
-        let store = PgStore {
-            conn: RefCell::new(Conn {
-                client,
-                prepared: HashMap::new(),
-                unsent: Vec::new(),
-                unsent_threads: HashMap::new(),
-            }),
-            name,
-            in_transaction: false,
-            next_seq: None,
-            locked_at: None,
-            lock: LockTimes::default(),
-        };
+        let mut store = PgStore::connect(url)?;
         let Some(version) = store.schema_version()? else {
             return Ok(None);
         };
         store.refuse_newer(version)?;
         if version < PG_SCHEMA_VERSION {
-            // Older than this binary: migrate like a writer would (it changes no data).
-            let mut store = store;
             store.migrate()?;
-            return Ok(Some(store));
         }
         Ok(Some(store))
+    }
+
+    /// A connection, nothing read or written yet.
+    fn connect(url: &str) -> Result<PgStore> {
+        let name = display_url(url);
+        let client = Client::connect(url, NoTls).map_err(|e| StoreError::Incompatible {
+            path: name.clone(),
+            message: format!("cannot connect to PostgreSQL: {}", pg_message(&e)),
+        })?;
+        Ok(PgStore {
+            conn: RefCell::new(Conn {
+                client,
+                prepared: HashMap::new(),
+                unsent: Vec::new(),
+                unsent_threads: HashMap::new(),
+            }),
+            name,
+            in_transaction: false,
+            next_seq: None,
+            locked_at: None,
+            lock: LockTimes::default(),
+        })
     }
 
     /// How long its write batches waited for the placement lock and held it, so far.

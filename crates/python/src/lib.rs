@@ -20,7 +20,7 @@ use storyline_pipeline::{Engine, EngineConfig, IngestSummary, Progress};
 use storyline_read::{RawBody, RawReport};
 use storyline_server::json;
 use storyline_server::views::{self, ViewError};
-use storyline_store::{ReportSummary, SqliteStore, Store, StoryRecord};
+use storyline_store::{AnyStore, ReportSummary, Store, StoryRecord};
 
 /// The CLI's allocator: cleaning and ingest allocate many small vectors, and mimalloc is what
 /// makes the CLI's figures (see `crates/cli/src/main.rs`); the module matches them with it.
@@ -401,7 +401,27 @@ fn clean_many<'py>(
 
 /// Opens the store file for reading, inside one read transaction: every read of one call sees
 /// one snapshot, whatever an ingest commits meanwhile (as the CLI's `open_reader`).
-fn open_reader(path: &Path) -> Result<SqliteStore, Failure> {
+fn open_reader(path: &Path) -> Result<AnyStore, Failure> {
+    if AnyStore::names_postgres(path) {
+        let mut store = AnyStore::open_existing(path)
+            .map_err(|e| open_failure(path, e))?
+            .ok_or_else(|| {
+                Failure::new(
+                    Kind::NoFile,
+                    format!(
+                        "no store at {}: the database holds no Storyline store",
+                        path.display()
+                    ),
+                )
+            })?;
+        store.begin_read().map_err(|e| {
+            Failure::new(
+                Kind::Storyline,
+                format!("cannot read the store {}: {e}", path.display()),
+            )
+        })?;
+        return Ok(store);
+    }
     if !path.exists() {
         return Err(Failure::new(
             Kind::NoFile,
@@ -422,8 +442,25 @@ fn open_reader(path: &Path) -> Result<SqliteStore, Failure> {
     Ok(store)
 }
 
-/// Opens (creating if missing) the store file, with the CLI's messages (`open_store`).
-fn open_store(path: &Path) -> Result<SqliteStore, Failure> {
+/// A store that would not open, with the CLI's messages.
+fn open_failure(path: &Path, e: storyline_store::StoreError) -> Failure {
+    match e {
+        storyline_store::StoreError::Incompatible { .. } => {
+            Failure::new(Kind::Storyline, e.to_string())
+        }
+        other => Failure::new(
+            Kind::Storyline,
+            format!("cannot open the store {}: {other}", path.display()),
+        ),
+    }
+}
+
+/// Opens (creating if missing) the store file or PostgreSQL database, with the CLI's messages
+/// (`open_store`).
+fn open_store(path: &Path) -> Result<AnyStore, Failure> {
+    if AnyStore::names_postgres(path) {
+        return AnyStore::open(path).map_err(|e| open_failure(path, e));
+    }
     if path.is_dir() {
         return Err(Failure::new(
             Kind::Invalid,
@@ -447,15 +484,7 @@ fn open_store(path: &Path) -> Result<SqliteStore, Failure> {
             ),
         ));
     }
-    SqliteStore::open(path).map_err(|e| match e {
-        storyline_store::StoreError::Incompatible { .. } => {
-            Failure::new(Kind::Storyline, e.to_string())
-        }
-        other => Failure::new(
-            Kind::Storyline,
-            format!("cannot open the store {}: {other}", path.display()),
-        ),
-    })
+    AnyStore::open(path).map_err(|e| open_failure(path, e))
 }
 
 /// The store handle behind `storyline.Store`.
@@ -464,7 +493,7 @@ struct NativeStore {
     path: PathBuf,
     /// The writer, opened on the first ingest (opening rebuilds the placement index from the
     /// store, which a read-only session never needs).
-    engine: Mutex<Option<Engine<SqliteStore>>>,
+    engine: Mutex<Option<Engine<AnyStore>>>,
     closed: std::sync::atomic::AtomicBool,
 }
 
@@ -476,7 +505,7 @@ impl NativeStore {
         Ok(())
     }
 
-    fn reader(&self) -> Result<SqliteStore, Failure> {
+    fn reader(&self) -> Result<AnyStore, Failure> {
         self.check_open()?;
         open_reader(&self.path)
     }
@@ -486,7 +515,7 @@ impl NativeStore {
         &self,
         py: Python<'_>,
         threads: Option<usize>,
-        f: impl FnOnce(&mut Engine<SqliteStore>) -> Result<T, Failure> + Send,
+        f: impl FnOnce(&mut Engine<AnyStore>) -> Result<T, Failure> + Send,
     ) -> Result<T, Failure> {
         self.check_open()?;
         py.detach(|| {
@@ -506,7 +535,7 @@ impl NativeStore {
     /// The reports a listing covers: one story's, or every story's (paged), in story order.
     fn selected(
         &self,
-        store: &SqliteStore,
+        store: &AnyStore,
         story: Option<&str>,
     ) -> Result<Vec<(Report, StoryId)>, Failure> {
         match story {
@@ -533,7 +562,7 @@ impl NativeStore {
 const STORY_PAGE: usize = 512;
 
 fn for_each_story(
-    store: &SqliteStore,
+    store: &AnyStore,
     mut f: impl FnMut(StoryRecord) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
     let mut after = StoryId(0);
@@ -552,7 +581,7 @@ fn for_each_story(
 /// Calls `f` with the story named (an error naming the store when there is none) or, without a
 /// name, with every story of the store, page by page.
 fn one_or_every_story(
-    store: &SqliteStore,
+    store: &AnyStore,
     db: &Path,
     story: Option<&str>,
     mut f: impl FnMut(StoryRecord) -> Result<(), Failure>,
@@ -598,16 +627,6 @@ fn summary_dict<'py>(py: Python<'py>, s: &IngestSummary) -> PyResult<Bound<'py, 
 impl NativeStore {
     #[new]
     fn new(path: PathBuf) -> PyResult<NativeStore> {
-        let s = path.to_string_lossy();
-        if s.starts_with("postgres://") || s.starts_with("postgresql://") {
-            return Err(Failure::new(
-                Kind::Invalid,
-                format!(
-                    "{s}: the PostgreSQL backend does not exist yet; open a SQLite file (a path) instead"
-                ),
-            )
-            .into());
-        }
         // Creates the file (and its schema) now, so a bad path fails at open, not at first use.
         drop(open_store(&path)?);
         Ok(NativeStore {
@@ -900,7 +919,7 @@ impl NativeStore {
 #[pyclass(module = "storyline._storyline", frozen)]
 struct StoryCursor {
     /// The reader (in its read transaction) and the last story number read.
-    state: Mutex<(SqliteStore, StoryId)>,
+    state: Mutex<(AnyStore, StoryId)>,
 }
 
 #[pymethods]

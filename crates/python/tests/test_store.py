@@ -2,7 +2,10 @@
 the CLI's field names and sensible dtypes, bad input raises with the CLI's messages."""
 
 import datetime as dt
+import os
+import subprocess
 import threading
+import time
 
 import pandas as pd
 import pytest
@@ -212,8 +215,8 @@ def test_bad_store_paths_raise(tmp_path):
         storyline.open(tmp_path / "nowhere" / "x.db")
     with pytest.raises(ValueError, match="is a folder"):
         storyline.open(tmp_path)
-    with pytest.raises(ValueError, match="PostgreSQL backend does not exist yet"):
-        storyline.open("postgres://localhost/news")
+    with pytest.raises(storyline.StorylineError, match="cannot connect to PostgreSQL"):
+        storyline.open("postgres://127.0.0.1:1/news")
     not_a_store = tmp_path / "notes.db"
     not_a_store.write_text("these are not SQLite pages " * 100)
     with pytest.raises(storyline.StorylineError):
@@ -239,3 +242,27 @@ def test_readers_in_threads_while_ingesting(tmp_path, seeds):
     t.join()
     assert seen[0]["new"] == 5
     store.close()
+
+
+@pytest.fixture
+def postgres_url():
+    """A PostgreSQL database of its own, dropped after the test, on $STORYLINE_TEST_POSTGRES
+    (default the machine's server). Without a reachable server the test fails, naming it."""
+    admin = os.environ.get("STORYLINE_TEST_POSTGRES", "postgres://127.0.0.1:5432/postgres")
+    name = f"storyline_py_{os.getpid()}_{time.time_ns()}"
+    made = subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.fail(f"PostgreSQL is needed for this test and cannot be used at {admin}: {made.stderr.strip()}")
+    yield admin.rsplit("/", 1)[0] + "/" + name
+    subprocess.run(["psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], capture_output=True)
+
+
+def test_a_postgres_store_gives_the_same_stories_as_a_file(postgres_url, seeded, seeds):
+    with storyline.open(postgres_url) as store:
+        summary = store.ingest(seeds)
+        assert summary["new"] == 5
+        file_store, _ = seeded
+        assert store.stories(as_="records") == file_store.stories(as_="records")
+        assert store.lineage(as_="records") == file_store.lineage(as_="records")
+    # Reading it again, from a new handle, sees what was stored.
+    assert len(storyline.open(postgres_url).stories(as_="records")) == 2

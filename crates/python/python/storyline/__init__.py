@@ -85,10 +85,10 @@ class StorylineWarning(UserWarning):
 
 
 def open(path: Union[str, "os.PathLike[str]", None] = None) -> "Store":  # noqa: A001
-    """Opens the store at ``path`` (a SQLite file), creating it if missing.
+    """Opens the store at ``path`` (a SQLite file), creating it if missing, or the PostgreSQL
+    database a ``postgres://`` URL names (which must exist; its schema is made if missing).
 
-    ``None`` means ``$STORYLINE_DB`` or ``storyline.db``, as the CLI's ``--db``. A
-    ``postgres://`` URL raises ``InvalidInputError``: that backend does not exist yet. A path in a
+    ``None`` means ``$STORYLINE_DB`` or ``storyline.db``, as the CLI's ``--db``. A path in a
     folder that does not exist raises ``StoreNotFoundError``. Use it as a context manager::
 
         with storyline.open("news.db") as store:

@@ -251,6 +251,9 @@ enum Command {
         /// Files per job: a killed worker's job is redone whole by another.
         #[arg(long, default_value_t = work::DEFAULT_JOB_FILES as u64, value_parser = clap::value_parser!(u64).range(1..))]
         job_size: u64,
+        /// WARC records per job: a large archive is shared out in ranges of its records.
+        #[arg(long, default_value_t = work::DEFAULT_WARC_RECORDS, value_parser = clap::value_parser!(u64).range(1..))]
+        warc_records: u64,
         /// Output: text for people, json for programs.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -698,6 +701,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             paths,
             ids,
             job_size,
+            warc_records,
             format,
         } => work::enqueue(
             &cli.db,
@@ -705,6 +709,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 paths,
                 ids: ids.into(),
                 job_files: job_size as usize,
+                warc_records,
                 json: format == Format::Json,
             },
         ),

@@ -21,6 +21,10 @@ use storyline_store::queue::{Job, Queue, QueuedInput};
 /// worker dies, so smaller jobs lose less; a claim is two statements, so 500 files (BBC's 2,225
 /// in 5 jobs, 1.2 s each with one worker) spend next to nothing on claims.
 pub const DEFAULT_JOB_FILES: usize = 500;
+/// WARC records per job when `--warc-records` is not given. Not tuned: a crawl writes about
+/// three records a page (request, response, metadata), so 3,000 is about a thousand pages, the
+/// size of two default file jobs.
+pub const DEFAULT_WARC_RECORDS: u64 = 3000;
 /// Seconds a claim lasts unless renewed; the worker renews it every third of this (one
 /// statement). A dead worker's job waits at most this long for another worker; `benches/pg-kill`
 /// runs with 5 s.
@@ -40,6 +44,7 @@ pub struct EnqueueOptions {
     pub paths: Vec<PathBuf>,
     pub ids: IdScheme,
     pub job_files: usize,
+    pub warc_records: u64,
     pub json: bool,
 }
 
@@ -67,11 +72,16 @@ pub fn enqueue(db: &Path, opts: EnqueueOptions) -> Result<ExitCode> {
     if let Some(line) = found.skipped_summary() {
         eprintln!("note: {line}");
     }
-    let mut jobs = jobs_of(&found.files, opts.job_files.max(1));
+    let mut jobs = jobs_of(
+        &found.files,
+        opts.job_files.max(1),
+        opts.warc_records.max(1),
+    );
     jobs.extend(urls.iter().map(|u| {
         vec![QueuedInput {
             path: u.to_string_lossy().into_owned(),
             id: String::new(),
+            records: None,
         }]
     }));
     // Opening the store applies its migrations, which make the queue.
@@ -109,18 +119,36 @@ fn is_feed_url(p: &Path) -> bool {
         .is_some_and(|s| url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https")))
 }
 
-/// The files in jobs of at most `per_job`, in order; a WARC file (streamed, often large) is a
-/// job of its own.
-fn jobs_of(files: &[InputFile], per_job: usize) -> Vec<Vec<QueuedInput>> {
+/// The files in jobs of at most `per_job`, in order; a WARC file (streamed, often large) is
+/// split into jobs of `warc_records` records each (counted here, headers only), or is one job
+/// when it cannot be counted (the worker then names its problem).
+fn jobs_of(files: &[InputFile], per_job: usize, warc_records: u64) -> Vec<Vec<QueuedInput>> {
     let mut jobs: Vec<Vec<QueuedInput>> = Vec::new();
     let mut current: Vec<QueuedInput> = Vec::new();
     for f in files {
         let input = QueuedInput {
             path: f.path.to_string_lossy().into_owned(),
             id: f.id.clone(),
+            records: None,
         };
         if f.format == InputFormat::Warc {
-            jobs.push(vec![input]);
+            let total = storyline_read::open_warc(&f.path, f.gzipped)
+                .ok()
+                .map(|w| w.count_records().0)
+                .unwrap_or(0);
+            if total <= warc_records {
+                jobs.push(vec![input]);
+                continue;
+            }
+            let mut first = 1;
+            while first <= total {
+                let end = (first + warc_records).min(total + 1);
+                jobs.push(vec![QueuedInput {
+                    records: Some([first, end]),
+                    ..input.clone()
+                }]);
+                first = end;
+            }
             continue;
         }
         current.push(input);
@@ -208,7 +236,10 @@ fn job_inputs(job: &Job) -> FoundInputs {
     let mut found = FoundInputs::default();
     for input in &job.inputs {
         match InputFile::with_id(PathBuf::from(&input.path), input.id.clone()) {
-            Some(f) => found.files.push(f),
+            Some(mut f) => {
+                f.records = input.records.map(|[first, end]| (first, end));
+                found.files.push(f);
+            }
             None => found.diagnostics.push(storyline_model::Diagnostic {
                 input: input.path.clone(),
                 message: "unknown input format".into(),

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{Run, storyline};
+use common::{Run, http_page, storyline, warc_record};
 use serde_json::Value;
 
 fn data(name: &str) -> PathBuf {
@@ -113,29 +113,6 @@ fn feed_files_are_read_item_by_item() {
         again.stdout.trim(),
         "4 reports read, 0 new, 4 duplicates, 1 failed"
     );
-}
-
-/// One WARC record, gzipped as its own member (as Common Crawl writes them).
-fn warc_record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
-    let mut record = format!(
-        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{:08x}>\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2025-05-08T09:00:00Z\r\nContent-Type: application/http; msgtype={kind}\r\nContent-Length: {}\r\n\r\n",
-        uri.len(),
-        block.len()
-    )
-    .into_bytes();
-    record.extend_from_slice(block);
-    record.extend_from_slice(b"\r\n\r\n");
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all(&record).unwrap();
-    gz.finish().unwrap()
-}
-
-fn http_page(content_type: &str, body: &str) -> Vec<u8> {
-    format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
 }
 
 const FERRY: &str = "<p>The ferry service between Orland and the port town of Dunmore resumed on Tuesday after two weeks of repairs to the landing stage, the operator said.</p><p>Harbour master Ellen Tate said the first crossing left on time with 120 passengers aboard.</p>";

@@ -397,3 +397,56 @@ fn a_feed_url_in_the_queue_is_polled_once_by_one_worker() {
     assert_eq!(stored.len() as u64, job["new"].as_u64().unwrap());
     assert_check_clean(&run);
 }
+
+#[test]
+fn a_warc_file_is_shared_out_in_ranges_of_records() {
+    let run = Run::postgres("warc_ranges");
+    // Eight BBC reports as pages of a crawl, each response after its request record.
+    let mut warc = common::warc_record("warcinfo", "", b"software: storyline tests\r\n");
+    let politics = bbc("politics");
+    for n in 1..=8 {
+        let text = std::fs::read_to_string(politics.join(format!("{n:03}.txt"))).unwrap();
+        let (title, body) = text.split_once('\n').unwrap();
+        let paragraphs: String = body
+            .split("\n\n")
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| format!("<p>{}</p>", p.trim()))
+            .collect();
+        let uri = format!("https://bbc.example/politics/{n}");
+        warc.extend(common::warc_record(
+            "request",
+            &uri,
+            b"GET / HTTP/1.1\r\n\r\n",
+        ));
+        warc.extend(common::warc_record(
+            "response",
+            &uri,
+            &common::http_page(
+                "text/html; charset=utf-8",
+                &format!("<html><head><title>{title}</title></head><body><article>{paragraphs}</article></body></html>"),
+            ),
+        ));
+    }
+    let path = run.path("crawl.warc.gz");
+    std::fs::write(&path, &warc).unwrap();
+    let path = path.to_str().unwrap();
+    // 17 records in ranges of 5: four jobs.
+    let out = run.ok(&["enqueue", "--warc-records", "5", "--format", "json", path]);
+    let enqueued: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(enqueued["jobs"], 4, "{enqueued}");
+    let a = worker(&run, "a", &["--exit-when-empty"]).spawn().unwrap();
+    let b = worker(&run, "b", &["--exit-when-empty"]).spawn().unwrap();
+    for out in [a.wait_with_output().unwrap(), b.wait_with_output().unwrap()] {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // The same reports as one ingest of the whole file, each once.
+    let whole = Run::new();
+    whole.ok(&["ingest", path]);
+    assert_eq!(stored_ids(&run), stored_ids(&whole));
+    assert_eq!(stored_ids(&run).len(), 8);
+    assert_check_clean(&run);
+}

@@ -524,7 +524,10 @@ impl<S: Store> Engine<S> {
         summary: &mut IngestSummary,
     ) -> Result<(), PipelineError> {
         let records = match open_warc(&file.path, file.gzipped) {
-            Ok(r) => r,
+            Ok(r) => match file.records {
+                Some((first, end)) => r.records(first, end),
+                None => r,
+            },
             Err(d) => {
                 summary.failed += 1;
                 summary.diagnostics.push(d);

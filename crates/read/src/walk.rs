@@ -39,6 +39,9 @@ pub struct InputFile {
     /// The report id of a one-report file; for containers, the prefix of ids made up for
     /// items that have none (`<id>-<line>`).
     pub id: String,
+    /// For a WARC file, the records to read (`first..end`, numbered from 1): a range of the
+    /// archive queued as one job. `None`: all of it.
+    pub records: Option<(u64, u64)>,
 }
 
 impl InputFile {
@@ -50,6 +53,7 @@ impl InputFile {
             format,
             gzipped,
             id,
+            records: None,
         }
     }
 }
@@ -64,6 +68,7 @@ impl InputFile {
             format,
             gzipped,
             id,
+            records: None,
         })
     }
 }

@@ -45,6 +45,9 @@ pub struct WarcReports {
     done: bool,
     /// Bytes of WARC (decompressed) consumed so far.
     pub bytes_read: u64,
+    /// Only records `first..end` (numbered from 1 in file order) are read as reports; the
+    /// others are passed over unparsed, and reading stops at `end`.
+    range: (u64, u64),
 }
 
 /// Opens a WARC file for streaming (`gzipped` for `.warc.gz`).
@@ -101,7 +104,32 @@ impl WarcReports {
             record: 0,
             done: false,
             bytes_read: 0,
+            range: (1, u64::MAX),
         }
+    }
+
+    /// Reads only records `first..end` (numbered from 1 in file order, every record type
+    /// counted): a range of a large archive, for one job of a shared queue. Records before it
+    /// are passed over without being decoded; reading stops at `end`.
+    pub fn records(mut self, first: u64, end: u64) -> WarcReports {
+        self.range = (first, end);
+        self
+    }
+
+    /// How many records the archive holds, reading headers only; with the problem that ended
+    /// the count early, if one did (a truncated or broken file).
+    pub fn count_records(mut self) -> (u64, Option<Diagnostic>) {
+        self.range = (u64::MAX, u64::MAX);
+        let mut problem = None;
+        for item in self.by_ref() {
+            if let Err(d) = item {
+                problem = Some(d);
+            }
+        }
+        let ended_early = problem
+            .as_ref()
+            .is_some_and(|d| d.message.ends_with("the rest of the file is not read"));
+        (self.record, problem.filter(|_| ended_early))
     }
 
     fn at(&self) -> String {
@@ -175,12 +203,17 @@ impl WarcReports {
             return Step::Fatal("record has no valid Content-Length".into());
         };
         let kind = header.get("WARC-Type").unwrap_or("").to_ascii_lowercase();
-        if kind != "response" || len > MAX_WARC_RECORD_BYTES {
+        let (first, end) = self.range;
+        if self.record >= end {
+            return Step::End;
+        }
+        let outside = self.record < first;
+        if kind != "response" || len > MAX_WARC_RECORD_BYTES || outside {
             let skipped = std::io::copy(&mut (&mut self.input).take(len), &mut std::io::sink());
             match skipped {
                 Ok(n) if n == len => {
                     self.bytes_read += n;
-                    if kind == "response" {
+                    if kind == "response" && !outside {
                         return Step::Problem(format!(
                             "record larger than {} MiB; skipped",
                             MAX_WARC_RECORD_BYTES >> 20
@@ -391,6 +424,34 @@ mod tests {
 
     fn read(bytes: Vec<u8>) -> Vec<Result<RawReport, Diagnostic>> {
         WarcReports::new(Box::new(std::io::Cursor::new(bytes)), "t.warc".into()).collect()
+    }
+
+    #[test]
+    fn a_range_of_records_reads_only_those_and_count_reads_headers() {
+        let mut w = record("warcinfo", "", b"software: test\r\n");
+        for n in 1..=4 {
+            w.extend(record(
+                "response",
+                &format!("https://a.example/{n}"),
+                &http("text/html", &format!("<p>Page {n}.</p>")),
+            ));
+        }
+        let open = |w: &Vec<u8>| {
+            WarcReports::new(Box::new(std::io::Cursor::new(w.clone())), "t.warc".into())
+        };
+        assert_eq!(open(&w).count_records(), (5, None));
+        // Records 3 and 4 (the warcinfo record is number 1).
+        let urls: Vec<String> = open(&w)
+            .records(3, 5)
+            .map(|r| r.unwrap().url.unwrap())
+            .collect();
+        assert_eq!(urls, ["https://a.example/2", "https://a.example/3"]);
+        // A range past the end reads nothing; a cut file's count says where it broke.
+        assert_eq!(open(&w).records(9, 12).count(), 0);
+        let cut = w[..w.len() - 20].to_vec();
+        let (n, problem) = open(&cut).count_records();
+        assert_eq!(n, 5);
+        assert!(problem.unwrap().message.contains("truncated"));
     }
 
     #[test]

@@ -25,11 +25,15 @@ use crate::{Result, StoreError};
 pub const MAX_ATTEMPTS: i32 = 10;
 
 /// One input of a job: a file and the report id it gets (its stem, or its path under the
-/// folder that was enqueued, decided when it was enqueued).
+/// folder that was enqueued, decided when it was enqueued), or a feed URL; for a WARC file,
+/// possibly a range of its records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueuedInput {
     pub path: String,
     pub id: String,
+    /// For a WARC file, the records of it this job reads (`[first, end)`, numbered from 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<[u64; 2]>,
 }
 
 /// A claimed job.

@@ -197,3 +197,26 @@ pub fn assert_check_clean(run: &Run) -> String {
     );
     out.stdout
 }
+
+/// One WARC record, gzipped as its own member (as Common Crawl writes them).
+pub fn warc_record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
+    let mut record = format!(
+        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{:08x}>\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2025-05-08T09:00:00Z\r\nContent-Type: application/http; msgtype={kind}\r\nContent-Length: {}\r\n\r\n",
+        uri.len(),
+        block.len()
+    )
+    .into_bytes();
+    record.extend_from_slice(block);
+    record.extend_from_slice(b"\r\n\r\n");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &record).unwrap();
+    gz.finish().unwrap()
+}
+
+pub fn http_page(content_type: &str, body: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}

@@ -319,14 +319,17 @@ fn open_store(path: &std::path::Path) -> Result<AnyStore> {
     if path.is_dir() {
         anyhow::bail!(
             "the store {} is a folder: --db names a store file (e.g. {}/storyline.db)",
-            path.display(),
-            path.display()
+            storyline_store::display_db(path),
+            storyline_store::display_db(path)
         );
     }
     AnyStore::open(path).map_err(|e| match e {
         // Already names the file (or database) and what is wrong with it.
         storyline_store::StoreError::Incompatible { .. } => anyhow::anyhow!("{e}"),
-        other => anyhow::anyhow!("cannot open the store {}: {other}", path.display()),
+        other => anyhow::anyhow!(
+            "cannot open the store {}: {other}",
+            storyline_store::display_db(path)
+        ),
     })
 }
 
@@ -339,18 +342,24 @@ fn open_reader(path: &std::path::Path) -> Result<AnyStore> {
     }
     let opened = AnyStore::open_existing(path).map_err(|e| match e {
         storyline_store::StoreError::Incompatible { .. } => anyhow::anyhow!("{e}"),
-        other => anyhow::anyhow!("cannot open the store {}: {other}", path.display()),
+        other => anyhow::anyhow!(
+            "cannot open the store {}: {other}",
+            storyline_store::display_db(path)
+        ),
     })?;
     let Some(mut store) = opened else {
         anyhow::bail!(
             "no store at {}: `storyline --db {} ingest PATH` makes one (or check --db / STORYLINE_DB)",
-            path.display(),
-            path.display()
+            storyline_store::display_db(path),
+            storyline_store::display_db(path)
         );
     };
-    store
-        .begin_read()
-        .with_context(|| format!("cannot read the store {}", path.display()))?;
+    store.begin_read().with_context(|| {
+        format!(
+            "cannot read the store {}",
+            storyline_store::display_db(path)
+        )
+    })?;
     Ok(store)
 }
 
@@ -513,7 +522,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         .ok_or_else(|| {
                             anyhow::anyhow!(
                                 "no thread or story `{name}` in {}; `storyline threads` lists them",
-                                cli.db.display()
+                                storyline_store::display_db(&cli.db)
                             )
                         })?;
                     for id in store.thread_stories(thread)? {
@@ -547,7 +556,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let Some((report, story, _)) = store.report(&id)? else {
                 anyhow::bail!(
                     "no story or report `{target}` in {}; `storyline stories` lists them",
-                    cli.db.display()
+                    storyline_store::display_db(&cli.db)
                 );
             };
             let story = store
@@ -686,7 +695,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .enable_all()
                 .build()
                 .context("cannot start the async runtime")?;
-            let db = cli.db.display().to_string();
+            let db = storyline_store::display_db(&cli.db).to_string();
             runtime.block_on(storyline_server::serve(
                 cfg,
                 |bound| {
@@ -755,7 +764,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if problems.is_empty() {
                 emit(&format!(
                     "ok: {} (schema {}, {reports} reports, {stories} stories, integrity and references clean)\n",
-                    cli.db.display(),
+                    storyline_store::display_db(&cli.db),
                     match store {
                         AnyStore::Sqlite(_) => storyline_store::SCHEMA_VERSION,
                         AnyStore::Postgres(_) => storyline_store::PG_SCHEMA_VERSION,
@@ -764,7 +773,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             } else {
                 for p in &problems {
-                    eprintln!("error: {}: {p}", cli.db.display());
+                    eprintln!("error: {}: {p}", storyline_store::display_db(&cli.db));
                 }
                 Ok(ExitCode::from(1))
             }
@@ -802,7 +811,9 @@ fn view_error(e: storyline_server::views::ViewError, db: &std::path::Path) -> an
     use storyline_server::views::ViewError;
     match e {
         ViewError::NoStory(s) => anyhow::anyhow!("no story {s}; `storyline stories` lists them"),
-        ViewError::NoReport(r) => anyhow::anyhow!("no report `{r}` in {}", db.display()),
+        ViewError::NoReport(r) => {
+            anyhow::anyhow!("no report `{r}` in {}", storyline_store::display_db(db))
+        }
         other => other.into(),
     }
 }

@@ -120,7 +120,7 @@ pub async fn serve(
 pub fn open_state(cfg: &ServerConfig) -> Result<Arc<AppState>, ServerError> {
     let store = AnyStore::open(&cfg.db)?;
     let failed = |source| ServerError::Store {
-        path: cfg.db.display().to_string(),
+        path: storyline_store::display_db(&cfg.db),
         source,
     };
     let engine = Engine::open(store, Default::default()).map_err(failed)?;

@@ -17,6 +17,14 @@ pub enum AnyStore {
     Postgres(Box<PgStore>),
 }
 
+/// How `--db` is shown in messages: a PostgreSQL URL without its password, else the path.
+pub fn display_db(db: &Path) -> String {
+    match db.to_str().filter(|s| is_postgres_url(s)) {
+        Some(url) => crate::postgres::display_url(url),
+        None => db.display().to_string(),
+    }
+}
+
 impl AnyStore {
     /// Opens the store `db` names (a `postgres://` or `postgresql://` URL, else a file path),
     /// creating it or applying pending migrations.
@@ -209,5 +217,25 @@ impl Store for AnyStore {
     }
     fn set_feed_validators(&mut self, url: &str, v: &FeedValidators) -> Result<()> {
         each!(self, s => s.set_feed_validators(url, v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_url_is_shown_without_its_password() {
+        assert_eq!(
+            display_db(Path::new(
+                "postgres://news:s3cret@db.example:5432/storyline"
+            )),
+            "postgres://news:***@db.example:5432/storyline"
+        );
+        assert_eq!(
+            display_db(Path::new("postgresql://news@db.example/storyline")),
+            "postgresql://news@db.example/storyline"
+        );
+        assert_eq!(display_db(Path::new("data/news.db")), "data/news.db");
     }
 }

@@ -19,7 +19,7 @@ use storyline_stories::align::SentenceMatch;
 use storyline_stories::lineage::{MemberFeatures, PairEvidence, StoryLineage};
 use thiserror::Error;
 
-pub use any::AnyStore;
+pub use any::{AnyStore, display_db};
 pub use codec::parse_matches;
 pub use postgres::{LockTimes, PG_SCHEMA_VERSION, PLACEMENT_LOCK, PgStore, is_postgres_url};
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};

@@ -952,6 +952,9 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
     // the word is a noun there, and the span is the writer's sentence, not a claim of anyone's.
     out.retain(|a| !cue_is_a_noun(text, a));
     out.retain(|a| !cue_takes_an_object(text, a));
+    for a in &mut out {
+        a.source = a.source.map(|span| without_trailing_time(text, span));
+    }
     resolve_speakers(text, &sents, &mut out);
     for a in &mut out {
         if let Some(s) = &mut a.speaker {
@@ -959,6 +962,67 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
         }
     }
     out
+}
+
+/// Time words that end a phrase naming when ("last week", "on Monday", "earlier this month").
+const WHEN_NOUNS: &[&str] = &[
+    "week",
+    "weekend",
+    "month",
+    "year",
+    "night",
+    "morning",
+    "afternoon",
+    "evening",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+];
+
+/// A mention without the time phrase that ends it, when something is left of it: "U.S.
+/// Secretary of State Marco Rubio last week [said]" → "U.S. Secretary of State Marco Rubio"
+/// (seeds: the speaker was the whole phrase, and was not linked to Rubio's other remarks).
+fn without_trailing_time(text: &str, (start, end): (usize, usize)) -> (usize, usize) {
+    let mention = &text[start..end];
+    let words: Vec<(usize, &str)> = mention
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - mention.as_ptr() as usize, w))
+        .collect();
+    let lower = |i: usize| words[i].1.trim_end_matches([',', '.']).to_string();
+    let n = words.len();
+    let mut cut = n;
+    if n >= 2 && matches!(lower(n - 1).as_str(), "yesterday" | "today" | "tonight") {
+        cut = n - 1;
+    } else if n >= 3 && WHEN_NOUNS.contains(&lower(n - 1).to_lowercase().as_str()) {
+        let before = lower(n - 2);
+        cut = match before.as_str() {
+            "last" | "this" | "next" | "on" => n - 2,
+            _ if WHEN_NOUNS.contains(&before.to_lowercase().as_str())
+                && n >= 4
+                && lower(n - 3) == "on" =>
+            {
+                n - 3
+            }
+            _ => n,
+        };
+        if cut < n && cut >= 2 && lower(cut - 1) == "earlier" && before == "this" {
+            cut -= 1;
+        }
+    }
+    if cut == 0 || cut == n {
+        return (start, end);
+    }
+    let (last_at, last_word) = words[cut - 1];
+    (start, start + last_at + last_word.len())
 }
 
 /// A quote that opens inside a clause (`was "learning on the job"`, `that "as voters get more
@@ -2054,6 +2118,37 @@ fn is_institution_word(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_phrase_ending_the_mention_is_not_part_of_the_speaker() {
+        let speakers = |t: &str| -> Vec<Option<String>> {
+            attributions(t).into_iter().map(|a| a.speaker).collect()
+        };
+        assert_eq!(
+            speakers(
+                "Secretary of State Marco Rubio last week said the talks had stalled over funding."
+            ),
+            [Some("Marco Rubio".to_string())]
+        );
+        assert_eq!(
+            speakers(
+                "The mayor of Dunmore on Monday night said the bridge would stay shut for a month."
+            ),
+            [Some("the mayor of Dunmore".to_string())]
+        );
+        assert_eq!(
+            speakers(
+                "Harbour master Ellen Tate earlier this week said two ferries would be added."
+            ),
+            [Some("Ellen Tate".to_string())]
+        );
+        // A programme's name is not a time: "Today" stays.
+        let kept = attributions("A spokesman for the BBC's Today said the interview would air.");
+        assert!(
+            kept.iter()
+                .all(|a| a.speaker.as_deref() != Some("a spokesman for the BBC's"))
+        );
+    }
 
     fn said(text: &str) -> Vec<(String, bool, Option<String>)> {
         attributions(text)

@@ -1751,7 +1751,15 @@ fn cue_is_a_noun(text: &str, a: &Attribution) -> bool {
                 || OPENERS.contains(&w.as_str())
         });
     let noun_cue = NOUN_CUES.contains(&cue.trim().to_lowercase().as_str());
-    no_one || (noun_cue && words.len() == 1 && !PRONOUNS.contains(&words[0].as_str()))
+    // "The Trump administration pursued plans to send…", "The firm has plans…": the phrase
+    // ends with a verb whose object the word is (seeds: a claim "pursued" made with no speaker).
+    let raw_last = mention.split_whitespace().last().unwrap_or("");
+    let ends_with_a_verb = words.len() >= 2
+        && raw_last.chars().all(|c| c.is_ascii_lowercase())
+        && (raw_last.ends_with("ed") || matches!(raw_last, "has" | "have" | "had"));
+    no_one
+        || (noun_cue && words.len() == 1 && !PRONOUNS.contains(&words[0].as_str()))
+        || (noun_cue && ends_with_a_verb)
 }
 
 /// Indefinite pronouns: capitalised at a sentence's start, never a name.
@@ -2118,6 +2126,17 @@ fn is_institution_word(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_noun_cue_after_a_verb_is_its_object_not_a_frame() {
+        let got = said(
+            "The Trump administration pursued plans to send migrants with criminal records to Libya and Rwanda.",
+        );
+        assert!(got.is_empty(), "{got:?}");
+        // The same word as a verb still frames a claim.
+        let got = said("The ministry plans to reopen the bridge to traffic by the end of May.");
+        assert_eq!(got.len(), 1, "{got:?}");
+    }
 
     #[test]
     fn a_time_phrase_ending_the_mention_is_not_part_of_the_speaker() {

@@ -190,6 +190,15 @@ pub(crate) fn edge_unchanged(
     })
 }
 
+/// Whether a decided role (with its evidence as JSON) is the one stored for the report.
+pub(crate) fn role_unchanged(
+    stored: Option<&(String, String)>,
+    role: storyline_model::Role,
+    evidence: &str,
+) -> bool {
+    stored.is_some_and(|(r, w)| r == role.as_str() && w == evidence)
+}
+
 pub(crate) fn strings_json(v: &[String]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }

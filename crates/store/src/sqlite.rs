@@ -12,7 +12,7 @@ use storyline_stories::markers::SourcingMarkers;
 use crate::codec::{
     StoredEdge, decode_bands, decode_terms, dropped_json, edge_unchanged, encode_bands,
     encode_terms, like_pattern, parse_dropped, parse_matches, parse_strings, parse_summary,
-    strings_json, summary_json,
+    role_unchanged, strings_json, summary_json,
 };
 use crate::{
     FeedValidators, IndexRow, NewReport, PairRecord, ReportSummary, Result, Store, StoreError,
@@ -530,10 +530,7 @@ impl Store for SqliteStore {
         let mut roles_changed = false;
         for (id, role, why) in &l.roles {
             let why = strings_json(why);
-            if roles
-                .get(&id.0)
-                .is_some_and(|(r, w)| r == role.as_str() && *w == why)
-            {
+            if role_unchanged(roles.get(&id.0), *role, &why) {
                 continue;
             }
             roles_changed = true;

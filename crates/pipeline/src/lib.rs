@@ -23,6 +23,7 @@ use storyline_stories::index::{Placement, PlacementConfig};
 use storyline_stories::lineage::{
     LineageConfig, MemberFeatures, PairEvidence, ReuseSummary, StoryLineage, decide_lineage,
 };
+use storyline_stories::outlet::OutletNames;
 use storyline_stories::{AnalyzedReport, StoryIndex, analyze};
 use thiserror::Error;
 
@@ -41,6 +42,8 @@ pub struct EngineConfig {
     pub lineage: LineageConfig,
     pub batch: BatchConfig,
     pub threads: ThreadConfig,
+    /// Outlet names of hosts (`storyline_stories::outlet`): the built-in table, plus a user's.
+    pub outlets: OutletNames,
 }
 
 #[derive(Debug, Clone)]
@@ -767,6 +770,7 @@ impl<S: Store> Engine<S> {
         type Neighbours = Vec<(Arc<AnalyzedReport>, f64)>;
         let mut to_align: Vec<(StoryId, Arc<AnalyzedReport>, Neighbours)> = Vec::new();
         let start = Instant::now();
+        let first_seen = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         for ((report, hashes), a) in batch.iter().zip(analysed) {
             let hash = hashes.read;
             summary.read += 1;
@@ -825,6 +829,7 @@ impl<S: Store> Engine<S> {
             let placement = self.index.place(&a);
             let feats = features(&a, 0);
             let display_title = display_title(report, &a);
+            let outlet = self.cfg.outlets.outlet(report).map(|(name, _)| name);
             // `place` put the report in the index: the index now holds up to its number.
             self.indexed_seq = self.store.insert_report(&NewReport {
                 report,
@@ -838,6 +843,8 @@ impl<S: Store> Engine<S> {
                 term_counts: &a.term_counts,
                 lead_names: &a.lead_names,
                 band_keys: &a.band_keys,
+                outlet: outlet.as_deref(),
+                first_seen: &first_seen,
             })?;
             let a = Arc::new(a);
             let mut others = Vec::new();

@@ -1023,6 +1023,8 @@ fn columns(listing: &str) -> PyResult<Vec<String>> {
             role_evidence: Vec::new(),
             placement_score: 0.0,
             placement_evidence: Vec::new(),
+            outlet: None,
+            first_seen: None,
         }],
         lineage: vec![edge.clone()],
     };

@@ -144,6 +144,8 @@ mod tests {
             role_evidence: vec![],
             placement_score: 0.0,
             placement_evidence: Vec::new(),
+            outlet: None,
+            first_seen: None,
         }
     }
 

@@ -8,7 +8,8 @@ use storyline_stories::align::SentenceMatch;
 use storyline_stories::lineage::{MemberFeatures, PairEvidence, StoryLineage};
 
 use crate::{
-    FeedValidators, IndexRow, LineageInputs, NewReport, PairRecord, PgStore, Result, SqliteStore,
+    AlertEvent, CoverageEdge, CoverageReport, Delivery, DeliveryOutcome, NewArrival,
+    OutboxCounts, Subscription, FeedValidators, IndexRow, LineageInputs, NewReport, PairRecord, PgStore, Result, SqliteStore,
     Store, StoryListQuery, StoryPage, StoryRecord, ThreadSummary, is_postgres_url,
 };
 
@@ -217,6 +218,60 @@ impl Store for AnyStore {
     }
     fn set_feed_validators(&mut self, url: &str, v: &FeedValidators) -> Result<()> {
         each!(self, s => s.set_feed_validators(url, v))
+    }
+
+    fn coverage(
+        &self,
+        each_report: &mut dyn FnMut(CoverageReport),
+        each_edge: &mut dyn FnMut(CoverageEdge),
+    ) -> Result<()> {
+        each!(self, s => s.coverage(each_report, each_edge))
+    }
+
+    fn arrivals_after(&self, after_seq: u64, limit: usize) -> Result<Vec<NewArrival>> {
+        each!(self, s => s.arrivals_after(after_seq, limit))
+    }
+
+    fn add_subscription(&mut self, sub: &Subscription) -> Result<()> {
+        each!(self, s => s.add_subscription(sub))
+    }
+
+    fn subscriptions(&self) -> Result<Vec<Subscription>> {
+        each!(self, s => s.subscriptions())
+    }
+
+    fn remove_subscription(&mut self, id: &str) -> Result<bool> {
+        each!(self, s => s.remove_subscription(id))
+    }
+
+    fn record_alerts(
+        &mut self,
+        subscription: &str,
+        cursor_seq: u64,
+        events: &[AlertEvent],
+        now_ms: i64,
+    ) -> Result<usize> {
+        each!(self, s => s.record_alerts(subscription, cursor_seq, events, now_ms))
+    }
+
+    fn alert_events(&self, subscription: &str, limit: usize) -> Result<Vec<AlertEvent>> {
+        each!(self, s => s.alert_events(subscription, limit))
+    }
+
+    fn due_deliveries(&self, now_ms: i64, limit: usize) -> Result<Vec<Delivery>> {
+        each!(self, s => s.due_deliveries(now_ms, limit))
+    }
+
+    fn next_delivery_due(&self) -> Result<Option<i64>> {
+        each!(self, s => s.next_delivery_due())
+    }
+
+    fn record_delivery(&mut self, event: &str, outcome: &DeliveryOutcome) -> Result<()> {
+        each!(self, s => s.record_delivery(event, outcome))
+    }
+
+    fn outbox_counts(&self, subscription: &str) -> Result<OutboxCounts> {
+        each!(self, s => s.outbox_counts(subscription))
     }
 }
 

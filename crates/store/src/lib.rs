@@ -7,6 +7,7 @@
 //! Architecture invariant: the only crate that speaks SQL. It knows the model's types and the
 //! stories crate's evidence types, not how they are computed.
 
+mod alerts;
 mod any;
 mod codec;
 mod postgres;
@@ -19,6 +20,10 @@ use storyline_stories::align::SentenceMatch;
 use storyline_stories::lineage::{MemberFeatures, PairEvidence, StoryLineage};
 use thiserror::Error;
 
+pub use alerts::{
+    AlertEvent, CoverageEdge, CoverageReport, Delivery, DeliveryOutcome, NewArrival, OutboxCounts,
+    Subscription, SubscriptionKind,
+};
 pub use any::{AnyStore, display_db};
 pub use codec::parse_matches;
 pub use postgres::{LockTimes, PG_SCHEMA_VERSION, PLACEMENT_LOCK, PgStore, is_postgres_url};
@@ -69,6 +74,10 @@ pub struct NewReport<'a> {
     /// The names its lead gives, for placement (`AnalyzedReport::lead_names`).
     pub lead_names: &'a [String],
     pub band_keys: &'a [u64],
+    /// Its outlet (`storyline_stories::outlet`), `None` when nothing names it.
+    pub outlet: Option<&'a str>,
+    /// When this store first saw it (RFC 3339, UTC; one time per ingest batch).
+    pub first_seen: &'a str,
 }
 
 /// One pair alignment with its sentence links.
@@ -94,6 +103,10 @@ pub struct ReportSummary {
     pub placement_score: f64,
     /// Why the report joined its story (empty for reports stored before schema 5).
     pub placement_evidence: Vec<String>,
+    /// Its outlet (its source for reports stored before schema 8).
+    pub outlet: Option<String>,
+    /// When the store first saw it (none for reports stored before schema 8).
+    pub first_seen: Option<String>,
 }
 
 /// A story with its reports and lineage.
@@ -335,6 +348,42 @@ pub trait Store {
     }
     /// Remembers a followed feed's validators (outside a batch: written at once).
     fn set_feed_validators(&mut self, url: &str, v: &FeedValidators) -> Result<()>;
+
+    /// Every report and every lineage edge, as outlet profiles read them (two scans).
+    fn coverage(
+        &self,
+        each_report: &mut dyn FnMut(CoverageReport),
+        each_edge: &mut dyn FnMut(CoverageEdge),
+    ) -> Result<()>;
+    /// Reports stored after `after_seq`, at most `limit`, in ingest order.
+    fn arrivals_after(&self, after_seq: u64, limit: usize) -> Result<Vec<NewArrival>>;
+
+    /// Keeps a new subscription (outside a batch: written at once).
+    fn add_subscription(&mut self, s: &Subscription) -> Result<()>;
+    /// Every subscription, oldest first.
+    fn subscriptions(&self) -> Result<Vec<Subscription>>;
+    /// Removes a subscription with its events and deliveries; false when there is none.
+    fn remove_subscription(&mut self, id: &str) -> Result<bool>;
+    /// In one transaction: keeps the events not kept before (by id), queues a webhook delivery
+    /// of each new one due at `now_ms` when the subscription has a webhook, and moves the
+    /// subscription's cursor to `cursor_seq`. Returns how many events were new.
+    fn record_alerts(
+        &mut self,
+        subscription: &str,
+        cursor_seq: u64,
+        events: &[AlertEvent],
+        now_ms: i64,
+    ) -> Result<usize>;
+    /// A subscription's events, newest first, at most `limit`.
+    fn alert_events(&self, subscription: &str, limit: usize) -> Result<Vec<AlertEvent>>;
+    /// Deliveries due at `now_ms` (not delivered, not given up), oldest first, at most `limit`.
+    fn due_deliveries(&self, now_ms: i64, limit: usize) -> Result<Vec<Delivery>>;
+    /// When the next delivery is due (ms since the epoch), if any is waiting.
+    fn next_delivery_due(&self) -> Result<Option<i64>>;
+    /// Records how a delivery attempt of `event` went (outside a batch: written at once).
+    fn record_delivery(&mut self, event: &str, outcome: &DeliveryOutcome) -> Result<()>;
+    /// A subscription's deliveries by state.
+    fn outbox_counts(&self, subscription: &str) -> Result<OutboxCounts>;
 }
 
 /// What a server said about a feed's version, for a conditional GET next time.

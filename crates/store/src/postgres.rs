@@ -27,7 +27,8 @@ use crate::codec::{
     role_unchanged, strings_json, summary_json,
 };
 use crate::{
-    FeedValidators, IndexRow, LineageInputs, NewReport, PairRecord, ReportSummary, Result, Store,
+    AlertEvent, CoverageEdge, CoverageReport, Delivery, DeliveryOutcome, NewArrival, OutboxCounts,
+    Subscription, SubscriptionKind, FeedValidators, IndexRow, LineageInputs, NewReport, PairRecord, ReportSummary, Result, Store,
     StoreError, StoryListQuery, StoryPage, StoryRecord, StoryRow, StorySort, ThreadSummary,
 };
 
@@ -36,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/postgres/001_init.sql"),
     include_str!("migrations/postgres/002_queue.sql"),
     include_str!("migrations/postgres/003_feed_polls.sql"),
+    include_str!("migrations/postgres/004_outlets_alerts.sql"),
 ];
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -93,6 +95,8 @@ struct ReportRow {
     placement_evidence: String,
     lead_names: String,
     wire: Option<String>,
+    outlet: Option<String>,
+    first_seen: String,
 }
 
 impl Conn {
@@ -146,10 +150,10 @@ impl Conn {
         }
         let stmt = self.statement(
             "INSERT INTO reports (seq, id, url, title, display_title, dropped, updated, byline, language, headings, source, published, body, origin, extra_json, content_hash, story,
-                first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score, placement_evidence, lead_names, wire)
+                first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score, placement_evidence, lead_names, wire, outlet, first_seen)
              SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
                 $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[], $20::text[],
-                $21::bigint[], $22::text[], $23::text[], $24::bytea[], $25::float8[], $26::text[], $27::text[], $28::text[])",
+                $21::bigint[], $22::text[], $23::text[], $24::bytea[], $25::float8[], $26::text[], $27::text[], $28::text[], $29::text[], $30::text[])",
         )?;
         self.client.execute(
             &stmt,
@@ -182,6 +186,8 @@ impl Conn {
                 &column!(placement_evidence),
                 &column!(lead_names),
                 &column!(wire),
+                &column!(outlet),
+                &column!(first_seen),
             ],
         )?;
         Ok(())
@@ -484,7 +490,7 @@ impl PgStore {
             .collect();
         let mut conn = self.conn.borrow_mut();
         for r in conn.query(
-            "SELECT story, id, title, display_title, source, url, published, role, role_evidence, placement_score, placement_evidence FROM reports WHERE story BETWEEN $1 AND $2 ORDER BY story, seq",
+            "SELECT story, id, title, display_title, source, url, published, role, role_evidence, placement_score, placement_evidence, outlet, first_seen FROM reports WHERE story BETWEEN $1 AND $2 ORDER BY story, seq",
             &[&lo, &hi],
         )? {
             let Some(&i) = index.get(&(r.get::<_, i64>(0) as u64)) else {
@@ -502,6 +508,8 @@ impl PgStore {
                 role_evidence: parse_strings(r.get(8)),
                 placement_score: r.get(9),
                 placement_evidence: parse_strings(r.get(10)),
+                outlet: r.get(11),
+                first_seen: r.get(12),
             });
         }
         for r in conn.query(
@@ -783,6 +791,8 @@ impl Store for PgStore {
             placement_evidence: strings_json(n.placement_evidence),
             lead_names: n.lead_names.join("\n"),
             wire: n.features.wire.clone(),
+            outlet: n.outlet.map(str::to_string),
+            first_seen: n.first_seen.to_string(),
         });
         self.next_seq = Some(seq + 1);
         Ok(seq as u64)
@@ -1357,6 +1367,240 @@ impl Store for PgStore {
         Ok(n == 1)
     }
 
+    fn coverage(
+        &self,
+        each_report: &mut dyn FnMut(CoverageReport),
+        each_edge: &mut dyn FnMut(CoverageEdge),
+    ) -> Result<()> {
+        let mut conn = self.conn.borrow_mut();
+        for r in conn.query(
+            "SELECT id, story, outlet, published, first_seen, role, wire FROM reports ORDER BY seq",
+            &[],
+        )? {
+            let role: String = r.get(5);
+            each_report(CoverageReport {
+                id: ReportId(r.get(0)),
+                story: StoryId(r.get::<_, i64>(1) as u64),
+                outlet: r.get(2),
+                published: r.get(3),
+                first_seen: r.get(4),
+                role: Role::parse(&role).unwrap_or(Role::Original),
+                wire: r.get(6),
+            });
+        }
+        for r in conn.query(
+            "SELECT from_id, to_id, kind, reuse FROM lineage ORDER BY story, to_id COLLATE \"C\", from_id COLLATE \"C\"",
+            &[],
+        )? {
+            let kind: String = r.get(2);
+            each_edge(CoverageEdge {
+                from: ReportId(r.get(0)),
+                to: ReportId(r.get(1)),
+                kind: LineageKind::parse(&kind).unwrap_or(LineageKind::Related),
+                reuse: r.get(3),
+            });
+        }
+        Ok(())
+    }
+
+    fn arrivals_after(&self, after_seq: u64, limit: usize) -> Result<Vec<NewArrival>> {
+        let rows = self.conn.borrow_mut().query(
+            "SELECT r.seq, r.id, r.story, s.thread, s.created_seq, r.outlet, r.display_title
+             FROM reports r JOIN stories s ON s.id = r.story
+             WHERE r.seq > $1 ORDER BY r.seq LIMIT $2",
+            &[&(after_seq as i64), &(limit as i64)],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| NewArrival {
+                seq: r.get::<_, i64>(0) as u64,
+                id: ReportId(r.get(1)),
+                story: StoryId(r.get::<_, i64>(2) as u64),
+                thread: StoryId(r.get::<_, i64>(3) as u64),
+                story_created_seq: r.get::<_, i64>(4) as u64,
+                outlet: r.get(5),
+                display_title: r.get(6),
+            })
+            .collect())
+    }
+
+    fn add_subscription(&mut self, s: &Subscription) -> Result<()> {
+        self.conn.get_mut().execute(
+            "INSERT INTO subscriptions (id, kind, target, webhook_url, secret, created, start_seq, cursor_seq)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                &s.id,
+                &s.kind.as_str(),
+                &s.target,
+                &s.webhook_url,
+                &s.secret,
+                &s.created,
+                &(s.start_seq as i64),
+                &(s.cursor_seq as i64),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn subscriptions(&self) -> Result<Vec<Subscription>> {
+        let rows = self.conn.borrow_mut().query(
+            "SELECT id, kind, target, webhook_url, secret, created, start_seq, cursor_seq FROM subscriptions ORDER BY created, id",
+            &[],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| Subscription {
+                id: r.get(0),
+                kind: SubscriptionKind::parse(r.get(1)).unwrap_or(SubscriptionKind::Query),
+                target: r.get(2),
+                webhook_url: r.get(3),
+                secret: r.get(4),
+                created: r.get(5),
+                start_seq: r.get::<_, i64>(6) as u64,
+                cursor_seq: r.get::<_, i64>(7) as u64,
+            })
+            .collect())
+    }
+
+    fn remove_subscription(&mut self, id: &str) -> Result<bool> {
+        let conn = self.conn.get_mut();
+        conn.client.batch_execute("BEGIN")?;
+        conn.execute("DELETE FROM webhook_outbox WHERE subscription = $1", &[&id])?;
+        conn.execute("DELETE FROM alert_events WHERE subscription = $1", &[&id])?;
+        let n = conn.execute("DELETE FROM subscriptions WHERE id = $1", &[&id])?;
+        conn.client.batch_execute("COMMIT")?;
+        Ok(n > 0)
+    }
+
+    fn record_alerts(
+        &mut self,
+        subscription: &str,
+        cursor_seq: u64,
+        events: &[AlertEvent],
+        now_ms: i64,
+    ) -> Result<usize> {
+        let own = !self.in_transaction;
+        let conn = self.conn.get_mut();
+        if own {
+            conn.client.batch_execute("BEGIN")?;
+        }
+        let done = (|| -> Result<usize> {
+            let mut new = 0;
+            for e in events {
+                let n = conn.execute(
+                    "INSERT INTO alert_events (id, subscription, kind, story, report, title, summary, created, payload)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
+                    &[
+                        &e.id,
+                        &e.subscription,
+                        &e.kind,
+                        &e.story.map(|s| s.0 as i64),
+                        &e.report.as_ref().map(|r| r.0.as_str()),
+                        &e.title,
+                        &e.summary,
+                        &e.created,
+                        &e.payload,
+                    ],
+                )?;
+                if n > 0 {
+                    new += 1;
+                    conn.execute(
+                        "INSERT INTO webhook_outbox (event, subscription, next_attempt)
+                         SELECT $1, id, $3 FROM subscriptions WHERE id = $2 AND webhook_url IS NOT NULL
+                         ON CONFLICT (event) DO NOTHING",
+                        &[&e.id, &subscription, &now_ms],
+                    )?;
+                }
+            }
+            conn.execute(
+                "UPDATE subscriptions SET cursor_seq = greatest(cursor_seq, $2) WHERE id = $1",
+                &[&subscription, &(cursor_seq as i64)],
+            )?;
+            Ok(new)
+        })();
+        if own {
+            match &done {
+                Ok(_) => conn.client.batch_execute("COMMIT")?,
+                Err(_) => {
+                    let _ = conn.client.batch_execute("ROLLBACK");
+                }
+            }
+        }
+        done
+    }
+
+    fn alert_events(&self, subscription: &str, limit: usize) -> Result<Vec<AlertEvent>> {
+        let rows = self.conn.borrow_mut().query(
+            "SELECT id, subscription, kind, story, report, title, summary, created, payload
+             FROM alert_events WHERE subscription = $1 ORDER BY n DESC LIMIT $2",
+            &[&subscription, &(limit as i64)],
+        )?;
+        Ok(rows.iter().map(alert_event_row).collect())
+    }
+
+    fn due_deliveries(&self, now_ms: i64, limit: usize) -> Result<Vec<Delivery>> {
+        let rows = self.conn.borrow_mut().query(
+            "SELECT e.id, e.subscription, e.kind, e.story, e.report, e.title, e.summary, e.created, e.payload,
+                    s.webhook_url, s.secret, o.attempts
+             FROM webhook_outbox o JOIN alert_events e ON e.id = o.event JOIN subscriptions s ON s.id = o.subscription
+             WHERE o.delivered IS NULL AND o.failed IS NULL AND o.next_attempt <= $1 AND s.webhook_url IS NOT NULL
+             ORDER BY o.next_attempt, e.n LIMIT $2",
+            &[&now_ms, &(limit as i64)],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| Delivery {
+                event: alert_event_row(r),
+                webhook_url: r.get(9),
+                secret: r.get(10),
+                attempts: r.get::<_, i32>(11) as u32,
+            })
+            .collect())
+    }
+
+    fn next_delivery_due(&self) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .borrow_mut()
+            .query_one(
+                "SELECT min(next_attempt) FROM webhook_outbox WHERE delivered IS NULL AND failed IS NULL",
+                &[],
+            )?
+            .get(0))
+    }
+
+    fn record_delivery(&mut self, event: &str, outcome: &DeliveryOutcome) -> Result<()> {
+        let conn = self.conn.get_mut();
+        match outcome {
+            DeliveryOutcome::Delivered { at_ms } => conn.execute(
+                "UPDATE webhook_outbox SET attempts = attempts + 1, delivered = $2, last_error = NULL WHERE event = $1",
+                &[&event, at_ms],
+            )?,
+            DeliveryOutcome::Retry { next_ms, error } => conn.execute(
+                "UPDATE webhook_outbox SET attempts = attempts + 1, next_attempt = $2, last_error = $3 WHERE event = $1",
+                &[&event, next_ms, error],
+            )?,
+            DeliveryOutcome::GaveUp { at_ms, error } => conn.execute(
+                "UPDATE webhook_outbox SET attempts = attempts + 1, failed = $2, last_error = $3 WHERE event = $1",
+                &[&event, at_ms, error],
+            )?,
+        };
+        Ok(())
+    }
+
+    fn outbox_counts(&self, subscription: &str) -> Result<OutboxCounts> {
+        let r = self.conn.borrow_mut().query_one(
+            "SELECT count(*) FILTER (WHERE delivered IS NULL AND failed IS NULL), count(delivered), count(failed)
+             FROM webhook_outbox WHERE subscription = $1",
+            &[&subscription],
+        )?;
+        Ok(OutboxCounts {
+            pending: r.get::<_, i64>(0) as u64,
+            delivered: r.get::<_, i64>(1) as u64,
+            failed: r.get::<_, i64>(2) as u64,
+        })
+    }
+
     fn set_feed_validators(&mut self, url: &str, v: &FeedValidators) -> Result<()> {
         self.conn.get_mut().execute(
             "INSERT INTO feeds (url, etag, last_modified, fetched_at)
@@ -1366,5 +1610,20 @@ impl Store for PgStore {
             &[&url, &v.etag, &v.last_modified],
         )?;
         Ok(())
+    }
+}
+
+/// An [`AlertEvent`] from the first nine columns of a row.
+fn alert_event_row(r: &Row) -> AlertEvent {
+    AlertEvent {
+        id: r.get(0),
+        subscription: r.get(1),
+        kind: r.get(2),
+        story: r.get::<_, Option<i64>>(3).map(|s| StoryId(s as u64)),
+        report: r.get::<_, Option<String>>(4).map(ReportId),
+        title: r.get(5),
+        summary: r.get(6),
+        created: r.get(7),
+        payload: r.get(8),
     }
 }

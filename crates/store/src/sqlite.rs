@@ -15,7 +15,8 @@ use crate::codec::{
     role_unchanged, strings_json, summary_json,
 };
 use crate::{
-    FeedValidators, IndexRow, NewReport, PairRecord, ReportSummary, Result, Store, StoreError,
+    AlertEvent, CoverageEdge, CoverageReport, Delivery, DeliveryOutcome, NewArrival,
+    OutboxCounts, Subscription, SubscriptionKind, FeedValidators, IndexRow, NewReport, PairRecord, ReportSummary, Result, Store, StoreError,
     StoryListQuery, StoryPage, StoryRecord, StoryRow, StorySort, ThreadSummary,
 };
 
@@ -28,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_threads.sql"),
     include_str!("migrations/006_lead_names.sql"),
     include_str!("migrations/007_wire.sql"),
+    include_str!("migrations/008_outlets_alerts.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// `PRAGMA application_id` of Storyline stores ("STRY"), so another program's SQLite file is
@@ -127,7 +129,7 @@ impl SqliteStore {
             .map(|(i, s)| (s.id.0, i))
             .collect();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT story, id, title, display_title, source, url, published, role, role_evidence, placement_score, placement_evidence FROM reports WHERE story BETWEEN ?1 AND ?2 ORDER BY story, seq",
+            "SELECT story, id, title, display_title, source, url, published, role, role_evidence, placement_score, placement_evidence, outlet, first_seen FROM reports WHERE story BETWEEN ?1 AND ?2 ORDER BY story, seq",
         )?;
         let mut rows = stmt.query(range)?;
         while let Some(r) = rows.next()? {
@@ -146,6 +148,8 @@ impl SqliteStore {
                 role_evidence: parse_strings(&r.get::<_, String>(8)?),
                 placement_score: r.get(9)?,
                 placement_evidence: parse_strings(&r.get::<_, String>(10)?),
+                outlet: r.get(11)?,
+                first_seen: r.get(12)?,
             });
         }
         let mut stmt = self.conn.prepare_cached(
@@ -388,8 +392,8 @@ impl Store for SqliteStore {
             .execute(params![n.story.0 as i64, n.display_title, seq])?;
         self.conn.prepare_cached(
             "INSERT INTO reports (seq, id, url, title, display_title, dropped, updated, byline, language, headings, source, published, body, origin, extra_json, content_hash, story,
-                first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score, placement_evidence, lead_names, wire)
-             VALUES (?1, ?2, ?3, ?4, ?20, ?21, ?22, ?23, ?24, ?25, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?26, ?27, ?28)",
+                first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score, placement_evidence, lead_names, wire, outlet, first_seen)
+             VALUES (?1, ?2, ?3, ?4, ?20, ?21, ?22, ?23, ?24, ?25, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?26, ?27, ?28, ?29, ?30)",
             )?.execute(params![
                 seq,
                 r.id.0,
@@ -419,6 +423,8 @@ impl Store for SqliteStore {
                 strings_json(n.placement_evidence),
                 n.lead_names.join("\n"),
                 n.features.wire,
+                n.outlet,
+                n.first_seen,
             ])?;
         Ok(seq as u64)
     }
@@ -797,6 +803,253 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn coverage(
+        &self,
+        each_report: &mut dyn FnMut(CoverageReport),
+        each_edge: &mut dyn FnMut(CoverageEdge),
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, story, outlet, published, first_seen, role, wire FROM reports ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let role: String = r.get(5)?;
+            each_report(CoverageReport {
+                id: ReportId(r.get(0)?),
+                story: StoryId(r.get::<_, i64>(1)? as u64),
+                outlet: r.get(2)?,
+                published: r.get(3)?,
+                first_seen: r.get(4)?,
+                role: Role::parse(&role).unwrap_or(Role::Original),
+                wire: r.get(6)?,
+            });
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT from_id, to_id, kind, reuse FROM lineage ORDER BY story, to_id, from_id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get(2)?;
+            each_edge(CoverageEdge {
+                from: ReportId(r.get(0)?),
+                to: ReportId(r.get(1)?),
+                kind: LineageKind::parse(&kind).unwrap_or(LineageKind::Related),
+                reuse: r.get(3)?,
+            });
+        }
+        Ok(())
+    }
+
+    fn arrivals_after(&self, after_seq: u64, limit: usize) -> Result<Vec<NewArrival>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.seq, r.id, r.story, s.thread, s.created_seq, r.outlet, r.display_title
+             FROM reports r JOIN stories s ON s.id = r.story
+             WHERE r.seq > ?1 ORDER BY r.seq LIMIT ?2",
+        )?;
+        let rows = stmt
+            .query_map(params![after_seq as i64, limit as i64], |r| {
+                Ok(NewArrival {
+                    seq: r.get::<_, i64>(0)? as u64,
+                    id: ReportId(r.get(1)?),
+                    story: StoryId(r.get::<_, i64>(2)? as u64),
+                    thread: StoryId(r.get::<_, i64>(3)? as u64),
+                    story_created_seq: r.get::<_, i64>(4)? as u64,
+                    outlet: r.get(5)?,
+                    display_title: r.get(6)?,
+                })
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    fn add_subscription(&mut self, s: &Subscription) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO subscriptions (id, kind, target, webhook_url, secret, created, start_seq, cursor_seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                s.id,
+                s.kind.as_str(),
+                s.target,
+                s.webhook_url,
+                s.secret,
+                s.created,
+                s.start_seq as i64,
+                s.cursor_seq as i64
+            ])
+            .map_err(busy)?;
+        Ok(())
+    }
+
+    fn subscriptions(&self) -> Result<Vec<Subscription>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, kind, target, webhook_url, secret, created, start_seq, cursor_seq FROM subscriptions ORDER BY created, id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                let kind: String = r.get(1)?;
+                Ok(Subscription {
+                    id: r.get(0)?,
+                    kind: SubscriptionKind::parse(&kind).unwrap_or(SubscriptionKind::Query),
+                    target: r.get(2)?,
+                    webhook_url: r.get(3)?,
+                    secret: r.get(4)?,
+                    created: r.get(5)?,
+                    start_seq: r.get::<_, i64>(6)? as u64,
+                    cursor_seq: r.get::<_, i64>(7)? as u64,
+                })
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    fn remove_subscription(&mut self, id: &str) -> Result<bool> {
+        let tx = self.conn.unchecked_transaction().map_err(busy)?;
+        tx.execute("DELETE FROM webhook_outbox WHERE subscription = ?1", [id])?;
+        tx.execute("DELETE FROM alert_events WHERE subscription = ?1", [id])?;
+        let n = tx.execute("DELETE FROM subscriptions WHERE id = ?1", [id])?;
+        tx.commit().map_err(busy)?;
+        Ok(n > 0)
+    }
+
+    fn record_alerts(
+        &mut self,
+        subscription: &str,
+        cursor_seq: u64,
+        events: &[AlertEvent],
+        now_ms: i64,
+    ) -> Result<usize> {
+        self.conn.execute_batch("SAVEPOINT alerts").map_err(busy)?;
+        let done = (|| -> Result<usize> {
+            let webhook: bool = self
+                .conn
+                .prepare_cached("SELECT webhook_url IS NOT NULL FROM subscriptions WHERE id = ?1")?
+                .query_row([subscription], |r| r.get(0))
+                .optional()?
+                .unwrap_or(false);
+            let mut new = 0;
+            for e in events {
+                let n = self
+                    .conn
+                    .prepare_cached(
+                        "INSERT INTO alert_events (id, subscription, kind, story, report, title, summary, created, payload)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(id) DO NOTHING",
+                    )?
+                    .execute(params![
+                        e.id,
+                        e.subscription,
+                        e.kind,
+                        e.story.map(|s| s.0 as i64),
+                        e.report.as_ref().map(|r| r.0.as_str()),
+                        e.title,
+                        e.summary,
+                        e.created,
+                        e.payload
+                    ])?;
+                if n > 0 {
+                    new += 1;
+                    if webhook {
+                        self.conn
+                            .prepare_cached(
+                                "INSERT INTO webhook_outbox (event, subscription, next_attempt) VALUES (?1, ?2, ?3)
+                                 ON CONFLICT(event) DO NOTHING",
+                            )?
+                            .execute(params![e.id, subscription, now_ms])?;
+                    }
+                }
+            }
+            self.conn
+                .prepare_cached("UPDATE subscriptions SET cursor_seq = max(cursor_seq, ?2) WHERE id = ?1")?
+                .execute(params![subscription, cursor_seq as i64])?;
+            Ok(new)
+        })();
+        match done {
+            Ok(n) => {
+                self.conn.execute_batch("RELEASE alerts").map_err(busy)?;
+                Ok(n)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK TO alerts; RELEASE alerts");
+                Err(e)
+            }
+        }
+    }
+
+    fn alert_events(&self, subscription: &str, limit: usize) -> Result<Vec<AlertEvent>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, subscription, kind, story, report, title, summary, created, payload
+             FROM alert_events WHERE subscription = ?1 ORDER BY n DESC LIMIT ?2",
+        )?;
+        let rows = stmt
+            .query_map(params![subscription, limit as i64], alert_event_row)?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    fn due_deliveries(&self, now_ms: i64, limit: usize) -> Result<Vec<Delivery>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.id, e.subscription, e.kind, e.story, e.report, e.title, e.summary, e.created, e.payload,
+                    s.webhook_url, s.secret, o.attempts
+             FROM webhook_outbox o JOIN alert_events e ON e.id = o.event JOIN subscriptions s ON s.id = o.subscription
+             WHERE o.delivered IS NULL AND o.failed IS NULL AND o.next_attempt <= ?1 AND s.webhook_url IS NOT NULL
+             ORDER BY o.next_attempt, e.n LIMIT ?2",
+        )?;
+        let rows = stmt
+            .query_map(params![now_ms, limit as i64], |r| {
+                Ok(Delivery {
+                    event: alert_event_row(r)?,
+                    webhook_url: r.get(9)?,
+                    secret: r.get(10)?,
+                    attempts: r.get::<_, i64>(11)? as u32,
+                })
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    fn next_delivery_due(&self) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT min(next_attempt) FROM webhook_outbox WHERE delivered IS NULL AND failed IS NULL",
+            )?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    fn record_delivery(&mut self, event: &str, outcome: &DeliveryOutcome) -> Result<()> {
+        match outcome {
+            DeliveryOutcome::Delivered { at_ms } => self.conn.prepare_cached(
+                "UPDATE webhook_outbox SET attempts = attempts + 1, delivered = ?2, last_error = NULL WHERE event = ?1",
+            )?.execute(params![event, at_ms]),
+            DeliveryOutcome::Retry { next_ms, error } => self.conn.prepare_cached(
+                "UPDATE webhook_outbox SET attempts = attempts + 1, next_attempt = ?2, last_error = ?3 WHERE event = ?1",
+            )?.execute(params![event, next_ms, error]),
+            DeliveryOutcome::GaveUp { at_ms, error } => self.conn.prepare_cached(
+                "UPDATE webhook_outbox SET attempts = attempts + 1, failed = ?2, last_error = ?3 WHERE event = ?1",
+            )?.execute(params![event, at_ms, error]),
+        }
+        .map_err(busy)?;
+        Ok(())
+    }
+
+    fn outbox_counts(&self, subscription: &str) -> Result<OutboxCounts> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FILTER (WHERE delivered IS NULL AND failed IS NULL),
+                        count(delivered), count(failed)
+                 FROM webhook_outbox WHERE subscription = ?1",
+            )?
+            .query_row([subscription], |r| {
+                Ok(OutboxCounts {
+                    pending: r.get::<_, i64>(0)? as u64,
+                    delivered: r.get::<_, i64>(1)? as u64,
+                    failed: r.get::<_, i64>(2)? as u64,
+                })
+            })?)
+    }
+
     fn story_ids(&self) -> Result<Vec<StoryId>> {
         let mut stmt = self
             .conn
@@ -919,4 +1172,19 @@ impl Store for SqliteStore {
             .query_row("SELECT count(*) FROM stories", [], |r| r.get(0))?;
         Ok((reports as u64, stories as u64))
     }
+}
+
+/// An [`AlertEvent`] from the first nine columns of a row.
+fn alert_event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AlertEvent> {
+    Ok(AlertEvent {
+        id: r.get(0)?,
+        subscription: r.get(1)?,
+        kind: r.get(2)?,
+        story: r.get::<_, Option<i64>>(3)?.map(|s| StoryId(s as u64)),
+        report: r.get::<_, Option<String>>(4)?.map(ReportId),
+        title: r.get(5)?,
+        summary: r.get(6)?,
+        created: r.get(7)?,
+        payload: r.get(8)?,
+    })
 }

@@ -13,6 +13,7 @@ pub mod analyze;
 pub mod index;
 pub mod lineage;
 pub mod markers;
+pub mod outlet;
 
 pub use align::{PairAlignment, SentenceMatch, align};
 pub use analyze::{AnalyzedReport, analyze};

@@ -87,6 +87,19 @@ static REUTERS_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static credit pattern compiles")
 });
 
+/// The agency credited in a dateline in the opening of `text` ("WASHINGTON (AP) —").
+pub fn dateline_credit(text: &str) -> Option<&'static str> {
+    let mut cut = DATELINE_BYTES.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let name = DATELINE_CREDIT.captures(&text[..cut])?.get(1)?.as_str();
+    AGENCIES
+        .iter()
+        .find(|(_, names)| names.contains(&name))
+        .map(|(a, _)| *a)
+}
+
 /// The agency a body credits as its story's author, with the credit as found: an agency's
 /// dateline credit in its opening ("HEMPSTEAD, N.Y., Sept. 26 (UPI) —") or Reuters' closing
 /// "Reporting by …; Editing by …". A report from another outlet that carries one republishes

@@ -1,0 +1,141 @@
+//! Coverage timelines: a story's (or a thread's) reports on a time axis, the first marked,
+//! with the lineage edges between them.
+
+use chrono::{DateTime, Utc};
+use storyline_model::{LineageKind, ReportId, Role, StoryId};
+use storyline_store::StoryRecord;
+
+use crate::profiles::UNKNOWN_OUTLET;
+use crate::time::{TimeSource, report_time};
+
+/// A report on the time axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelinePoint {
+    pub report: ReportId,
+    pub story: StoryId,
+    pub outlet: String,
+    pub title: String,
+    pub role: Role,
+    /// `None` when the report has neither a publication time nor a first-seen time.
+    pub at: Option<DateTime<Utc>>,
+    pub time_source: Option<TimeSource>,
+    /// The earliest timed report (all reports at that time, when several tie).
+    pub first: bool,
+}
+
+/// A lineage edge between two points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEdge {
+    pub from: ReportId,
+    pub to: ReportId,
+    pub kind: LineageKind,
+    pub reuse: f64,
+}
+
+/// The reports of one or more stories in time order (untimed last), with their edges.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    pub points: Vec<TimelinePoint>,
+    pub edges: Vec<TimelineEdge>,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+}
+
+/// The timeline of `stories` (one story, or a thread's stories).
+pub fn timeline(stories: &[StoryRecord]) -> Timeline {
+    let mut points: Vec<TimelinePoint> = stories
+        .iter()
+        .flat_map(|s| {
+            s.reports.iter().map(move |r| {
+                let t = report_time(r.published.as_deref(), r.first_seen.as_deref());
+                TimelinePoint {
+                    report: r.id.clone(),
+                    story: s.id,
+                    outlet: r
+                        .outlet
+                        .clone()
+                        .filter(|o| !o.trim().is_empty())
+                        .unwrap_or_else(|| UNKNOWN_OUTLET.to_string()),
+                    title: r.display_title.clone(),
+                    role: r.role,
+                    at: t.map(|t| t.at),
+                    time_source: t.map(|t| t.source),
+                    first: false,
+                }
+            })
+        })
+        .collect();
+    // Stable: reports with one time keep the stories' order (ingest order).
+    points.sort_by_key(|p| (p.at.is_none(), p.at));
+    let start = points.iter().filter_map(|p| p.at).min();
+    let end = points.iter().filter_map(|p| p.at).max();
+    for p in &mut points {
+        p.first = p.at.is_some() && p.at == start;
+    }
+    let edges = stories
+        .iter()
+        .flat_map(|s| s.lineage.iter())
+        .map(|e| TimelineEdge {
+            from: e.from.clone(),
+            to: e.to.clone(),
+            kind: e.kind,
+            reuse: e.reuse,
+        })
+        .collect();
+    Timeline {
+        points,
+        edges,
+        start,
+        end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use storyline_store::ReportSummary;
+
+    fn summary(id: &str, published: Option<&str>, first_seen: Option<&str>) -> ReportSummary {
+        ReportSummary {
+            id: ReportId(id.into()),
+            title: None,
+            display_title: id.to_uppercase(),
+            source: None,
+            url: None,
+            published: published.map(str::to_string),
+            role: Role::Original,
+            role_evidence: Vec::new(),
+            placement_score: 0.0,
+            placement_evidence: Vec::new(),
+            outlet: None,
+            first_seen: first_seen.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn points_in_time_order_first_marked_first_seen_said() {
+        let story = StoryRecord {
+            id: StoryId(1),
+            title: String::new(),
+            thread: StoryId(1),
+            reports: vec![
+                summary("late", Some("2025-05-08T10:00:00Z"), None),
+                summary("seen", None, Some("2025-05-09T00:00:00Z")),
+                summary("early", Some("2025-05-07T10:00:00Z"), None),
+                summary("never", None, None),
+            ],
+            lineage: Vec::new(),
+        };
+        let t = timeline(&[story]);
+        let order: Vec<&str> = t.points.iter().map(|p| p.report.0.as_str()).collect();
+        assert_eq!(order, ["early", "late", "seen", "never"]);
+        assert!(t.points[0].first && !t.points[1].first);
+        assert_eq!(t.points[2].time_source, Some(TimeSource::FirstSeen));
+        assert_eq!(t.points[3].at, None);
+        assert_eq!(t.points[0].outlet, UNKNOWN_OUTLET);
+        assert_eq!(
+            t.end.map(|e| e.to_rfc3339()).as_deref(),
+            Some("2025-05-09T00:00:00+00:00")
+        );
+    }
+}

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use storyline_model::ReportId;
-use storyline_pipeline::{Engine, EngineConfig, IngestSummary, Landing};
+use storyline_pipeline::{Engine, IngestSummary, Landing};
 use storyline_read::feed::{PageFetch, parse_feed, resolve_item};
 use storyline_read::{RawReport, parse_opml};
 use storyline_store::{AnyStore, FeedValidators, Store};
@@ -291,7 +291,7 @@ pub fn print_landing(l: &Landing, from: &str, json: bool) -> Result<()> {
 pub fn run(db: &Path, opts: FollowOptions) -> Result<ExitCode> {
     let feeds = feed_urls(&opts.sources)?;
     let store = crate::open_store(db)?;
-    let mut engine = Engine::open(store, EngineConfig::default())?;
+    let mut engine = Engine::open(store, crate::engine_config())?;
     let mut fetcher = Fetcher::new(&opts);
     // Items handled in this run, by the id the feed gives them: a summary item's page is not
     // fetched again on every poll.
@@ -425,6 +425,7 @@ fn poll_feed(
     }
     let mut summary = IngestSummary::default();
     engine.ingest_raw(batch, &mut summary)?;
+    crate::alerts::after_ingest(engine.store_mut());
     for d in &summary.diagnostics {
         eprintln!("error: {d}");
     }

@@ -2,6 +2,7 @@
 //! everything it shows comes from the pipeline, the store, the server's views and the eval
 //! crate; `serve` hands the store to the server crate.
 
+mod alerts;
 mod follow;
 mod output;
 mod watch;
@@ -39,8 +40,37 @@ struct Cli {
         env = "STORYLINE_DB"
     )]
     db: PathBuf,
+    /// A table of outlet hosts (`host<TAB>outlet` lines) added to the built-in one, for
+    /// outlets that publish under several hosts: reports are given their outlet as they are
+    /// stored (`ingest`, `follow`, `watch`, `worker`).
+    #[arg(long, global = true, env = "STORYLINE_OUTLETS", value_name = "FILE")]
+    outlets: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The outlet names `--outlets` made, set once at start.
+static OUTLET_NAMES: std::sync::OnceLock<storyline_pipeline::OutletNames> =
+    std::sync::OnceLock::new();
+
+/// The engine's settings: the defaults, with the outlet table `--outlets` made.
+pub(crate) fn engine_config() -> EngineConfig {
+    let mut cfg = EngineConfig::default();
+    if let Some(names) = OUTLET_NAMES.get() {
+        cfg.outlets = names.clone();
+    }
+    cfg
+}
+
+fn load_outlets(path: &std::path::Path) -> Result<()> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the outlet table {}", path.display()))?;
+    let mut names = storyline_pipeline::OutletNames::builtin();
+    names
+        .add_table(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let _ = OUTLET_NAMES.set(names);
+    Ok(())
 }
 
 /// How a listing prints.
@@ -284,6 +314,40 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Alerts: follow a story, a thread, an outlet or a query; events by Atom feed and signed
+    /// webhooks.
+    Alerts {
+        #[command(subcommand)]
+        command: alerts::AlertsCommand,
+    },
+    /// Outlet profiles: per outlet, its reports' shares of original, derived and secondhand
+    /// reporting, whom it takes from most, and its median lag behind its sources.
+    Outlets {
+        /// First day counted (YYYY-MM-DD; reports timed by publication, else first seen).
+        #[arg(long)]
+        since: Option<String>,
+        /// Last day counted (YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<String>,
+        /// Output: text for people, json for programs.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// One outlet's profile: its roles, whom it takes from and who takes from it, its lag and
+    /// its weeks.
+    Outlet {
+        /// The outlet's name as `storyline outlets` lists it (case is ignored).
+        name: String,
+        /// First day counted (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Last day counted (YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<String>,
+        /// Output: text for people, json for programs.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Verify the store: schema version, integrity (SQLite), references between tables, and
     /// on PostgreSQL the work queue.
     Check,
@@ -364,6 +428,9 @@ fn open_reader(path: &std::path::Path) -> Result<AnyStore> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    if let Some(path) = &cli.outlets {
+        load_outlets(path)?;
+    }
     match cli.command {
         Command::Ingest {
             paths,
@@ -377,7 +444,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 rayon_threads(n)?;
             }
             let store = open_store(&cli.db)?;
-            let mut cfg = EngineConfig::default();
+            let mut cfg = engine_config();
             cfg.batch.reports_per_transaction = batch_size as usize;
             cfg.batch.ids = ids.into();
             let mut engine = Engine::open(store, cfg)?;
@@ -394,6 +461,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Progress::InputDone => bar.inc(1),
             })?;
             bar.finish_and_clear();
+            alerts::after_ingest(engine.store_mut());
             for d in &summary.diagnostics {
                 eprintln!("error: {d}");
             }
@@ -545,10 +613,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 && let Some(story) = store.story(sid)?
             {
                 let others = store.thread_stories(story.thread)?;
+                let timeline = storyline_coverage::timeline(std::slice::from_ref(&story));
                 print_as(
                     format,
-                    || output::story_json(&story, Some(&others)),
-                    || output::story_text(&story, &others),
+                    || {
+                        let mut v = output::story_json(&story, Some(&others));
+                        v["timeline"] = output::timeline_json(&timeline);
+                        v
+                    },
+                    || output::story_text(&story, &others) + &output::timeline_text(&timeline),
                 )?;
                 return Ok(ExitCode::SUCCESS);
             }
@@ -745,6 +818,52 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     json: format == Format::Json,
                 },
             )
+        }
+        Command::Alerts { command } => alerts::run(&cli.db, command),
+        Command::Outlets {
+            since,
+            until,
+            format,
+        } => {
+            let range = storyline_server::date_range(since.as_deref(), until.as_deref())
+                .map_err(|e| anyhow::anyhow!(e))?;
+            let store = open_reader(&cli.db)?;
+            let rows = storyline_server::views::outlet_profiles(&store, range)?;
+            if format == Format::Json {
+                emit(&format!(
+                    "{}\n",
+                    serde_json::json!({
+                        "outlets": rows.iter().map(|p| output::outlet_json(p, false)).collect::<Vec<_>>()
+                    })
+                ))?;
+            } else if rows.is_empty() {
+                emit("no reports in that range\n")?;
+            } else {
+                emit(&output::outlet_header())?;
+                for p in &rows {
+                    emit(&output::outlet_line(p))?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Outlet {
+            name,
+            since,
+            until,
+            format,
+        } => {
+            let range = storyline_server::date_range(since.as_deref(), until.as_deref())
+                .map_err(|e| anyhow::anyhow!(e))?;
+            let store = open_reader(&cli.db)?;
+            let Some(p) = storyline_server::views::outlet_profile(&store, &name, range)? else {
+                anyhow::bail!("no outlet `{name}` in the store; `storyline outlets` lists them");
+            };
+            print_as(
+                format,
+                || output::outlet_json(&p, true),
+                || output::outlet_text(&p),
+            )?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
             let store = open_reader(&cli.db)?;

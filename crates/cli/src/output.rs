@@ -12,8 +12,8 @@ use storyline_store::{StoryRecord, ThreadSummary};
 /// The JSON builders live in the server crate, so the API and `--format json` share them.
 pub use storyline_server::json::{
     Across, Adds, ReportFacts, brief_json, cleaned_json, compare_json, entities_json, ingest_json,
-    parse_thread_name, quotes_json, remarks_json, report_json, story_json, thread_json,
-    thread_name,
+    outlet_json, parse_thread_name, quotes_json, remarks_json, report_json, story_json,
+    thread_json, thread_name, timeline_json,
 };
 
 /// One line of `storyline stories` (and of a thread's listing).
@@ -71,10 +71,14 @@ pub fn story_text(s: &StoryRecord, thread: &[StoryId]) -> String {
     for r in &s.reports {
         let _ = writeln!(
             out,
-            "  {:<28} {:<10} {}",
+            "  {:<28} {:<10} {}{}",
             r.id.0,
             r.role.as_str(),
-            r.display_title
+            r.display_title,
+            r.outlet
+                .as_deref()
+                .map(|o| format!(" — {o}"))
+                .unwrap_or_default()
         );
         for why in &r.role_evidence {
             let _ = writeln!(out, "  {:<28} {:<10}   - {}", "", "", why);
@@ -428,4 +432,132 @@ mod tests {
         assert_eq!(counted(0, "mention"), "0 mentions");
         assert_eq!(counted(2, "mention"), "2 mentions");
     }
+}
+
+/// A coverage timeline as lines: time (and where it came from), outlet, report, role.
+pub fn timeline_text(t: &storyline_coverage::Timeline) -> String {
+    let mut out = format!("\ntimeline ({}):\n", counted(t.points.len() as u64, "report"));
+    for p in &t.points {
+        let when = match (p.at, p.time_source) {
+            (Some(at), Some(storyline_coverage::TimeSource::Published)) => {
+                at.format("%Y-%m-%d %H:%M").to_string()
+            }
+            (Some(at), _) => format!("{} (first seen)", at.format("%Y-%m-%d %H:%M")),
+            _ => "no time".into(),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<28} {:<24} {:<28} {}{}",
+            when,
+            p.outlet,
+            p.report.0,
+            p.role.as_str(),
+            if p.first { "  ← first" } else { "" }
+        );
+    }
+    out
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn lag(h: Option<f64>) -> String {
+    match h {
+        None => "-".into(),
+        Some(h) if h < 48.0 => format!("{h:.1}h"),
+        Some(h) => format!("{:.1}d", h / 24.0),
+    }
+}
+
+/// A line of the outlet table.
+pub fn outlet_line(p: &storyline_coverage::OutletProfile) -> String {
+    let takes = p
+        .takes_from
+        .iter()
+        .take(2)
+        .map(|f| format!("{} ({})", f.outlet, f.edges + f.credited))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "{:<28} {:>7} {:>9} {:>8} {:>11} {:>9}  {}\n",
+        p.outlet,
+        p.reports,
+        pct(p.share(p.original)),
+        pct(p.share(p.derived)),
+        pct(p.share(p.secondhand)),
+        lag(p.median_lag_hours),
+        if takes.is_empty() { "-".into() } else { takes }
+    )
+}
+
+/// The outlet table's header line.
+pub fn outlet_header() -> String {
+    format!(
+        "{:<28} {:>7} {:>9} {:>8} {:>11} {:>9}  {}\n",
+        "outlet", "reports", "original", "derived", "secondhand", "lag", "takes most from"
+    )
+}
+
+/// One outlet's whole profile.
+pub fn outlet_text(p: &storyline_coverage::OutletProfile) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", p.outlet);
+    let _ = writeln!(
+        out,
+        "{}: {} original ({}), {} derived ({} copies, {} rewrites, {} summaries), {} secondhand",
+        counted(p.reports, "report"),
+        p.original,
+        pct(p.share(p.original)),
+        p.derived,
+        p.copies,
+        p.rewrites,
+        p.summaries,
+        p.secondhand
+    );
+    let _ = writeln!(
+        out,
+        "median lag behind its sources: {} over {}",
+        lag(p.median_lag_hours),
+        counted(p.lag_pairs, "derived report")
+    );
+    if p.first_seen_timed > 0 {
+        let _ = writeln!(
+            out,
+            "{} timed by first seen (no publication time)",
+            counted(p.first_seen_timed, "report")
+        );
+    }
+    for (title, list) in [("takes from", &p.takes_from), ("taken by", &p.taken_by)] {
+        let _ = writeln!(out, "\n{title}:");
+        if list.is_empty() {
+            let _ = writeln!(out, "  none");
+        }
+        for f in list.iter() {
+            let _ = writeln!(
+                out,
+                "  {:<28} {:>5} edges{}  mean reuse {}",
+                f.outlet,
+                f.edges,
+                if f.credited > 0 {
+                    format!(" + {} by credit", f.credited)
+                } else {
+                    String::new()
+                },
+                f.mean_reuse.map(pct).unwrap_or_else(|| "-".into())
+            );
+        }
+    }
+    let _ = writeln!(out, "\nby week (reports: original / derived / secondhand):");
+    if p.weeks.is_empty() {
+        let _ = writeln!(out, "  no dated reports");
+    }
+    for w in &p.weeks {
+        let _ = writeln!(
+            out,
+            "  {}  {:>5}: {} / {} / {}",
+            w.week, w.reports, w.original, w.derived, w.secondhand
+        );
+    }
+    out
 }

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Result;
 use notify::{RecursiveMode, Watcher};
-use storyline_pipeline::{Engine, EngineConfig};
+use storyline_pipeline::Engine;
 
 /// How long a file's size and modification time must stay unchanged before it is read: writers
 /// (crawlers, `cp`, `rsync`) write a file in one go, so half a second of quiet means it is
@@ -49,7 +49,7 @@ pub fn run(db: &Path, opts: WatchOptions) -> Result<ExitCode> {
         opts.dir.display()
     );
     let store = crate::open_store(db)?;
-    let mut engine = Engine::open(store, EngineConfig::default())?;
+    let mut engine = Engine::open(store, crate::engine_config())?;
     let (tx, rx) = mpsc::channel();
     // Without file-system events (inotify limits, some network file systems) the periodic
     // rescan still finds every file, only later: a warning, not a failure.
@@ -135,6 +135,7 @@ pub fn run(db: &Path, opts: WatchOptions) -> Result<ExitCode> {
         }
         for p in &ready {
             let summary = engine.ingest_paths(std::slice::from_ref(p), &mut |_| {})?;
+            crate::alerts::after_ingest(engine.store_mut());
             for d in &summary.diagnostics {
                 eprintln!("error: {d}");
             }

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use serde_json::json;
-use storyline_pipeline::{Engine, EngineConfig, IngestSummary, Progress};
+use storyline_pipeline::{Engine, IngestSummary, Progress};
 use storyline_read::{FoundInputs, IdScheme, InputFile, InputFormat, find_inputs};
 use storyline_store::AnyStore;
 use storyline_store::queue::{Job, Queue, QueuedInput};
@@ -267,7 +267,7 @@ fn poll_feeds(
 pub fn worker(db: &Path, opts: WorkerOptions) -> Result<ExitCode> {
     let url = queue_url(db, "worker")?;
     let name = opts.name.clone().unwrap_or_else(default_worker_name);
-    let mut cfg = EngineConfig::default();
+    let mut cfg = crate::engine_config();
     cfg.batch.reports_per_transaction = opts.batch_size.max(1);
     let opened = Instant::now();
     let mut engine = Engine::open(crate::open_store(db)?, cfg)?;
@@ -313,6 +313,9 @@ pub fn worker(db: &Path, opts: WorkerOptions) -> Result<ExitCode> {
         } else {
             poll_feeds(&mut engine, &feeds)
         };
+        if result.is_ok() {
+            crate::alerts::after_ingest(engine.store_mut());
+        }
         let lost = heartbeat.stop();
         let secs = started.elapsed().as_secs_f64();
         match result {

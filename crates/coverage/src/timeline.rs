@@ -19,7 +19,8 @@ pub struct TimelinePoint {
     /// `None` when the report has neither a publication time nor a first-seen time.
     pub at: Option<DateTime<Utc>>,
     pub time_source: Option<TimeSource>,
-    /// The earliest timed report (all reports at that time, when several tie).
+    /// The earliest timed report; when several tie, those of them no other report of the
+    /// timeline was derived into (all of them, when each was).
     pub first: bool,
 }
 
@@ -65,12 +66,25 @@ pub fn timeline(stories: &[StoryRecord]) -> Timeline {
             })
         })
         .collect();
+    // A report some other report of these stories was derived from comes before it when their
+    // times tie (one ingest batch gives its reports one first-seen time): the source first.
+    let derived: std::collections::HashSet<&ReportId> = stories
+        .iter()
+        .flat_map(|s| s.lineage.iter())
+        .filter(|e| e.kind.is_derivation())
+        .map(|e| &e.to)
+        .collect();
     // Stable: reports with one time keep the stories' order (ingest order).
-    points.sort_by_key(|p| (p.at.is_none(), p.at));
+    points.sort_by_key(|p| (p.at.is_none(), p.at, derived.contains(&p.report)));
     let start = points.iter().filter_map(|p| p.at).min();
     let end = points.iter().filter_map(|p| p.at).max();
+    let tied_sources = points
+        .iter()
+        .any(|p| p.at.is_some() && p.at == start && !derived.contains(&p.report));
     for p in &mut points {
-        p.first = p.at.is_some() && p.at == start;
+        p.first = p.at.is_some()
+            && p.at == start
+            && (!tied_sources || !derived.contains(&p.report));
     }
     let edges = stories
         .iter()
@@ -137,5 +151,31 @@ mod tests {
             t.end.map(|e| e.to_rfc3339()).as_deref(),
             Some("2025-05-09T00:00:00+00:00")
         );
+    }
+
+    #[test]
+    fn on_a_tie_the_source_comes_first() {
+        let seen = Some("2025-05-09T00:00:00Z");
+        let story = StoryRecord {
+            id: StoryId(1),
+            title: String::new(),
+            thread: StoryId(1),
+            reports: vec![
+                summary("copy", None, seen),
+                summary("wire", None, seen),
+            ],
+            lineage: vec![storyline_model::LineageEdge {
+                from: ReportId("wire".into()),
+                to: ReportId("copy".into()),
+                kind: LineageKind::Copy,
+                reuse: 0.9,
+                verbatim: 0.9,
+                evidence: Vec::new(),
+            }],
+        };
+        let t = timeline(&[story]);
+        assert_eq!(t.points[0].report.0, "wire");
+        assert!(t.points[0].first && !t.points[1].first);
+        assert_eq!(t.edges.len(), 1);
     }
 }

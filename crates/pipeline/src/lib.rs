@@ -23,7 +23,7 @@ use storyline_stories::index::{Placement, PlacementConfig};
 use storyline_stories::lineage::{
     LineageConfig, MemberFeatures, PairEvidence, ReuseSummary, StoryLineage, decide_lineage,
 };
-use storyline_stories::outlet::OutletNames;
+pub use storyline_stories::outlet::OutletNames;
 use storyline_stories::{AnalyzedReport, StoryIndex, analyze};
 use thiserror::Error;
 

@@ -182,7 +182,7 @@ pub async fn thread(
 }
 
 /// `T5` names the thread whose first story is `S5`; a story id names its thread.
-fn thread_or_story_id(id: &str) -> Result<StoryId, ApiError> {
+pub(crate) fn thread_or_story_id(id: &str) -> Result<StoryId, ApiError> {
     match json::parse_thread_name(id) {
         Some(t) => Ok(t),
         None => story_id(id).map_err(|_| {
@@ -380,7 +380,7 @@ fn authorised(st: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(token) = st.token() else {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "ingestion over HTTP is off: start the server with --token or STORYLINE_TOKEN",
+            "ingestion and alerts over HTTP are off: start the server with --token or STORYLINE_TOKEN",
         ));
     };
     let given = headers
@@ -393,7 +393,7 @@ fn authorised(st: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     if differs {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "POST /api/reports needs `Authorization: Bearer <token>` with the server's token",
+            "this request needs `Authorization: Bearer <token>` with the server's token",
         ));
     }
     Ok(())
@@ -441,4 +441,201 @@ pub async fn post_reports(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     Ok((status, Json(json::ingest_json(&summary))).into_response())
+}
+
+#[derive(Debug, serde::Deserialize, Default)]
+pub struct OutletQuery {
+    since: Option<String>,
+    until: Option<String>,
+}
+
+/// `/api/outlets`: every outlet's profile (top three flows each), most reports first.
+pub async fn outlets(
+    State(st): State<Arc<AppState>>,
+    ApiQuery(q): ApiQuery<OutletQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let range = crate::pages::date_range(q.since.as_deref(), q.until.as_deref())
+        .map_err(ApiError::bad_request)?;
+    st.read(move |store, _| {
+        let rows = crate::views::outlet_profiles(store, range)?;
+        Ok(Json(json!({
+            "outlets": rows.iter().map(|p| json::outlet_json(p, false)).collect::<Vec<_>>(),
+        })))
+    })
+    .await
+}
+
+/// `/api/outlets/{name}`: one outlet's whole profile (every flow, every week).
+pub async fn outlet(
+    State(st): State<Arc<AppState>>,
+    Path(name): Path<String>,
+    ApiQuery(q): ApiQuery<OutletQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let range = crate::pages::date_range(q.since.as_deref(), q.until.as_deref())
+        .map_err(ApiError::bad_request)?;
+    st.read(move |store, _| {
+        let p = crate::views::outlet_profile(store, &name, range)?
+            .ok_or_else(|| ApiError::not_found(format!("no outlet {name}")))?;
+        Ok(Json(json::outlet_json(&p, true)))
+    })
+    .await
+}
+
+/// `/api/stories/{id}/timeline`: the story's reports in time order with their edges.
+pub async fn story_timeline(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let sid = story_id(&id)?;
+    st.read(move |store, _| {
+        let t = crate::views::timeline_of(store, sid, false)?;
+        Ok(Json(json::timeline_json(&t)))
+    })
+    .await
+}
+
+/// `/api/threads/{id}/timeline`: the thread's reports in time order with their edges.
+pub async fn thread_timeline(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let sid = thread_or_story_id(&id)?;
+    st.read(move |store, _| {
+        let t = crate::views::timeline_of(store, sid, true)?;
+        Ok(Json(json::timeline_json(&t)))
+    })
+    .await
+}
+
+/// A subscription as the API lists it (with its secret: only token holders see it).
+pub fn subscription_json(s: &storyline_store::Subscription, counts: storyline_store::OutboxCounts) -> Value {
+    json!({
+        "id": s.id,
+        "kind": s.kind.as_str(),
+        "target": s.target,
+        "webhook": s.webhook_url,
+        "secret": s.secret,
+        "created": s.created,
+        "feed": format!("/feeds/{}", s.id),
+        "deliveries": {"pending": counts.pending, "delivered": counts.delivered, "failed": counts.failed},
+    })
+}
+
+/// `GET /api/alerts` (token): every subscription.
+pub async fn alerts(
+    State(st): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    authorised(&st, &headers)?;
+    st.write(|store| {
+        let mut out = Vec::new();
+        for s in store.subscriptions()? {
+            let counts = store.outbox_counts(&s.id)?;
+            out.push(subscription_json(&s, counts));
+        }
+        Ok(Json(json!({"subscriptions": out})))
+    })
+    .await
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct NewAlert {
+    /// `story`, `thread`, `outlet` or `query`.
+    kind: String,
+    target: String,
+    webhook: Option<String>,
+}
+
+/// `POST /api/alerts` (token): a new subscription, `{"kind", "target", "webhook"?}`.
+pub async fn add_alert(
+    State(st): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Json(n): Json<NewAlert>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    authorised(&st, &headers)?;
+    let kind = storyline_store::SubscriptionKind::parse(&n.kind).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "kind `{}` is not story, thread, outlet or query",
+            n.kind
+        ))
+    })?;
+    st.write(move |store| {
+        let sub = crate::alerts::new_subscription(store, kind, &n.target, n.webhook.as_deref())
+            .map_err(ApiError::bad_request)?;
+        store.add_subscription(&sub)?;
+        Ok((
+            StatusCode::CREATED,
+            Json(subscription_json(&sub, Default::default())),
+        ))
+    })
+    .await
+}
+
+/// `DELETE /api/alerts/{id}` (token).
+pub async fn remove_alert(
+    State(st): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    authorised(&st, &headers)?;
+    st.write(move |store| {
+        if store.remove_subscription(&id)? {
+            Ok(StatusCode::NO_CONTENT)
+        } else {
+            Err(ApiError::not_found(format!("no subscription {id}")))
+        }
+    })
+    .await
+}
+
+/// `POST /api/alerts/{id}/test` (token): queues a test event for the subscription.
+pub async fn test_alert(
+    State(st): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    authorised(&st, &headers)?;
+    st.write(move |store| {
+        let sub = store
+            .subscriptions()?
+            .into_iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| ApiError::not_found(format!("no subscription {id}")))?;
+        let e = crate::alerts::test_event(store, &sub)?;
+        Ok(Json(json!({"event": e.id, "queued": sub.webhook_url.is_some()})))
+    })
+    .await
+}
+
+/// `/feeds/{id}`: a subscription's Atom feed (its id is the capability: long and random).
+pub async fn feed(
+    State(st): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let id = id.trim_end_matches(".atom").to_string();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c)))
+        .unwrap_or("localhost")
+        .to_string();
+    let xml = st
+        .write(move |store| {
+            crate::alerts::make_events(store)?;
+            let sub = store
+                .subscriptions()?
+                .into_iter()
+                .find(|s| s.id == id)
+                .ok_or_else(|| ApiError::not_found(format!("no feed {id}")))?;
+            let events = store.alert_events(&sub.id, 100)?;
+            Ok(crate::alerts::atom_feed(&sub, &events, &format!("http://{host}")))
+        })
+        .await?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        xml,
+    )
+        .into_response())
 }

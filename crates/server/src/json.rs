@@ -32,6 +32,7 @@ pub fn report_summary_json(r: &ReportSummary) -> Value {
         "role": r.role.as_str(),
         "evidence": r.role_evidence,
         "source": r.source,
+        "outlet": r.outlet,
         "url": r.url,
         "published": r.published,
     })
@@ -362,5 +363,81 @@ pub fn lineage_json(s: &StoryRecord) -> Value {
         "story": s.id.to_string(),
         "reports": s.reports.iter().map(report_summary_json).collect::<Vec<_>>(),
         "lineage": s.lineage.iter().map(edge_json).collect::<Vec<_>>(),
+    })
+}
+
+fn flow_json(f: &storyline_coverage::Flow) -> Value {
+    json!({
+        "outlet": f.outlet,
+        "edges": f.edges,
+        "credited": f.credited,
+        "mean_reuse": f.mean_reuse.map(round3),
+    })
+}
+
+fn time_json(t: Option<chrono::DateTime<chrono::Utc>>) -> Value {
+    t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .into()
+}
+
+/// An outlet's profile (`storyline outlets`, `/api/outlets`). With `full`, the flows and weeks
+/// are listed whole; the table lists the top three flows.
+pub fn outlet_json(p: &storyline_coverage::OutletProfile, full: bool) -> Value {
+    let top = if full { usize::MAX } else { 3 };
+    json!({
+        "outlet": p.outlet,
+        "known": p.known,
+        "reports": p.reports,
+        "original": p.original,
+        "derived": p.derived,
+        "copies": p.copies,
+        "rewrites": p.rewrites,
+        "summaries": p.summaries,
+        "secondhand": p.secondhand,
+        "original_share": round3(p.share(p.original)),
+        "derived_share": round3(p.share(p.derived)),
+        "secondhand_share": round3(p.share(p.secondhand)),
+        "takes_from": p.takes_from.iter().take(top).map(flow_json).collect::<Vec<_>>(),
+        "taken_by": p.taken_by.iter().take(top).map(flow_json).collect::<Vec<_>>(),
+        "median_lag_hours": p.median_lag_hours.map(|h| (h * 100.0).round() / 100.0),
+        "lag_pairs": p.lag_pairs,
+        "first_seen_timed": p.first_seen_timed,
+        "first": time_json(p.first),
+        "last": time_json(p.last),
+        "weeks": if full {
+            p.weeks.iter().map(|w| json!({
+                "week": w.week,
+                "reports": w.reports,
+                "original": w.original,
+                "derived": w.derived,
+                "secondhand": w.secondhand,
+            })).collect::<Vec<_>>()
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+/// A story's or a thread's coverage timeline.
+pub fn timeline_json(t: &storyline_coverage::Timeline) -> Value {
+    json!({
+        "start": time_json(t.start),
+        "end": time_json(t.end),
+        "points": t.points.iter().map(|p| json!({
+            "report": p.report.0,
+            "story": p.story.to_string(),
+            "outlet": p.outlet,
+            "title": p.title,
+            "role": p.role.as_str(),
+            "at": time_json(p.at),
+            "time_source": p.time_source.map(|s| s.as_str()),
+            "first": p.first,
+        })).collect::<Vec<_>>(),
+        "edges": t.edges.iter().map(|e| json!({
+            "from": e.from.0,
+            "to": e.to.0,
+            "kind": e.kind.as_str(),
+            "reuse": round3(e.reuse),
+        })).collect::<Vec<_>>(),
     })
 }

@@ -8,7 +8,9 @@
 //! Architecture invariant: glue only. It assembles views from the store and the pipeline and
 //! renders them; it owns the JSON on the wire ([`json`]), which the CLI prints too.
 
+pub mod alerts;
 mod api;
+mod charts;
 mod error;
 mod graph;
 pub mod json;
@@ -28,6 +30,8 @@ use storyline_pipeline::Engine;
 use storyline_store::AnyStore;
 use thiserror::Error;
 
+pub use api::subscription_json as api_subscription_json;
+pub use pages::date_range;
 pub use state::AppState;
 
 /// What `storyline serve` was told.
@@ -67,6 +71,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/stories/{id}", get(pages::story_page))
         .route("/stories/{id}/compare", get(pages::compare_page))
         .route("/reports/{id}", get(pages::report_page))
+        .route("/threads/{id}", get(pages::thread_page))
+        .route("/outlets", get(pages::outlets_page))
+        .route("/outlets/{name}", get(pages::outlet_page))
         .route("/reports", post(api::post_reports))
         .route("/static/app.css", get(pages::stylesheet))
         .route("/static/app.js", get(pages::script))
@@ -74,6 +81,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/stories", get(api::stories))
         .route("/api/threads", get(api::threads))
         .route("/api/threads/{id}", get(api::thread))
+        .route("/api/threads/{id}/timeline", get(api::thread_timeline))
+        .route("/api/outlets", get(api::outlets))
+        .route("/api/outlets/{name}", get(api::outlet))
+        .route("/api/stories/{id}/timeline", get(api::story_timeline))
         .route("/api/stories/{id}", get(api::story))
         .route("/api/stories/{id}/lineage", get(api::lineage))
         .route("/api/stories/{id}/brief", get(api::brief))
@@ -81,6 +92,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/stories/{id}/quotes", get(api::story_quotes))
         .route("/api/stories/{id}/entities", get(api::story_entities))
         .route("/api/reports", post(api::post_reports))
+        .route("/api/alerts", get(api::alerts).post(api::add_alert))
+        .route("/api/alerts/{id}", axum::routing::delete(api::remove_alert))
+        .route("/api/alerts/{id}/test", post(api::test_alert))
+        .route("/feeds/{id}", get(api::feed))
         .route("/api/reports/{id}", get(api::report))
         .route("/api/reports/{id}/quotes", get(api::report_quotes))
         .route("/api/reports/{id}/entities", get(api::report_entities))
@@ -101,6 +116,7 @@ pub async fn serve(
     // Opening and closing the store block (PostgreSQL's client runs a small runtime of its
     // own, which may not be started or dropped on the server's reactor threads).
     let addr = cfg.addr;
+    let db = cfg.db.clone();
     let state = tokio::task::spawn_blocking(move || open_state(&cfg))
         .await
         .map_err(|e| ServerError::Io(std::io::Error::other(e)))??;
@@ -108,12 +124,53 @@ pub async fn serve(
         .await
         .map_err(|source| ServerError::Bind { addr, source })?;
     bound(listener.local_addr()?);
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sender = {
+        let (db, stop) = (db.clone(), stop.clone());
+        std::thread::spawn(move || alert_thread(db, stop))
+    };
     let served = axum::serve(listener, router(state.clone()))
         .with_graceful_shutdown(shutdown)
         .await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = tokio::task::spawn_blocking(move || sender.join()).await;
     let _ = tokio::task::spawn_blocking(move || drop(state)).await;
     served?;
     Ok(())
+}
+
+/// Time between two rounds of the server's alert thread (events made, due webhooks sent).
+const ALERT_ROUND: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The server's alert thread: on a store connection of its own (a slow receiver never holds up
+/// ingestion), makes alert events for what was stored since the last round (by this server, a
+/// worker, an ingest) and delivers the webhooks due, until `stop` is set.
+fn alert_thread(db: PathBuf, stop: Arc<std::sync::atomic::AtomicBool>) {
+    use std::sync::atomic::Ordering;
+    let policy = alerts::RetryPolicy::default();
+    let agent = alerts::webhook_agent(&policy);
+    let mut store = None;
+    while !stop.load(Ordering::Relaxed) {
+        if store.is_none() {
+            match AnyStore::open(&db) {
+                Ok(s) => store = Some(s),
+                Err(e) => eprintln!("alerts: cannot open the store: {e}"),
+            }
+        }
+        if let Some(s) = store.as_mut() {
+            let round = alerts::make_events(s)
+                .map_err(|e| e.to_string())
+                .and_then(|_| alerts::send_due(s, &agent, &policy).map_err(|e| e.to_string()));
+            if let Err(e) = round {
+                eprintln!("alerts: {e}");
+                store = None;
+            }
+        }
+        let started = std::time::Instant::now();
+        while started.elapsed() < ALERT_ROUND && !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
 }
 
 /// The shared state for `cfg`: the writer engine on the store and the reader pool.

@@ -52,8 +52,9 @@ pub fn short_id(id: &str, n: usize) -> String {
 /// host of its address) and its publication day.
 pub fn outlet_and_day(r: &storyline_store::ReportSummary) -> String {
     let outlet = r
-        .source
+        .outlet
         .clone()
+        .or_else(|| r.source.clone())
         .filter(|s| !s.trim().is_empty())
         .or_else(|| {
             r.url.as_deref().and_then(|u| {
@@ -84,7 +85,7 @@ pub fn layout(title: &str, body: Markup) -> Markup {
                 script src="/static/app.js" defer {}
             }
             body {
-                header.site { a href="/" { "Storyline" } }
+                header.site { a href="/" { "Storyline" } " " a.nav href="/outlets" { "Outlets" } }
                 main { (body) }
             }
         }
@@ -245,6 +246,7 @@ pub async fn story_list(
 
 struct StoryPage {
     record: StoryRecord,
+    timeline: storyline_coverage::Timeline,
     /// The other stories of its thread.
     siblings: Vec<StoryId>,
     views: Arc<StoryViews>,
@@ -268,6 +270,7 @@ pub async fn story_page(
                     .filter(|x| *x != sid)
                     .collect(),
                 views: st.story_views(store, sid)?,
+                timeline: storyline_coverage::timeline(std::slice::from_ref(&record)),
                 record,
             })
         })
@@ -298,7 +301,7 @@ fn render_story(p: &StoryPage) -> Markup {
             }
         }
         nav.toc {
-            a href="#brief" { "Brief" } " · " a href="#lineage" { "Lineage" } " · "
+            a href="#brief" { "Brief" } " · " a href="#timeline" { "Timeline" } " · " a href="#lineage" { "Lineage" } " · "
             a href="#quotes" { "Quotes" } " · " a href="#facts" { "Facts" }
         }
         section #brief {
@@ -340,6 +343,14 @@ fn render_story(p: &StoryPage) -> Markup {
                     }
                 }
             }
+        }
+        section #timeline {
+            h2 { "Coverage timeline" }
+            p.meta {
+                "Each report at its publication time (first seen when it gives none), one lane per outlet; "
+                a href={ "/threads/" (thread_name(s.thread)) } { "the whole thread's timeline" } "."
+            }
+            div.chart { (crate::charts::timeline_svg(&p.timeline, &s.id.to_string())) }
         }
         section #lineage {
             h2 { "Lineage" }
@@ -806,4 +817,218 @@ mod tests {
         assert!(out.contains(r#"<span id="s0">"#));
         assert_eq!(out.matches("<p>").count(), 2);
     }
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct OutletParams {
+    /// First day counted (`YYYY-MM-DD`).
+    since: Option<String>,
+    /// Last day counted (`YYYY-MM-DD`).
+    until: Option<String>,
+    /// Column to sort by: `reports` (default), `outlet`, `original`, `derived`, `secondhand`, `lag`.
+    sort: Option<String>,
+}
+
+/// A date range from `since`/`until` parameters; an error names the one that is no date.
+pub fn date_range(
+    since: Option<&str>,
+    until: Option<&str>,
+) -> Result<storyline_coverage::DateRange, String> {
+    let day = |name: &str, v: Option<&str>| -> Result<Option<chrono::NaiveDate>, String> {
+        match v.map(str::trim).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| format!("{name} `{v}` is not a date (YYYY-MM-DD)")),
+        }
+    };
+    Ok(storyline_coverage::DateRange {
+        since: day("since", since)?,
+        until: day("until", until)?,
+    })
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn lag_text(h: Option<f64>) -> String {
+    match h {
+        None => "–".into(),
+        Some(h) if h < 1.0 => format!("{:.0} min", h * 60.0),
+        Some(h) if h < 48.0 => format!("{h:.1} h"),
+        Some(h) => format!("{:.1} d", h / 24.0),
+    }
+}
+
+/// `/outlets`: every outlet's shares of original, derived and secondhand reports, whom it takes
+/// from, and its lag; sortable by each column.
+pub async fn outlets_page(
+    State(st): State<Arc<AppState>>,
+    ApiQuery(q): ApiQuery<OutletParams>,
+) -> Result<Html<String>, PageError> {
+    let range = date_range(q.since.as_deref(), q.until.as_deref()).map_err(ApiError::bad_request)?;
+    let mut rows = st
+        .read(move |store, _| Ok(crate::views::outlet_profiles(store, range)?))
+        .await?;
+    let sort = q.sort.clone().unwrap_or_else(|| "reports".into());
+    match sort.as_str() {
+        "outlet" => rows.sort_by(|a, b| a.outlet.to_lowercase().cmp(&b.outlet.to_lowercase())),
+        "original" => rows.sort_by(|a, b| b.share(b.original).total_cmp(&a.share(a.original))),
+        "derived" => rows.sort_by(|a, b| b.share(b.derived).total_cmp(&a.share(a.derived))),
+        "secondhand" => {
+            rows.sort_by(|a, b| b.share(b.secondhand).total_cmp(&a.share(a.secondhand)))
+        }
+        "lag" => rows.sort_by(|a, b| {
+            a.median_lag_hours
+                .unwrap_or(f64::INFINITY)
+                .total_cmp(&b.median_lag_hours.unwrap_or(f64::INFINITY))
+        }),
+        _ => {}
+    }
+    let since = q.since.clone().unwrap_or_default();
+    let until = q.until.clone().unwrap_or_default();
+    let link = |col: &str| format!("/outlets?sort={col}&since={}&until={}", enc(&since), enc(&until));
+    let total: u64 = rows.iter().map(|p| p.reports).sum();
+    Ok(page(
+        "Outlets",
+        html! {
+            h1 { "Outlets" }
+            p.meta {
+                (rows.len()) " outlets, " (total) " reports. Original: first-hand reporting; derived: a copy, rewrite or summary of another report (or of an agency's story under its credit); secondhand: relays reporting whose source is not stored."
+            }
+            form.search method="get" action="/outlets" {
+                label { "From " input type="date" name="since" value=(since); }
+                label { " to " input type="date" name="until" value=(until); }
+                input type="hidden" name="sort" value=(sort);
+                button type="submit" { "Show" }
+            }
+            div.table-wrap {
+                table.outlets {
+                    thead { tr {
+                        @for (col, name) in [("outlet", "Outlet"), ("reports", "Reports"), ("original", "Original"), ("derived", "Derived"), ("secondhand", "Secondhand")] {
+                            th { a href=(link(col)) aria-sort=(if sort == col { "descending" } else { "none" }) { (name) } }
+                        }
+                        th { "Takes most from" }
+                        th { a href=(link("lag")) { "Median lag" } }
+                    } }
+                    tbody {
+                        @for p in &rows {
+                            tr data-outlet=(p.outlet) {
+                                td { a href={ "/outlets/" (enc(&p.outlet)) } { (p.outlet) } }
+                                td.num { (p.reports) }
+                                td.num { (pct(p.share(p.original))) }
+                                td.num { (pct(p.share(p.derived))) }
+                                td.num { (pct(p.share(p.secondhand))) }
+                                td {
+                                    @for (i, f) in p.takes_from.iter().take(2).enumerate() {
+                                        @if i > 0 { ", " }
+                                        a href={ "/outlets/" (enc(&f.outlet)) } { (f.outlet) } " (" (f.edges + f.credited) ")"
+                                    }
+                                }
+                                td.num { (lag_text(p.median_lag_hours)) }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+/// `/outlets/{name}`: one outlet's profile, with its weekly shares as a chart.
+pub async fn outlet_page(
+    State(st): State<Arc<AppState>>,
+    Path(name): Path<String>,
+    ApiQuery(q): ApiQuery<OutletParams>,
+) -> Result<Html<String>, PageError> {
+    let range = date_range(q.since.as_deref(), q.until.as_deref()).map_err(ApiError::bad_request)?;
+    let wanted = name.clone();
+    let p = st
+        .read(move |store, _| {
+            crate::views::outlet_profile(store, &wanted, range)?
+                .ok_or_else(|| ApiError::not_found(format!("no outlet {wanted}")))
+        })
+        .await?;
+    let flows = |title: &str, list: &[storyline_coverage::Flow]| {
+        html! {
+            h2 { (title) }
+            @if list.is_empty() { p.meta { "None in the store." } }
+            @else {
+                table.flows {
+                    thead { tr { th { "Outlet" } th { "Reports" } th { "Mean reuse" } } }
+                    tbody {
+                        @for f in list {
+                            tr {
+                                td { a href={ "/outlets/" (enc(&f.outlet)) } { (f.outlet) } }
+                                td.num { (f.edges) @if f.credited > 0 { " + " (f.credited) " by credit" } }
+                                td.num { (f.mean_reuse.map(pct).unwrap_or_else(|| "–".into())) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page(
+        &p.outlet,
+        html! {
+            p.crumbs { a href="/outlets" { "Outlets" } " ›" }
+            h1 { (p.outlet) }
+            p.meta {
+                (p.reports) " reports: " (p.original) " original (" (pct(p.share(p.original))) "), "
+                (p.derived) " derived (" (p.copies) " copies, " (p.rewrites) " rewrites, " (p.summaries) " summaries), "
+                (p.secondhand) " secondhand. Median lag behind its sources: " (lag_text(p.median_lag_hours))
+                @if p.lag_pairs > 0 { " over " (p.lag_pairs) " derived reports" } "."
+                @if p.first_seen_timed > 0 { " " (p.first_seen_timed) " of its reports have no publication time and are timed by when the store first saw them." }
+            }
+            h2 { "By week" }
+            div.chart { (crate::charts::outlet_weeks_svg(&p)) }
+            p.meta.legend {
+                span.role.role-original { "original" } " " span.role.role-derived { "derived" } " " span.role.role-secondhand { "secondhand" }
+            }
+            (flows("Takes from", &p.takes_from))
+            (flows("Taken by", &p.taken_by))
+            p { a href={ "/?outlet=" (enc(&p.outlet)) "&singles=show" } { "Stories with a report from " (p.outlet) } }
+        },
+    ))
+}
+
+/// `/threads/{id}`: a thread's stories and its coverage timeline.
+pub async fn thread_page(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Html<String>, PageError> {
+    let name = id.clone();
+    let (thread, stories, timeline) = st
+        .read(move |store, _| {
+            let sid = crate::api::thread_or_story_id(&name)?;
+            let thread = store
+                .thread_of(sid)?
+                .filter(|t| !name.starts_with('T') || *t == sid)
+                .ok_or_else(|| ApiError::not_found(format!("no thread or story {name}")))?;
+            let mut stories = Vec::new();
+            for s in store.thread_stories(thread)? {
+                stories.extend(store.story(s)?);
+            }
+            let timeline = storyline_coverage::timeline(&stories);
+            Ok((thread, stories, timeline))
+        })
+        .await?;
+    let title = stories.first().map(|s| s.title.clone()).unwrap_or_default();
+    Ok(page(
+        &title,
+        html! {
+            h1 { (title) }
+            p.meta { "Thread " (thread_name(thread)) " · " (stories.len()) " stories · " (timeline.points.len()) " reports" }
+            h2 { "Stories" }
+            ol.stories {
+                @for s in &stories {
+                    li { a.story-title href={ "/stories/" (s.id) } { (s.title) } " " span.meta { (s.id) " · " (s.reports.len()) " reports" } }
+                }
+            }
+            h2 { "Coverage timeline" }
+            div.chart { (crate::charts::timeline_svg(&timeline, &format!("thread {}", thread_name(thread)))) }
+        },
+    ))
 }

@@ -147,6 +147,21 @@ impl AppState {
         Ok(v)
     }
 
+    /// Runs `f` on the writer's store (subscriptions, alert events, deliveries), one writer at a
+    /// time, on a blocking thread.
+    pub async fn write<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut AnyStore) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut writer = me.writer.lock().map_err(poisoned)?;
+            f(writer.engine.store_mut())
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("writer task failed: {e}")))?
+    }
+
     /// Ingests JSON Lines through the engine, one request at a time.
     pub async fn ingest(self: &Arc<Self>, body: Vec<u8>) -> Result<IngestSummary, ApiError> {
         let me = self.clone();

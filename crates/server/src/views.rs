@@ -203,3 +203,49 @@ pub fn remarks_by(found: &[(Report, StoryId)], name: &str) -> Vec<Remark> {
         })
         .collect()
 }
+
+/// Every outlet's profile over the reports `range` holds (`storyline outlets`, `/api/outlets`,
+/// the outlet pages): the store's reports and lineage edges, read in two scans.
+pub fn outlet_profiles<S: Store>(
+    store: &S,
+    range: storyline_coverage::DateRange,
+) -> Result<Vec<storyline_coverage::OutletProfile>, ViewError> {
+    let (mut reports, mut edges) = (Vec::new(), Vec::new());
+    store.coverage(&mut |r| reports.push(r), &mut |e| edges.push(e))?;
+    Ok(storyline_coverage::outlet_profiles(&reports, &edges, range))
+}
+
+/// One outlet's profile, its name matched case-insensitively.
+pub fn outlet_profile<S: Store>(
+    store: &S,
+    name: &str,
+    range: storyline_coverage::DateRange,
+) -> Result<Option<storyline_coverage::OutletProfile>, ViewError> {
+    Ok(outlet_profiles(store, range)?
+        .into_iter()
+        .find(|p| p.outlet.eq_ignore_ascii_case(name.trim())))
+}
+
+/// The coverage timeline of a story's thread when `thread` is set, else of the story alone.
+pub fn timeline_of<S: Store>(
+    store: &S,
+    sid: StoryId,
+    thread: bool,
+) -> Result<storyline_coverage::Timeline, ViewError> {
+    let ids = if thread {
+        let t = store
+            .thread_of(sid)?
+            .ok_or_else(|| ViewError::NoStory(sid.to_string()))?;
+        store.thread_stories(t)?
+    } else {
+        vec![sid]
+    };
+    let mut stories = Vec::new();
+    for id in ids {
+        stories.extend(store.story(id)?);
+    }
+    if stories.is_empty() {
+        return Err(ViewError::NoStory(sid.to_string()));
+    }
+    Ok(storyline_coverage::timeline(&stories))
+}

@@ -313,6 +313,165 @@ async function main() {
       await page.screenshot({ path: join(shots, "list.png"), fullPage: true });
     });
 
+    // The coverage pages, at a desktop and a phone width. At 390 px the page must not scroll
+    // sideways (a table's own .table-wrap may) and the charts must fit the viewport.
+    const storyApi = await (await fetch(`${base}/api/stories/${s2}`)).json();
+    const thread = storyApi.thread;
+    assert.match(String(thread), /^T\d+$/, JSON.stringify(storyApi).slice(0, 200));
+    const pageFits = async () => {
+      const m = await page.evaluate(() => ({
+        vw: window.innerWidth,
+        body: document.body.scrollWidth,
+        doc: document.documentElement.scrollWidth,
+      }));
+      assert.ok(Math.max(m.body, m.doc) <= m.vw + 4, `the page scrolls sideways: ${JSON.stringify(m)}`);
+    };
+    const chartFits = async (sel) => {
+      const vw = await page.evaluate(() => window.innerWidth);
+      const box = await page.locator(sel).boundingBox();
+      assert.ok(box, `${sel} is not shown`);
+      assert.ok(box.width <= vw && box.x + box.width <= vw + 1, `${sel} is wider than ${vw} px: ${JSON.stringify(box)}`);
+    };
+    // A timeline keeps its labels readable on a phone: its box (`.chart`) fits the viewport
+    // and scrolls sideways, the chart itself is not shrunk below 600 px (12 px labels at 10+).
+    const timelineReadable = async () => {
+      const vw = await page.evaluate(() => window.innerWidth);
+      const wrap = await page.locator(".chart:has(svg.timeline)").boundingBox();
+      assert.ok(wrap && wrap.x + wrap.width <= vw + 1, `the timeline's box is wider than ${vw} px: ${JSON.stringify(wrap)}`);
+      const svg = await page.locator("svg.timeline").boundingBox();
+      assert.ok(svg && svg.width >= Math.min(600, vw), `the timeline is shrunk to ${svg && svg.width} px`);
+    };
+    const timelinePoints = () =>
+      page.$$eval("svg.timeline g.point", (gs) =>
+        gs.map((g) => [g.dataset.report, g.dataset.role, g.dataset.first, g.dataset.timeSource]).sort(),
+      );
+    const wantPoints = [
+      [id("002"), "derived", "false"],
+      [id("003"), "derived", "false"],
+      [id("004"), "original", "true"],
+    ];
+    const TIME_SOURCES = ["published", "first_seen", "none"];
+    for (const w of [1280, 390]) {
+      await page.setViewportSize({ width: w, height: w < 600 ? 844 : 1000 });
+
+      await check(`outlets table (${w}px): seeds' outlets, shares, sorting by a column`, async () => {
+        await page.goto(`${base}/`);
+        await page.click("header.site a.nav");
+        await page.waitForURL(/\/outlets$/);
+        const rows = await page.$$eval("table.outlets tr[data-outlet]", (trs) => trs.map((t) => t.dataset.outlet));
+        for (const o of ["Reuters", "CNN", "(unknown)"]) assert.ok(rows.includes(o), `${o} missing: ${rows}`);
+        const cells = (o) =>
+          page.$$eval(`table.outlets tr[data-outlet="${o}"] td`, (tds) => tds.map((t) => t.textContent.trim()));
+        // Outlet, Reports, Original, Derived, Secondhand, Takes most from, Median lag.
+        const cnn = await cells("CNN");
+        assert.equal(cnn[2], "100%", JSON.stringify(cnn));
+        assert.equal(cnn[3], "0%", JSON.stringify(cnn));
+        const unknown = await cells("(unknown)");
+        assert.equal(unknown[1], "3", JSON.stringify(unknown));
+        assert.match(unknown[5], /CNN/, JSON.stringify(unknown));
+        // Sorted by original share (unknown) comes last; by derived share it comes first.
+        await page.click("table.outlets th a[href*='sort=original']");
+        await page.waitForURL(/sort=original/);
+        const byOriginal = await page.$$eval("table.outlets tr[data-outlet]", (trs) => trs.map((t) => t.dataset.outlet));
+        assert.equal(byOriginal.at(-1), "(unknown)", JSON.stringify(byOriginal));
+        await page.click("table.outlets th a:text-is('Derived')");
+        await page.waitForURL(/sort=derived/);
+        const byDerived = await page.$$eval("table.outlets tr[data-outlet]", (trs) => trs.map((t) => t.dataset.outlet));
+        assert.equal(byDerived[0], "(unknown)", JSON.stringify(byDerived));
+        assert.equal(await page.getAttribute("table.outlets th a[href*='sort=derived']", "aria-sort"), "descending");
+        await page.screenshot({ path: join(shots, `outlets-${w}.png`), fullPage: true });
+        await pageFits();
+      });
+
+      await check(`outlet page (${w}px): CNN's weekly chart and who takes from it`, async () => {
+        await page.goto(`${base}/outlets`);
+        await page.click(`table.outlets tr[data-outlet="CNN"] td:first-child a`);
+        await page.waitForURL(/\/outlets\/CNN$/);
+        assert.equal((await page.textContent("main h1")).trim(), "CNN");
+        const weeks = await page.$$eval("svg.weeks g.week", (gs) => gs.map((g) => [g.dataset.week, g.dataset.reports]));
+        assert.ok(weeks.length >= 1, "no week in the chart");
+        assert.ok(weeks.every(([wk, n]) => /^\d{4}-W\d{2}$/.test(wk) && Number(n) >= 1), JSON.stringify(weeks));
+        assert.ok((await page.$$("svg.weeks rect[data-role='original']")).length >= 1, "no original bar");
+        const flows = await page.$$eval("main h2", (hs) =>
+          Object.fromEntries(
+            hs.map((h) => {
+              const next = h.nextElementSibling;
+              const names = next && next.matches("table.flows")
+                ? [...next.querySelectorAll("tbody tr td:first-child")].map((td) => td.textContent.trim())
+                : null;
+              return [h.textContent.trim(), names];
+            }),
+          ),
+        );
+        assert.ok(flows["Taken by"] && flows["Taken by"].includes("(unknown)"), JSON.stringify(flows));
+        await page.screenshot({ path: join(shots, `outlet-cnn-${w}.png`), fullPage: true });
+        await page.locator("div.chart").screenshot({ path: join(shots, `outlet-cnn-chart-${w}.png`) });
+        await chartFits("svg.weeks");
+        await pageFits();
+      });
+
+      await check(`story timeline (${w}px): lanes, points, the first report and lineage edges`, async () => {
+        await page.goto(`${base}/stories/${s2}`);
+        const points = await timelinePoints();
+        assert.deepEqual(
+          points.map((p) => p.slice(0, 3)),
+          wantPoints,
+        );
+        assert.ok(points.every((p) => TIME_SOURCES.includes(p[3])), JSON.stringify(points));
+        const firsts = await page.$$eval("svg.timeline g.point[data-first='true']", (gs) => gs.map((g) => g.dataset.report));
+        assert.deepEqual(firsts, [id("004")]);
+        const edges = await page.$$eval("svg.timeline g.tl-edge", (gs) =>
+          gs.map((g) => [g.dataset.from, g.dataset.to, g.dataset.kind]).sort(),
+        );
+        assert.equal(edges.length, 2, JSON.stringify(edges));
+        assert.ok(edges.every((e) => e[0] === id("004")), JSON.stringify(edges));
+        assert.deepEqual(edges.map((e) => e[1]), [id("002"), id("003")]);
+        const lanes = await page.$$eval("svg.timeline g.lane", (gs) => gs.map((g) => g.dataset.outlet));
+        assert.ok(lanes.includes("CNN") && lanes.includes("(unknown)"), JSON.stringify(lanes));
+        // Each point sits on its outlet's lane: 004 on CNN's, 002 and 003 on (unknown)'s.
+        const laneOf = await page.$$eval("svg.timeline", ([svg]) => {
+          const ys = Object.fromEntries(
+            [...svg.querySelectorAll("g.lane")].map((g) => [g.querySelector("line").getAttribute("y1"), g.dataset.outlet]),
+          );
+          return Object.fromEntries(
+            [...svg.querySelectorAll("g.point")].map((g) => [
+              g.dataset.report.slice(0, 3),
+              ys[g.querySelector("circle:last-of-type").getAttribute("cy")],
+            ]),
+          );
+        });
+        assert.deepEqual(laneOf, { "002": "(unknown)", "003": "(unknown)", "004": "CNN" });
+        // Only the chart is held to the viewport here: the rest of the story page (lineage graph,
+        // tables) has its own layout.
+        await page.screenshot({ path: join(shots, `story-timeline-${w}.png`), fullPage: true });
+        await page.locator("section#timeline").screenshot({ path: join(shots, `story-timeline-chart-${w}.png`) });
+        await timelineReadable();
+      });
+
+      await check(`thread timeline (${w}px): the story's thread page, same points, links back`, async () => {
+        await page.goto(`${base}/stories/${s2}`);
+        await page.click("section#timeline a[href^='/threads/']");
+        await page.waitForURL(new RegExp(`/threads/${thread}$`));
+        const points = await timelinePoints();
+        assert.deepEqual(
+          points.map((p) => p.slice(0, 3)),
+          wantPoints,
+        );
+        const edges = await page.$$eval("svg.timeline g.tl-edge", (gs) => gs.map((g) => g.dataset.from));
+        assert.deepEqual(edges, [id("004"), id("004")]);
+        const stories = await page.$$eval("ol.stories li a.story-title", (as) => as.map((a) => a.getAttribute("href")));
+        assert.ok(stories.includes(`/stories/${s2}`), JSON.stringify(stories));
+        await page.screenshot({ path: join(shots, `thread-${w}.png`), fullPage: true });
+        await page.locator("div.chart").screenshot({ path: join(shots, `thread-chart-${w}.png`) });
+        await timelineReadable();
+        await pageFits();
+        await page.click(`ol.stories li a.story-title[href="/stories/${s2}"]`);
+        await page.waitForURL(new RegExp(`/stories/${s2}$`));
+        assert.equal(await page.$$eval("section#timeline svg.timeline g.point", (gs) => gs.length), 3);
+      });
+    }
+    await page.setViewportSize({ width: 1300, height: 1000 });
+
     await check("nothing was fetched from outside the server", async () => {
       assert.deepEqual(offsite, []);
     });

@@ -161,7 +161,9 @@ pub fn run(db: &Path, cmd: AlertsCommand) -> Result<ExitCode> {
                 .subscriptions()?
                 .into_iter()
                 .find(|s| s.id == id)
-                .with_context(|| format!("no subscription {id}; `storyline alerts list` lists them"))?;
+                .with_context(|| {
+                    format!("no subscription {id}; `storyline alerts list` lists them")
+                })?;
             let e = alerts::test_event(&mut store, &sub)?;
             crate::emit(&format!(
                 "{}: test event {} queued{}\n",

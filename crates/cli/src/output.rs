@@ -422,21 +422,12 @@ pub fn counted(n: u64, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::counted;
-
-    #[test]
-    fn counts_agree_with_their_nouns() {
-        assert_eq!(counted(1, "edge"), "1 edge");
-        assert_eq!(counted(0, "mention"), "0 mentions");
-        assert_eq!(counted(2, "mention"), "2 mentions");
-    }
-}
-
 /// A coverage timeline as lines: time (and where it came from), outlet, report, role.
 pub fn timeline_text(t: &storyline_coverage::Timeline) -> String {
-    let mut out = format!("\ntimeline ({}):\n", counted(t.points.len() as u64, "report"));
+    let mut out = format!(
+        "\ntimeline ({}):\n",
+        counted(t.points.len() as u64, "report")
+    );
     for p in &t.points {
         let when = match (p.at, p.time_source) {
             (Some(at), Some(storyline_coverage::TimeSource::Published)) => {
@@ -560,4 +551,16 @@ pub fn outlet_text(p: &storyline_coverage::OutletProfile) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted;
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(counted(1, "edge"), "1 edge");
+        assert_eq!(counted(0, "mention"), "0 mentions");
+        assert_eq!(counted(2, "mention"), "2 mentions");
+    }
 }

@@ -133,8 +133,11 @@ pub fn outlet_profiles(
     edges: &[CoverageEdge],
     range: DateRange,
 ) -> Vec<OutletProfile> {
-    let by_id: HashMap<&ReportId, usize> =
-        reports.iter().enumerate().map(|(i, r)| (&r.id, i)).collect();
+    let by_id: HashMap<&ReportId, usize> = reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (&r.id, i))
+        .collect();
     let times: Vec<Option<ReportTime>> = reports
         .iter()
         .map(|r| report_time(r.published.as_deref(), r.first_seen.as_deref()))
@@ -211,7 +214,9 @@ pub fn outlet_profiles(
                 f.1 += e.reuse;
                 if let (Some(a), Some(b)) = (times[i], times[from]) {
                     let hours = (a.at - b.at).num_seconds() as f64 / 3600.0;
-                    lags.entry(name.to_string()).or_default().push(hours.max(0.0));
+                    lags.entry(name.to_string())
+                        .or_default()
+                        .push(hours.max(0.0));
                 }
             }
             None if r.role == Role::Derived => {

@@ -82,9 +82,8 @@ pub fn timeline(stories: &[StoryRecord]) -> Timeline {
         .iter()
         .any(|p| p.at.is_some() && p.at == start && !derived.contains(&p.report));
     for p in &mut points {
-        p.first = p.at.is_some()
-            && p.at == start
-            && (!tied_sources || !derived.contains(&p.report));
+        p.first =
+            p.at.is_some() && p.at == start && (!tied_sources || !derived.contains(&p.report));
     }
     let edges = stories
         .iter()
@@ -160,10 +159,7 @@ mod tests {
             id: StoryId(1),
             title: String::new(),
             thread: StoryId(1),
-            reports: vec![
-                summary("copy", None, seen),
-                summary("wire", None, seen),
-            ],
+            reports: vec![summary("copy", None, seen), summary("wire", None, seen)],
             lineage: vec![storyline_model::LineageEdge {
                 from: ReportId("wire".into()),
                 to: ReportId("copy".into()),

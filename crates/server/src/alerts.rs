@@ -131,7 +131,8 @@ impl EventDraft {
     fn finish(self, sub: &Subscription, created: &str) -> AlertEvent {
         let id = event_id(&sub.id, self.kind, &self.subject);
         let mut data = self.data;
-        data["subscription"] = json!({"id": sub.id, "kind": sub.kind.as_str(), "target": sub.target});
+        data["subscription"] =
+            json!({"id": sub.id, "kind": sub.kind.as_str(), "target": sub.target});
         data["title"] = json!(self.title);
         data["summary"] = json!(self.summary);
         let payload = json!({
@@ -325,7 +326,10 @@ fn story_events<S: Store>(store: &S, sid: StoryId) -> Result<Vec<EventDraft>, Vi
 }
 
 fn ids(r: &[ReportId]) -> String {
-    r.iter().map(|x| x.0.as_str()).collect::<Vec<_>>().join(", ")
+    r.iter()
+        .map(|x| x.0.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Makes every subscription's events for the reports stored since its cursor, keeps them (each
@@ -350,10 +354,7 @@ pub fn make_events<S: Store>(store: &mut S) -> Result<usize, ViewError> {
             for a in &arrivals {
                 let found = arrival_events(store, sub, a)?;
                 if !found.is_empty()
-                    && matches!(
-                        sub.kind,
-                        SubscriptionKind::Story | SubscriptionKind::Thread
-                    )
+                    && matches!(sub.kind, SubscriptionKind::Story | SubscriptionKind::Thread)
                 {
                     touched.insert(a.story);
                 }
@@ -362,8 +363,10 @@ pub fn make_events<S: Store>(store: &mut S) -> Result<usize, ViewError> {
             for sid in touched {
                 drafts.extend(story_events(store, sid)?);
             }
-            let events: Vec<AlertEvent> =
-                drafts.into_iter().map(|d| d.finish(sub, &created)).collect();
+            let events: Vec<AlertEvent> = drafts
+                .into_iter()
+                .map(|d| d.finish(sub, &created))
+                .collect();
             new += store.record_alerts(&sub.id, end, &events, now_ms())?;
             cursor = end;
         }
@@ -431,7 +434,9 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// The wait after the `failures`-th failure (1 for the first).
     pub fn delay(&self, failures: u32) -> Duration {
-        let factor = 1u32.checked_shl(failures.saturating_sub(1)).unwrap_or(u32::MAX);
+        let factor = 1u32
+            .checked_shl(failures.saturating_sub(1))
+            .unwrap_or(u32::MAX);
         self.first_delay
             .checked_mul(factor)
             .unwrap_or(self.max_delay)
@@ -453,7 +458,11 @@ pub fn webhook_agent(policy: &RetryPolicy) -> ureq::Agent {
         .timeout_global(Some(policy.timeout))
         .http_status_as_error(false)
         .max_redirects(0)
-        .user_agent(concat!("storyline/", env!("CARGO_PKG_VERSION"), " (webhooks)"))
+        .user_agent(concat!(
+            "storyline/",
+            env!("CARGO_PKG_VERSION"),
+            " (webhooks)"
+        ))
         .build()
         .into()
 }
@@ -611,14 +620,31 @@ mod tests {
 
     #[test]
     fn event_ids_are_the_same_for_the_same_subject_only() {
-        assert_eq!(event_id("s", REPORT_JOINED, "r1"), event_id("s", REPORT_JOINED, "r1"));
-        assert_ne!(event_id("s", REPORT_JOINED, "r1"), event_id("s", REPORT_JOINED, "r2"));
-        assert_ne!(event_id("s", REPORT_JOINED, "r1"), event_id("t", REPORT_JOINED, "r1"));
+        assert_eq!(
+            event_id("s", REPORT_JOINED, "r1"),
+            event_id("s", REPORT_JOINED, "r1")
+        );
+        assert_ne!(
+            event_id("s", REPORT_JOINED, "r1"),
+            event_id("s", REPORT_JOINED, "r2")
+        );
+        assert_ne!(
+            event_id("s", REPORT_JOINED, "r1"),
+            event_id("t", REPORT_JOINED, "r1")
+        );
     }
 
     #[test]
     fn a_query_matches_whole_words_case_ignored() {
-        assert!(matches_query("Libya deport", "Plans", "The U.S. may DEPORT migrants to Libya."));
-        assert!(!matches_query("Libya deport", "Plans", "Migrants deported to Libyan camps."));
+        assert!(matches_query(
+            "Libya deport",
+            "Plans",
+            "The U.S. may DEPORT migrants to Libya."
+        ));
+        assert!(!matches_query(
+            "Libya deport",
+            "Plans",
+            "Migrants deported to Libyan camps."
+        ));
     }
 }

@@ -508,7 +508,10 @@ pub async fn thread_timeline(
 }
 
 /// A subscription as the API lists it (with its secret: only token holders see it).
-pub fn subscription_json(s: &storyline_store::Subscription, counts: storyline_store::OutboxCounts) -> Value {
+pub fn subscription_json(
+    s: &storyline_store::Subscription,
+    counts: storyline_store::OutboxCounts,
+) -> Value {
     json!({
         "id": s.id,
         "kind": s.kind.as_str(),
@@ -602,7 +605,9 @@ pub async fn test_alert(
             .find(|s| s.id == id)
             .ok_or_else(|| ApiError::not_found(format!("no subscription {id}")))?;
         let e = crate::alerts::test_event(store, &sub)?;
-        Ok(Json(json!({"event": e.id, "queued": sub.webhook_url.is_some()})))
+        Ok(Json(
+            json!({"event": e.id, "queued": sub.webhook_url.is_some()}),
+        ))
     })
     .await
 }
@@ -618,7 +623,10 @@ pub async fn feed(
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c)))
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c))
+        })
         .unwrap_or("localhost")
         .to_string();
     let xml = st
@@ -630,7 +638,11 @@ pub async fn feed(
                 .find(|s| s.id == id)
                 .ok_or_else(|| ApiError::not_found(format!("no feed {id}")))?;
             let events = store.alert_events(&sub.id, 100)?;
-            Ok(crate::alerts::atom_feed(&sub, &events, &format!("http://{host}")))
+            Ok(crate::alerts::atom_feed(
+                &sub,
+                &events,
+                &format!("http://{host}"),
+            ))
         })
         .await?;
     Ok((

@@ -52,7 +52,7 @@ pub fn timeline_svg(t: &Timeline, label: &str) -> Markup {
         let x = x_of(p.at);
         let k = seen.entry((lane, x.round() as i64)).or_default();
         let y = TOP + lane as f64 * LANE_H + LANE_H / 2.0;
-        at.insert(p.report.0.as_str(), (x + *k as f64 * 7.0, y));
+        at.insert(p.report.0.as_str(), (x + *k as f64 * 16.0, y));
         *k += 1;
     }
     let ticks = ticks(start, end);
@@ -91,6 +91,7 @@ pub fn timeline_svg(t: &Timeline, label: &str) -> Markup {
             @for e in &t.edges {
                 @if let (Some(&(x1, y1)), Some(&(x2, y2))) = (at.get(e.from.0.as_str()), at.get(e.to.0.as_str())) {
                     @let bend = if (y1 - y2).abs() < 1.0 { -18.0 } else { 0.0 };
+                    @let (x2, y2) = pull_back((x1 + x2) / 2.0, (y1 + y2) / 2.0 + bend, x2, y2, 9.0);
                     g.tl-edge data-from=(e.from.0) data-to=(e.to.0) data-kind=(e.kind.as_str()) {
                         title { (e.from.0) " → " (e.to.0) ": " (e.kind.as_str()) ", " (format!("{:.0}%", e.reuse * 100.0)) " of its wording reused" }
                         path class={ "tl-edge-line kind-" (e.kind.as_str()) }
@@ -122,16 +123,34 @@ pub fn timeline_svg(t: &Timeline, label: &str) -> Markup {
                     }
                 }
             }
-            @if let Some(first) = t.points.iter().find(|p| p.first) {
+            @for first in t.points.iter().filter(|p| p.first) {
                 @let (x, y) = at[first.report.0.as_str()];
                 text.first-label x=(x) y=(y - 13.0) text-anchor="middle" { "first" }
             }
-            text.legend x=(LABEL_W) y="16" {
-                "● original / derived / secondhand by colour"
-                @if first_seen_only { " · hollow: timed by first seen" }
+            g.legend-keys {
+                @for (i, role) in ["original", "derived", "secondhand"].iter().enumerate() {
+                    @let x = LABEL_W + i as f64 * 100.0;
+                    circle class={ "legend-dot role-" (role) } cx=(x + 5.0) cy="12" r="5" {}
+                    text.legend x=(x + 14.0) y="16" { (role) }
+                }
+                @if first_seen_only {
+                    circle.legend-dot.seen-only cx=(LABEL_W + 305.0) cy="12" r="5" {}
+                    text.legend x=(LABEL_W + 314.0) y="16" { "timed by first seen" }
+                }
             }
         }
     }
+}
+
+/// The end of a curve from control point (cx, cy) to (x, y), moved back along it by `by`, so
+/// that an arrowhead ends at a point's rim, not under it.
+fn pull_back(cx: f64, cy: f64, x: f64, y: f64, by: f64) -> (f64, f64) {
+    let (dx, dy) = (x - cx, y - cy);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len <= by {
+        return (x, y);
+    }
+    (x - dx / len * by, y - dy / len * by)
 }
 
 /// Up to five axis ticks between `start` and `end`, labelled by day (or hour within a day).
@@ -156,24 +175,26 @@ fn ticks(start: DateTime<Utc>, end: DateTime<Utc>) -> Vec<(DateTime<Utc>, String
 const BAR_W: f64 = 26.0;
 const BAR_GAP: f64 = 6.0;
 const CHART_H: f64 = 120.0;
+/// Room left of the first bar: the axis labels, and the first week's label, rotated.
+const LEFT: f64 = 80.0;
 
 /// An outlet's weeks as stacked bars: original, derived and secondhand shares of its reports.
 pub fn outlet_weeks_svg(p: &OutletProfile) -> Markup {
     let weeks = &p.weeks;
-    let width = 50.0 + weeks.len().max(1) as f64 * (BAR_W + BAR_GAP) + 20.0;
+    let width = LEFT + weeks.len().max(1) as f64 * (BAR_W + BAR_GAP) + 20.0;
     let height = CHART_H + 60.0;
     html! {
         svg.weeks xmlns="http://www.w3.org/2000/svg" role="img"
             aria-label={ (p.outlet) ": original, derived and secondhand shares by week over " (weeks.len()) " weeks" }
             viewBox={ "0 0 " (width) " " (height) } width=(width) height=(height) preserveAspectRatio="xMinYMin meet" {
-            line.axis x1="44" x2=(width - 10.0) y1=(10.0 + CHART_H) y2=(10.0 + CHART_H) {}
-            text.tick-label x="38" y="16" text-anchor="end" { "100%" }
-            text.tick-label x="38" y=(10.0 + CHART_H) text-anchor="end" { "0%" }
+            line.axis x1=(LEFT - 6.0) x2=(width - 10.0) y1=(10.0 + CHART_H) y2=(10.0 + CHART_H) {}
+            text.tick-label x=(LEFT - 10.0) y="16" text-anchor="end" { "100%" }
+            text.tick-label x=(LEFT - 10.0) y=(10.0 + CHART_H) text-anchor="end" { "0%" }
             @if weeks.is_empty() {
                 text.tick-label x="50" y=(CHART_H / 2.0) { "no dated reports" }
             }
             @for (i, w) in weeks.iter().enumerate() {
-                @let x = 50.0 + i as f64 * (BAR_W + BAR_GAP);
+                @let x = LEFT + i as f64 * (BAR_W + BAR_GAP);
                 g.week data-week=(w.week) data-reports=(w.reports) {
                     title { (w.week) ": " (w.reports) " reports — " (w.original) " original, " (w.derived) " derived, " (w.secondhand) " secondhand" }
                     @for (role, y, h) in stack(w) {

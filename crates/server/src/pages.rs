@@ -852,6 +852,15 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
+/// "1 report", "2 reports", "3 stories".
+fn counted(n: u64, noun: &str) -> String {
+    match (n, noun.strip_suffix('y')) {
+        (1, _) => format!("1 {noun}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
 fn lag_text(h: Option<f64>) -> String {
     match h {
         None => "–".into(),
@@ -867,13 +876,14 @@ pub async fn outlets_page(
     State(st): State<Arc<AppState>>,
     ApiQuery(q): ApiQuery<OutletParams>,
 ) -> Result<Html<String>, PageError> {
-    let range = date_range(q.since.as_deref(), q.until.as_deref()).map_err(ApiError::bad_request)?;
+    let range =
+        date_range(q.since.as_deref(), q.until.as_deref()).map_err(ApiError::bad_request)?;
     let mut rows = st
         .read(move |store, _| Ok(crate::views::outlet_profiles(store, range)?))
         .await?;
     let sort = q.sort.clone().unwrap_or_else(|| "reports".into());
     match sort.as_str() {
-        "outlet" => rows.sort_by(|a, b| a.outlet.to_lowercase().cmp(&b.outlet.to_lowercase())),
+        "outlet" => rows.sort_by_key(|p| p.outlet.to_lowercase()),
         "original" => rows.sort_by(|a, b| b.share(b.original).total_cmp(&a.share(a.original))),
         "derived" => rows.sort_by(|a, b| b.share(b.derived).total_cmp(&a.share(a.derived))),
         "secondhand" => {
@@ -888,7 +898,13 @@ pub async fn outlets_page(
     }
     let since = q.since.clone().unwrap_or_default();
     let until = q.until.clone().unwrap_or_default();
-    let link = |col: &str| format!("/outlets?sort={col}&since={}&until={}", enc(&since), enc(&until));
+    let link = |col: &str| {
+        format!(
+            "/outlets?sort={col}&since={}&until={}",
+            enc(&since),
+            enc(&until)
+        )
+    };
     let total: u64 = rows.iter().map(|p| p.reports).sum();
     Ok(page(
         "Outlets",
@@ -942,7 +958,8 @@ pub async fn outlet_page(
     Path(name): Path<String>,
     ApiQuery(q): ApiQuery<OutletParams>,
 ) -> Result<Html<String>, PageError> {
-    let range = date_range(q.since.as_deref(), q.until.as_deref()).map_err(ApiError::bad_request)?;
+    let range =
+        date_range(q.since.as_deref(), q.until.as_deref()).map_err(ApiError::bad_request)?;
     let wanted = name.clone();
     let p = st
         .read(move |store, _| {
@@ -976,11 +993,19 @@ pub async fn outlet_page(
             p.crumbs { a href="/outlets" { "Outlets" } " ›" }
             h1 { (p.outlet) }
             p.meta {
-                (p.reports) " reports: " (p.original) " original (" (pct(p.share(p.original))) "), "
+                (counted(p.reports, "report")) ": " (p.original) " original (" (pct(p.share(p.original))) "), "
                 (p.derived) " derived (" (p.copies) " copies, " (p.rewrites) " rewrites, " (p.summaries) " summaries), "
-                (p.secondhand) " secondhand. Median lag behind its sources: " (lag_text(p.median_lag_hours))
-                @if p.lag_pairs > 0 { " over " (p.lag_pairs) " derived reports" } "."
-                @if p.first_seen_timed > 0 { " " (p.first_seen_timed) " of its reports have no publication time and are timed by when the store first saw them." }
+                (p.secondhand) " secondhand. "
+                @if p.lag_pairs > 0 {
+                    "Median lag behind its sources: " (lag_text(p.median_lag_hours)) " over " (counted(p.lag_pairs, "derived report")) "."
+                } @else {
+                    "No derived report with a timed source, so no lag."
+                }
+                @if p.first_seen_timed > 0 {
+                    " " (counted(p.first_seen_timed, "report")) " without a publication time "
+                    (if p.first_seen_timed == 1 { "is" } else { "are" }) " timed by when the store first saw "
+                    (if p.first_seen_timed == 1 { "it" } else { "them" }) "."
+                }
             }
             h2 { "By week" }
             div.chart { (crate::charts::outlet_weeks_svg(&p)) }
@@ -1020,7 +1045,7 @@ pub async fn thread_page(
         &title,
         html! {
             h1 { (title) }
-            p.meta { "Thread " (thread_name(thread)) " · " (stories.len()) " stories · " (timeline.points.len()) " reports" }
+            p.meta { "Thread " (thread_name(thread)) " · " (counted(stories.len() as u64, "story")) " · " (counted(timeline.points.len() as u64, "report")) }
             h2 { "Stories" }
             ol.stories {
                 @for s in &stories {
@@ -1028,6 +1053,7 @@ pub async fn thread_page(
                 }
             }
             h2 { "Coverage timeline" }
+            p.meta { "Each report at its publication time (first seen when it gives none), one lane per outlet; arrows run from a source to what was made from it." }
             div.chart { (crate::charts::timeline_svg(&timeline, &format!("thread {}", thread_name(thread)))) }
         },
     ))

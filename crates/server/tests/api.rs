@@ -629,3 +629,109 @@ fn an_oversized_body_is_a_json_413() {
     assert_eq!(r.status, 413);
     assert!(serde_json::from_str::<Value>(&r.body).unwrap()["error"].is_string());
 }
+
+#[test]
+fn outlets_and_timelines_in_the_api_and_pages() {
+    let srv = Server::start(Some(TOKEN));
+    srv.ingest_seeds();
+    let table = srv.json("/api/outlets");
+    let names: Vec<&str> = table["outlets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["outlet"].as_str().unwrap())
+        .collect();
+    assert_eq!(names[0], "(unknown)", "most reports first: {names:?}");
+    assert!(
+        names.contains(&"CNN") && names.contains(&"Reuters"),
+        "{names:?}"
+    );
+    let cnn = srv.json("/api/outlets/CNN");
+    assert_eq!(cnn["original"], 1);
+    assert_eq!(cnn["taken_by"][0]["edges"], 2);
+    assert_eq!(srv.get("/api/outlets/Nowhere").status, 404);
+    assert_eq!(srv.get("/api/outlets?since=yesterday").status, 400);
+    // A range the seeds' reports (timed when first seen: today) are not in.
+    let past = srv.json("/api/outlets?until=2000-01-01");
+    assert_eq!(past["outlets"].as_array().unwrap().len(), 0);
+
+    let stories = srv.json("/api/stories");
+    let cnn_story = stories
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["reports"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["outlet"] == "CNN")
+        })
+        .unwrap();
+    let sid = cnn_story["id"].as_str().unwrap();
+    let t = srv.json(&format!("/api/stories/{sid}/timeline"));
+    assert_eq!(t["points"].as_array().unwrap().len(), 3);
+    let thread = cnn_story["thread"].as_str().unwrap();
+    let tt = srv.json(&format!("/api/threads/{thread}/timeline"));
+    assert!(tt["points"].as_array().unwrap().len() >= 3);
+
+    let page = srv.get("/outlets?sort=derived");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("data-outlet=\"CNN\""), "{}", page.body);
+    let page = srv.get("/outlets/CNN");
+    assert!(page.body.contains("<svg class=\"weeks\""), "{}", page.body);
+    let page = srv.get(&format!("/stories/{sid}"));
+    assert!(page.body.contains("<svg class=\"timeline\""));
+    assert!(page.body.contains("data-first=\"true\""));
+    let page = srv.get(&format!("/threads/{thread}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<svg class=\"timeline\""));
+}
+
+#[test]
+fn alert_subscriptions_over_the_api_need_the_token_and_give_a_feed() {
+    let srv = Server::start(Some(TOKEN));
+    let body = br#"{"kind": "query", "target": "Libya"}"#;
+    assert_eq!(srv.post("/api/alerts", None, body).status, 401);
+    assert_eq!(srv.post("/api/alerts", Some("wrong"), body).status, 401);
+    assert_eq!(srv.get("/api/alerts").status, 401);
+    let r = srv.post("/api/alerts", Some(TOKEN), body);
+    assert_eq!(r.status, 201, "{}", r.body);
+    let sub: Value = serde_json::from_str(&r.body).unwrap();
+    let bad = srv.post(
+        "/api/alerts",
+        Some(TOKEN),
+        br#"{"kind": "planet", "target": "Mars"}"#,
+    );
+    assert_eq!(bad.status, 400);
+    srv.ingest_seeds();
+    let feed = srv.get(&format!("/feeds/{}", sub["id"].as_str().unwrap()));
+    assert_eq!(feed.status, 200);
+    let parsed = feed_rs::parser::parse(feed.body.as_bytes()).expect("valid Atom");
+    assert!(
+        !parsed.entries.is_empty(),
+        "the seeds open stories about Libya"
+    );
+    let list = request(
+        srv.addr,
+        "GET",
+        "/api/alerts",
+        &[("Authorization", &format!("Bearer {TOKEN}"))],
+        b"",
+    );
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains(sub["id"].as_str().unwrap()));
+    let gone = request(
+        srv.addr,
+        "DELETE",
+        &format!("/api/alerts/{}", sub["id"].as_str().unwrap()),
+        &[("Authorization", &format!("Bearer {TOKEN}"))],
+        b"",
+    );
+    assert_eq!(gone.status, 204);
+    assert_eq!(
+        srv.get(&format!("/feeds/{}", sub["id"].as_str().unwrap()))
+            .status,
+        404
+    );
+}

@@ -8,9 +8,9 @@ use storyline_stories::align::SentenceMatch;
 use storyline_stories::lineage::{MemberFeatures, PairEvidence, StoryLineage};
 
 use crate::{
-    AlertEvent, CoverageEdge, CoverageReport, Delivery, DeliveryOutcome, NewArrival,
-    OutboxCounts, Subscription, FeedValidators, IndexRow, LineageInputs, NewReport, PairRecord, PgStore, Result, SqliteStore,
-    Store, StoryListQuery, StoryPage, StoryRecord, ThreadSummary, is_postgres_url,
+    AlertEvent, CoverageEdge, CoverageReport, Delivery, DeliveryOutcome, FeedValidators, IndexRow,
+    LineageInputs, NewArrival, NewReport, OutboxCounts, PairRecord, PgStore, Result, SqliteStore,
+    Store, StoryListQuery, StoryPage, StoryRecord, Subscription, ThreadSummary, is_postgres_url,
 };
 
 pub enum AnyStore {

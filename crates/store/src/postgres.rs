@@ -27,9 +27,10 @@ use crate::codec::{
     role_unchanged, strings_json, summary_json,
 };
 use crate::{
-    AlertEvent, CoverageEdge, CoverageReport, Delivery, DeliveryOutcome, NewArrival, OutboxCounts,
-    Subscription, SubscriptionKind, FeedValidators, IndexRow, LineageInputs, NewReport, PairRecord, ReportSummary, Result, Store,
-    StoreError, StoryListQuery, StoryPage, StoryRecord, StoryRow, StorySort, ThreadSummary,
+    AlertEvent, CoverageEdge, CoverageReport, Delivery, DeliveryOutcome, FeedValidators, IndexRow,
+    LineageInputs, NewArrival, NewReport, OutboxCounts, PairRecord, ReportSummary, Result, Store,
+    StoreError, StoryListQuery, StoryPage, StoryRecord, StoryRow, StorySort, Subscription,
+    SubscriptionKind, ThreadSummary,
 };
 
 /// Numbered migrations; `storyline_schema.version` holds how many were applied.

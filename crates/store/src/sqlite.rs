@@ -15,9 +15,10 @@ use crate::codec::{
     role_unchanged, strings_json, summary_json,
 };
 use crate::{
-    AlertEvent, CoverageEdge, CoverageReport, Delivery, DeliveryOutcome, NewArrival,
-    OutboxCounts, Subscription, SubscriptionKind, FeedValidators, IndexRow, NewReport, PairRecord, ReportSummary, Result, Store, StoreError,
-    StoryListQuery, StoryPage, StoryRecord, StoryRow, StorySort, ThreadSummary,
+    AlertEvent, CoverageEdge, CoverageReport, Delivery, DeliveryOutcome, FeedValidators, IndexRow,
+    NewArrival, NewReport, OutboxCounts, PairRecord, ReportSummary, Result, Store, StoreError,
+    StoryListQuery, StoryPage, StoryRecord, StoryRow, StorySort, Subscription, SubscriptionKind,
+    ThreadSummary,
 };
 
 /// Numbered migrations; `PRAGMA user_version` holds how many were applied.
@@ -824,9 +825,9 @@ impl Store for SqliteStore {
                 wire: r.get(6)?,
             });
         }
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT from_id, to_id, kind, reuse FROM lineage ORDER BY story, to_id, from_id")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT from_id, to_id, kind, reuse FROM lineage ORDER BY story, to_id, from_id",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let kind: String = r.get(2)?;
@@ -960,7 +961,9 @@ impl Store for SqliteStore {
                 }
             }
             self.conn
-                .prepare_cached("UPDATE subscriptions SET cursor_seq = max(cursor_seq, ?2) WHERE id = ?1")?
+                .prepare_cached(
+                    "UPDATE subscriptions SET cursor_seq = max(cursor_seq, ?2) WHERE id = ?1",
+                )?
                 .execute(params![subscription, cursor_seq as i64])?;
             Ok(new)
         })();
@@ -970,7 +973,9 @@ impl Store for SqliteStore {
                 Ok(n)
             }
             Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK TO alerts; RELEASE alerts");
+                let _ = self
+                    .conn
+                    .execute_batch("ROLLBACK TO alerts; RELEASE alerts");
                 Err(e)
             }
         }

@@ -19,7 +19,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 use storyline_model::Report;
 
-
 /// The built-in host table: `host<TAB>outlet`, one per line, `#` comments. A host matches
 /// itself and its subdomains (`bbc.co.uk` matches `news.bbc.co.uk`).
 const BUILTIN_HOSTS: &str = include_str!("outlet_hosts.tsv");
@@ -164,7 +163,12 @@ impl OutletNames {
 
     /// The report's outlet and where the name came from; `None` when nothing names it.
     pub fn outlet(&self, r: &Report) -> Option<(String, OutletFrom)> {
-        if let Some(s) = r.source.as_deref().map(clean_name).filter(|s| !s.is_empty()) {
+        if let Some(s) = r
+            .source
+            .as_deref()
+            .map(clean_name)
+            .filter(|s| !s.is_empty())
+        {
             let mapped = if s.contains('.') && !s.contains(' ') {
                 self.of_host(&s)
             } else {
@@ -297,7 +301,9 @@ mod tests {
             names.of_host("www.harbour-gazette.example"),
             "Harbour Gazette"
         );
-        let err = names.add_table("ok.example\tOK\nno tab here\n").unwrap_err();
+        let err = names
+            .add_table("ok.example\tOK\nno tab here\n")
+            .unwrap_err();
         assert!(err.starts_with("line 2:"), "{err}");
     }
 
@@ -317,10 +323,7 @@ mod tests {
             Some(("The Guardian".into(), OutletFrom::Site))
         );
         r.url = None;
-        assert_eq!(
-            names.outlet(&r),
-            Some(("Reuters".into(), OutletFrom::Text))
-        );
+        assert_eq!(names.outlet(&r), Some(("Reuters".into(), OutletFrom::Text)));
         r.text = "The minister said the plan was set.".into();
         assert_eq!(names.outlet(&r), None);
     }

@@ -220,3 +220,84 @@ pub fn http_page(content_type: &str, body: &str) -> Vec<u8> {
     )
     .into_bytes()
 }
+
+/// A delivery a [`WebhookReceiver`] accepted.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub id: String,
+    pub timestamp: String,
+    pub signature: String,
+    pub body: String,
+}
+
+/// A webhook receiver on a loopback port: answers 503 to its first `refuse` requests, then 204,
+/// keeping what it accepted.
+pub struct WebhookReceiver {
+    pub url: String,
+    pub received: std::sync::Arc<std::sync::Mutex<Vec<Received>>>,
+    pub refused: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl WebhookReceiver {
+    pub fn start(refuse: usize) -> WebhookReceiver {
+        use std::sync::atomic::Ordering;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let refused = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (r, f) = (received.clone(), refused.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut headers = std::collections::HashMap::new();
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    continue;
+                }
+                loop {
+                    line.clear();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                        break;
+                    }
+                    if let Some((k, v)) = line.split_once(':') {
+                        headers.insert(k.trim().to_lowercase(), v.trim().to_string());
+                    }
+                }
+                let len: usize = headers
+                    .get("content-length")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                let mut body = vec![0; len];
+                let _ = reader.read_exact(&mut body);
+                let status = if f.load(Ordering::SeqCst) < refuse {
+                    f.fetch_add(1, Ordering::SeqCst);
+                    "503 Service Unavailable"
+                } else {
+                    r.lock().unwrap().push(Received {
+                        id: headers.get("webhook-id").cloned().unwrap_or_default(),
+                        timestamp: headers
+                            .get("webhook-timestamp")
+                            .cloned()
+                            .unwrap_or_default(),
+                        signature: headers
+                            .get("webhook-signature")
+                            .cloned()
+                            .unwrap_or_default(),
+                        body: String::from_utf8_lossy(&body).into_owned(),
+                    });
+                    "204 No Content"
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                );
+            }
+        });
+        WebhookReceiver {
+            url,
+            received,
+            refused,
+        }
+    }
+}

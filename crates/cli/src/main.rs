@@ -616,11 +616,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let timeline = storyline_coverage::timeline(std::slice::from_ref(&story));
                 print_as(
                     format,
-                    || {
-                        let mut v = output::story_json(&story, Some(&others));
-                        v["timeline"] = output::timeline_json(&timeline);
-                        v
-                    },
+                    || output::story_page_json(&story, &others),
                     || output::story_text(&story, &others) + &output::timeline_text(&timeline),
                 )?;
                 return Ok(ExitCode::SUCCESS);

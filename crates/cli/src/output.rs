@@ -13,7 +13,7 @@ use storyline_store::{StoryRecord, ThreadSummary};
 pub use storyline_server::json::{
     Across, Adds, ReportFacts, brief_json, cleaned_json, compare_json, entities_json, ingest_json,
     outlet_json, parse_thread_name, quotes_json, remarks_json, report_json, story_json,
-    thread_json, thread_name, timeline_json,
+    story_page_json, thread_json, thread_name,
 };
 
 /// One line of `storyline stories` (and of a thread's listing).

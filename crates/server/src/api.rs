@@ -203,7 +203,7 @@ pub async fn story(
             .story(sid)?
             .ok_or_else(|| ApiError::not_found(format!("no story {sid}")))?;
         let others = store.thread_stories(s.thread)?;
-        Ok(Json(json::story_json(&s, Some(&others))))
+        Ok(Json(json::story_page_json(&s, &others)))
     })
     .await
 }

@@ -73,6 +73,14 @@ pub fn story_json(s: &StoryRecord, thread_stories: Option<&[StoryId]>) -> Value 
     v
 }
 
+/// A story as `show STORY` and `/api/stories/{id}` give it: as listed, with the other stories of
+/// its thread and its coverage timeline.
+pub fn story_page_json(s: &StoryRecord, thread_stories: &[StoryId]) -> Value {
+    let mut v = story_json(s, Some(thread_stories));
+    v["timeline"] = timeline_json(&storyline_coverage::timeline(std::slice::from_ref(s)));
+    v
+}
+
 /// A thread as listed: its first story's title and its size.
 pub fn thread_json(t: &ThreadSummary) -> Value {
     json!({

@@ -92,6 +92,22 @@ fn ingest_op() -> Value {
     })
 }
 
+fn range_params() -> Value {
+    json!([
+        {"name": "since", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "First day counted (reports timed by publication, else first seen)."},
+        {"name": "until", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Last day counted."}
+    ])
+}
+
+/// The answers of a token-protected operation.
+fn token_responses(ok: Value) -> Value {
+    let mut r = errors();
+    r["200"] = ok;
+    r["401"] = json!({"$ref": "#/components/responses/Error"});
+    r["403"] = json!({"$ref": "#/components/responses/Error"});
+    r
+}
+
 /// The OpenAPI document.
 pub fn spec() -> Value {
     let speaker = json!([{"name": "speaker", "in": "query", "schema": {"type": "string"}, "description": "Only this speaker's remarks, each with its wordings and drift (then items are Remark)."}]);
@@ -100,7 +116,7 @@ pub fn spec() -> Value {
         "info": {
             "title": "Storyline",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "News reports grouped into stories, with lineage (who copied whom), quotes, entities, figures, comparisons and cited briefs. Reads need no token; POST needs `Authorization: Bearer <token>`. The JSON is the same the `storyline` CLI prints with `--format json`."
+            "description": "News reports grouped into stories, with lineage (who copied whom), quotes, entities, figures, comparisons and cited briefs. Reads need no token; POST, DELETE and the alerts need `Authorization: Bearer <token>`. The JSON is the same the `storyline` CLI prints with `--format json`."
         },
         "paths": {
             "/api/stories": get("Stories, in creation order.", with(list_params(), json!([{"name": "q", "in": "query", "schema": {"type": "string"}, "description": "Only stories with a report whose title or text contains this."}])), paged("Stories.", "Story")),
@@ -121,6 +137,18 @@ pub fn spec() -> Value {
                 {"name": "a", "in": "path", "required": true, "schema": {"type": "string"}},
                 {"name": "b", "in": "path", "required": true, "schema": {"type": "string"}}
             ]), one("The links.", "Pair")),
+            "/api/stories/{id}/timeline": get("The story's coverage timeline: its reports in time order (publication time, else first seen), outlets, the first marked, lineage edges.", json!([story_param()]), one("The timeline.", "Timeline")),
+            "/api/threads/{id}/timeline": get("A thread's coverage timeline, over all its stories.", json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]), one("The timeline.", "Timeline")),
+            "/api/outlets": get("Outlet profiles: shares of original, derived and secondhand reports, whom each takes from, median lag.", range_params(), one("The outlets.", "Outlets")),
+            "/api/outlets/{name}": get("One outlet's whole profile, with its weeks.", with(json!([{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}]), range_params()), one("The outlet.", "Outlet")),
+            "/api/alerts": {
+                "get": {"summary": "The subscriptions, with their secrets and delivery counts.", "security": [{"bearer": []}], "responses": token_responses(one("The subscriptions.", "Subscriptions"))},
+                "post": {"summary": "A new subscription: `{kind: story|thread|outlet|query, target, webhook?}`.", "security": [{"bearer": []}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": obj(&["kind", "target", "webhook"])}}},
+                    "responses": token_responses(json!({"description": "Made (201).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Subscription"}}}}))}
+            },
+            "/api/alerts/{id}": {"delete": {"summary": "Removes a subscription with its events and deliveries.", "security": [{"bearer": []}], "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": token_responses(json!({"description": "Removed (204)."}))}},
+            "/api/alerts/{id}/test": {"post": {"summary": "Queues a test event for a subscription.", "security": [{"bearer": []}], "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": token_responses(one("The event.", "TestEvent"))}},
             "/openapi.json": {"get": {"summary": "This document.", "responses": {"200": {"description": "OpenAPI 3.1.", "content": {"application/json": {}}}}}}
         },
         "components": {
@@ -169,7 +197,13 @@ pub fn spec() -> Value {
                 "Quote": obj(&["report", "story", "speaker", "mention", "cue", "text", "direct", "partial", "start", "end"]),
                 "Entity": obj(&["report", "story", "name", "kind", "mentions"]),
                 "IngestSummary": obj(&["read", "new", "duplicates", "failed", "errors", "landed"]),
-                "Pair": obj(&["a", "b", "a_in_b", "b_in_a"])
+                "Pair": obj(&["a", "b", "a_in_b", "b_in_a"]),
+                "Timeline": obj(&["start", "end", "points", "edges"]),
+                "Outlet": obj(&["outlet", "known", "reports", "original", "derived", "copies", "rewrites", "summaries", "secondhand", "original_share", "derived_share", "secondhand_share", "takes_from", "taken_by", "median_lag_hours", "lag_pairs", "first_seen_timed", "first", "last", "weeks"]),
+                "Outlets": {"type": "object", "properties": {"outlets": {"type": "array", "items": {"$ref": "#/components/schemas/Outlet"}}}},
+                "Subscription": obj(&["id", "kind", "target", "webhook", "secret", "created", "feed", "deliveries"]),
+                "Subscriptions": {"type": "object", "properties": {"subscriptions": {"type": "array", "items": {"$ref": "#/components/schemas/Subscription"}}}},
+                "TestEvent": obj(&["event", "queued"])
             }
         }
     })

@@ -222,17 +222,16 @@ pub fn url_host(url: &str) -> Option<String> {
 /// The outlet a report's text names for itself: an outlet line the cleaner dropped, an agency's
 /// dateline credit, else the outlet its running text speaks of as itself most often.
 pub fn self_named(r: &Report) -> Option<String> {
-    for d in &r.dropped {
-        if d.rule == "outlet_line" {
-            let line = d.text.trim();
-            let name = line.rsplit(',').next().unwrap_or(line).trim();
-            let name = name.strip_prefix("By ").unwrap_or(name);
-            if let Some(known) = known_outlet(name) {
-                return Some(known.to_string());
-            }
-            if !name.is_empty() && name.split_whitespace().count() <= 4 {
-                return Some(name.to_string());
-            }
+    // An outlet line is often a byline or a time stamp ("DOUG FERGUSON", "40 minutes ago"):
+    // only an outlet on the list, once the credit's marks are cut ("© AP", "(AFP)", "- REUTERS",
+    // "By Jane Doe, CNN"), names the page's outlet.
+    for d in r.dropped.iter().filter(|d| d.rule == "outlet_line") {
+        let line = d.text.trim();
+        let name = line.rsplit([',', '|']).next().unwrap_or(line);
+        let name = name.trim_matches(|c: char| !c.is_alphanumeric());
+        let name = name.strip_prefix("By ").unwrap_or(name);
+        if let Some(known) = known_outlet(name) {
+            return Some(known.to_string());
         }
     }
     let datelines = r
@@ -261,7 +260,11 @@ pub fn self_named(r: &Report) -> Option<String> {
 fn known_outlet(name: &str) -> Option<&'static str> {
     SELF_NAMING_OUTLETS
         .iter()
-        .find(|names| names.iter().any(|n| n.eq_ignore_ascii_case(name)))
+        .find(|names| {
+            names.iter().any(|n| {
+                n.eq_ignore_ascii_case(name) || n.eq_ignore_ascii_case(&format!("The {name}"))
+            })
+        })
         .map(|names| names[0])
 }
 
@@ -336,6 +339,21 @@ mod tests {
             text: "By Jane Doe, CNN".into(),
         });
         assert_eq!(self_named(&r).as_deref(), Some("CNN"));
+
+        for (line, want) in [
+            ("© AP", Some("AP")),
+            ("- REUTERS", Some("Reuters")),
+            ("(AFP)", Some("AFP")),
+            ("DOUG FERGUSON", None),
+            ("40 minutes ago", None),
+        ] {
+            let mut r = report("The talks went on.");
+            r.dropped.push(DroppedText {
+                rule: "outlet_line".into(),
+                text: line.into(),
+            });
+            assert_eq!(self_named(&r).as_deref(), want, "{line}");
+        }
 
         let r = report("WASHINGTON (AP) — The Senate voted on Tuesday.");
         assert_eq!(self_named(&r).as_deref(), Some("AP"));

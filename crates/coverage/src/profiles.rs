@@ -220,7 +220,7 @@ pub fn outlet_profiles(
                 }
             }
             None if r.role == Role::Derived => {
-                if let Some(agency) = r.wire.as_deref() {
+                if let Some(agency) = r.wire.as_deref().filter(|a| *a != name) {
                     flows
                         .entry((name.to_string(), agency.to_string()))
                         .or_default()

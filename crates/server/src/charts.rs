@@ -14,9 +14,12 @@ use crate::pages::{enc, short_id};
 
 const LANE_H: f64 = 34.0;
 const LABEL_W: f64 = 150.0;
-const PLOT_W: f64 = 560.0;
+/// Width of the time axis: room for about 16 px per report, between these bounds.
+const PLOT_MIN_W: f64 = 560.0;
+const PLOT_MAX_W: f64 = 1100.0;
 const UNTIMED_W: f64 = 60.0;
-const TOP: f64 = 28.0;
+/// Room above the first lane: the legend, and arcs of edges within it.
+const TOP: f64 = 56.0;
 const AXIS_H: f64 = 34.0;
 
 /// The timeline chart; `label` names what it covers ("S3", "thread T1").
@@ -34,15 +37,16 @@ pub fn timeline_svg(t: &Timeline, label: &str) -> Markup {
         _ => (Utc::now(), Utc::now()),
     };
     let span = (end - start).num_seconds().max(1) as f64;
+    let plot_w = (t.points.len() as f64 * 16.0).clamp(PLOT_MIN_W, PLOT_MAX_W);
     let untimed = t.points.iter().any(|p| p.at.is_none());
-    let width = LABEL_W + PLOT_W + if untimed { UNTIMED_W } else { 20.0 } + 20.0;
+    let width = LABEL_W + plot_w + if untimed { UNTIMED_W } else { 20.0 } + 20.0;
     let height = TOP + lanes.len().max(1) as f64 * LANE_H + AXIS_H;
     let x_of = |at: Option<DateTime<Utc>>| match at {
         Some(at) if t.start != t.end => {
-            LABEL_W + 10.0 + (at - start).num_seconds() as f64 / span * (PLOT_W - 20.0)
+            LABEL_W + 10.0 + (at - start).num_seconds() as f64 / span * (plot_w - 20.0)
         }
-        Some(_) => LABEL_W + PLOT_W / 2.0,
-        None => LABEL_W + PLOT_W + UNTIMED_W / 2.0,
+        Some(_) => LABEL_W + plot_w / 2.0,
+        None => LABEL_W + plot_w + UNTIMED_W / 2.0,
     };
     // Points of one outlet at one time are spread a little so that each stays visible.
     let mut seen: HashMap<(usize, i64), usize> = HashMap::new();
@@ -65,32 +69,34 @@ pub fn timeline_svg(t: &Timeline, label: &str) -> Markup {
             aria-label={ "Coverage timeline of " (label) ": " (t.points.len()) " reports from " (lanes.len()) " outlets" }
             viewBox={ "0 0 " (width) " " (height) } width=(width) height=(height) preserveAspectRatio="xMinYMin meet" {
             defs {
-                marker #tl-arrow viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse" {
+                marker #tl-arrow viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="7" markerHeight="7" orient="auto-start-reverse" {
                     path d="M 0 0 L 10 5 L 0 10 z" {}
                 }
             }
             @for (i, o) in lanes.iter().enumerate() {
                 @let y = TOP + i as f64 * LANE_H + LANE_H / 2.0;
                 g.lane data-outlet=(o) {
-                    line.lane-line x1=(LABEL_W) x2=(LABEL_W + PLOT_W) y1=(y) y2=(y) {}
+                    line.lane-line x1=(LABEL_W) x2=(LABEL_W + plot_w) y1=(y) y2=(y) {}
                     a href={ "/outlets/" (enc(o)) } {
                         text.lane-label x=(LABEL_W - 8.0) y=(y + 4.0) text-anchor="end" { (short_id(o, 20)) }
                     }
                 }
             }
             @let axis_y = TOP + lanes.len().max(1) as f64 * LANE_H + 6.0;
-            line.axis x1=(LABEL_W) x2=(LABEL_W + PLOT_W) y1=(axis_y) y2=(axis_y) {}
+            line.axis x1=(LABEL_W) x2=(LABEL_W + plot_w) y1=(axis_y) y2=(axis_y) {}
             @for (tick, text) in &ticks {
                 @let x = x_of(Some(*tick));
                 line.tick x1=(x) x2=(x) y1=(axis_y) y2=(axis_y + 5.0) {}
                 text.tick-label x=(x) y=(axis_y + 18.0) text-anchor="middle" { (text) }
             }
             @if untimed {
-                text.tick-label x=(LABEL_W + PLOT_W + UNTIMED_W / 2.0) y=(axis_y + 18.0) text-anchor="middle" { "no time" }
+                text.tick-label x=(LABEL_W + plot_w + UNTIMED_W / 2.0) y=(axis_y + 18.0) text-anchor="middle" { "no time" }
             }
             @for e in &t.edges {
                 @if let (Some(&(x1, y1)), Some(&(x2, y2))) = (at.get(e.from.0.as_str()), at.get(e.to.0.as_str())) {
-                    @let bend = if (y1 - y2).abs() < 1.0 { -18.0 } else { 0.0 };
+                    // An edge within one lane arcs above it, higher the further it reaches, so
+                    // that edges leaving one report do not lie on each other.
+                    @let bend = if (y1 - y2).abs() < 1.0 { -(10.0 + 0.12 * (x2 - x1).abs()).min(LANE_H * 1.5) } else { 0.0 };
                     @let (x2, y2) = pull_back((x1 + x2) / 2.0, (y1 + y2) / 2.0 + bend, x2, y2, 9.0);
                     g.tl-edge data-from=(e.from.0) data-to=(e.to.0) data-kind=(e.kind.as_str()) {
                         title { (e.from.0) " → " (e.to.0) ": " (e.kind.as_str()) ", " (format!("{:.0}%", e.reuse * 100.0)) " of its wording reused" }
@@ -182,7 +188,8 @@ const LEFT: f64 = 80.0;
 pub fn outlet_weeks_svg(p: &OutletProfile) -> Markup {
     let weeks = &p.weeks;
     let width = LEFT + weeks.len().max(1) as f64 * (BAR_W + BAR_GAP) + 20.0;
-    let height = CHART_H + 60.0;
+    // Below the bars: each week's label, rotated.
+    let height = CHART_H + 90.0;
     html! {
         svg.weeks xmlns="http://www.w3.org/2000/svg" role="img"
             aria-label={ (p.outlet) ": original, derived and secondhand shares by week over " (weeks.len()) " weeks" }

@@ -994,7 +994,7 @@ pub async fn outlet_page(
             h1 { (p.outlet) }
             p.meta {
                 (counted(p.reports, "report")) ": " (p.original) " original (" (pct(p.share(p.original))) "), "
-                (p.derived) " derived (" (p.copies) " copies, " (p.rewrites) " rewrites, " (p.summaries) " summaries), "
+                (p.derived) " derived (" (counted(p.copies, "copy")) ", " (counted(p.rewrites, "rewrite")) ", " (counted(p.summaries, "summary")) "), "
                 (p.secondhand) " secondhand. "
                 @if p.lag_pairs > 0 {
                     "Median lag behind its sources: " (lag_text(p.median_lag_hours)) " over " (counted(p.lag_pairs, "derived report")) "."

@@ -127,10 +127,10 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
     let (markers, mut marker_evidence) = sourcing_markers(&report.text);
     let wire = crate::markers::wire_credit(&report.text)
         .filter(|(agency, _)| {
-            !report
-                .source
-                .as_deref()
-                .is_some_and(|s| crate::markers::is_agency(s, agency))
+            // The agency's own page (its source, or its site: apnews.com) is no copy of itself.
+            let own = |s: &str| crate::markers::is_agency(s, agency);
+            !report.source.as_deref().is_some_and(own)
+                && !crate::outlet::site_outlet(report).is_some_and(|s| own(&s))
         })
         .map(|(agency, credit)| {
             marker_evidence.push(format!("wire credit: \"{credit}\""));

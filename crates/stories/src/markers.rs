@@ -126,6 +126,11 @@ pub fn wire_credit(text: &str) -> Option<(&'static str, String)> {
         .map(|m| ("Reuters", m.as_str().to_string()))
 }
 
+/// Whether a name is one of the news agencies' (`AP`, `Reuters`, `AFP`, `UPI`).
+pub fn is_agency_name(name: &str) -> bool {
+    AGENCIES.iter().any(|(a, _)| *a == name)
+}
+
 /// Whether an outlet's name is the agency's own (its own story is not a copy of itself).
 pub fn is_agency(source: &str, agency: &str) -> bool {
     let source = source.to_lowercase();

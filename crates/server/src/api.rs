@@ -553,9 +553,15 @@ pub struct NewAlert {
 pub async fn add_alert(
     State(st): State<Arc<AppState>>,
     headers: HeaderMap,
-    Json(n): Json<NewAlert>,
+    body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
+    // The token first: a caller without one learns nothing about the body's shape.
     authorised(&st, &headers)?;
+    let n: NewAlert = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad_request(format!(
+            "the body is not a subscription (`{{\"kind\": \"story|thread|outlet|query\", \"target\": \"…\", \"webhook\": \"https://…\"}}`): {e}"
+        ))
+    })?;
     let kind = storyline_store::SubscriptionKind::parse(&n.kind).ok_or_else(|| {
         ApiError::bad_request(format!(
             "kind `{}` is not story, thread, outlet or query",

@@ -933,9 +933,14 @@ pub async fn outlets_page(
                             tr data-outlet=(p.outlet) {
                                 td { a href={ "/outlets/" (enc(&p.outlet)) } { (p.outlet) } }
                                 td.num { (p.reports) }
-                                td.num { (pct(p.share(p.original))) }
-                                td.num { (pct(p.share(p.derived))) }
-                                td.num { (pct(p.share(p.secondhand))) }
+                                @if p.reports == 0 {
+                                    @let credits: u64 = p.taken_by.iter().map(|f| f.credited + f.edges).sum();
+                                    td.note colspan="3" { "no report of its own in the store; its stories are in " (counted(credits, "report")) " of others" }
+                                } @else {
+                                    td.num { (pct(p.share(p.original))) }
+                                    td.num { (pct(p.share(p.derived))) }
+                                    td.num { (pct(p.share(p.secondhand))) }
+                                }
                                 td {
                                     @for (i, f) in p.takes_from.iter().take(2).enumerate() {
                                         @if i > 0 { ", " }

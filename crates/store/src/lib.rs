@@ -138,7 +138,7 @@ pub enum StorySort {
 pub struct StoryListQuery {
     /// Only stories with a report whose title or text contains this (ASCII case ignored).
     pub text: Option<String>,
-    /// Only stories with a report from this outlet (its `source`, exactly).
+    /// Only stories with a report from this outlet (its `outlet`, exactly).
     pub outlet: Option<String>,
     /// Only stories of at least this many reports (2 folds one-report stories away).
     pub min_reports: u64,

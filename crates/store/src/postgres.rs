@@ -661,7 +661,7 @@ macro_rules! page_agg {
                     WHERE coalesce(title, '') ILIKE $1 ESCAPE '\\'
                        OR display_title ILIKE $1 ESCAPE '\\'
                        OR body ILIKE $1 ESCAPE '\\'))
-              AND ($2::text IS NULL OR story IN (SELECT story FROM reports WHERE source = $2))
+              AND ($2::text IS NULL OR story IN (SELECT story FROM reports WHERE outlet = $2))
             GROUP BY story)"
     };
 }
@@ -672,8 +672,8 @@ macro_rules! page_rows {
             page_agg!(),
             " SELECT s.id, s.title, s.thread, agg.n, agg.first, agg.last,
                 (SELECT string_agg(src, chr(31) ORDER BY src COLLATE \"C\") FROM
-                    (SELECT DISTINCT source AS src FROM reports
-                     WHERE story = s.id AND source IS NOT NULL) d)
+                    (SELECT DISTINCT outlet AS src FROM reports
+                     WHERE story = s.id AND outlet IS NOT NULL) d)
              FROM agg JOIN stories s ON s.id = agg.story
              WHERE agg.n >= $3
              ORDER BY ",

@@ -1077,7 +1077,7 @@ impl Store for SqliteStore {
                         WHERE coalesce(title, '') LIKE ?1 ESCAPE '\\'
                            OR display_title LIKE ?1 ESCAPE '\\'
                            OR body LIKE ?1 ESCAPE '\\'))
-                  AND (?2 IS NULL OR story IN (SELECT story FROM reports WHERE source = ?2))
+                  AND (?2 IS NULL OR story IN (SELECT story FROM reports WHERE outlet = ?2))
                 GROUP BY story)";
         let (total, folded): (i64, i64) = self
             .conn
@@ -1095,8 +1095,8 @@ impl Store for SqliteStore {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{agg} SELECT s.id, s.title, s.thread, agg.n, agg.first, agg.last,
                     (SELECT group_concat(src, char(31)) FROM
-                        (SELECT DISTINCT source AS src FROM reports
-                         WHERE story = s.id AND source IS NOT NULL ORDER BY source))
+                        (SELECT DISTINCT outlet AS src FROM reports
+                         WHERE story = s.id AND outlet IS NOT NULL ORDER BY outlet))
              FROM agg JOIN stories s ON s.id = agg.story
              WHERE agg.n >= ?3
              ORDER BY {order} LIMIT ?4 OFFSET ?5"

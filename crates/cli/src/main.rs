@@ -112,6 +112,24 @@ impl From<Ids> for storyline_read::IdScheme {
     }
 }
 
+/// The days an outlet profile counts.
+#[derive(clap::Args)]
+struct DateRangeArgs {
+    /// First day counted (YYYY-MM-DD; reports timed by publication, else first seen).
+    #[arg(long)]
+    since: Option<String>,
+    /// Last day counted (YYYY-MM-DD).
+    #[arg(long)]
+    until: Option<String>,
+}
+
+impl DateRangeArgs {
+    fn range(&self) -> Result<storyline_coverage::DateRange> {
+        storyline_server::date_range(self.since.as_deref(), self.until.as_deref())
+            .map_err(|e| anyhow::anyhow!(e))
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Read reports from files and folders (.txt, .html, .jsonl, .rss, .atom, .xml feeds, .warc,
@@ -323,12 +341,8 @@ enum Command {
     /// Outlet profiles: per outlet, its reports' shares of original, derived and secondhand
     /// reporting, whom it takes from most, and its median lag behind its sources.
     Outlets {
-        /// First day counted (YYYY-MM-DD; reports timed by publication, else first seen).
-        #[arg(long)]
-        since: Option<String>,
-        /// Last day counted (YYYY-MM-DD).
-        #[arg(long)]
-        until: Option<String>,
+        #[command(flatten)]
+        range: DateRangeArgs,
         /// Output: text for people, json for programs.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -338,12 +352,8 @@ enum Command {
     Outlet {
         /// The outlet's name as `storyline outlets` lists it (case is ignored).
         name: String,
-        /// First day counted (YYYY-MM-DD).
-        #[arg(long)]
-        since: Option<String>,
-        /// Last day counted (YYYY-MM-DD).
-        #[arg(long)]
-        until: Option<String>,
+        #[command(flatten)]
+        range: DateRangeArgs,
         /// Output: text for people, json for programs.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -816,13 +826,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             )
         }
         Command::Alerts { command } => alerts::run(&cli.db, command),
-        Command::Outlets {
-            since,
-            until,
-            format,
-        } => {
-            let range = storyline_server::date_range(since.as_deref(), until.as_deref())
-                .map_err(|e| anyhow::anyhow!(e))?;
+        Command::Outlets { range, format } => {
+            let range = range.range()?;
             let store = open_reader(&cli.db)?;
             let rows = storyline_server::views::outlet_profiles(&store, range)?;
             if format == Format::Json {
@@ -844,12 +849,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Outlet {
             name,
-            since,
-            until,
+            range,
             format,
         } => {
-            let range = storyline_server::date_range(since.as_deref(), until.as_deref())
-                .map_err(|e| anyhow::anyhow!(e))?;
+            let range = range.range()?;
             let store = open_reader(&cli.db)?;
             let Some(p) = storyline_server::views::outlet_profile(&store, &name, range)? else {
                 anyhow::bail!("no outlet `{name}` in the store; `storyline outlets` lists them");

@@ -19,6 +19,8 @@ mod pages;
 mod security;
 mod state;
 pub mod views;
+#[cfg(feature = "webhooks")]
+mod webhooks;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -125,23 +127,34 @@ pub async fn serve(
         .map_err(|source| ServerError::Bind { addr, source })?;
     bound(listener.local_addr()?);
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    #[cfg(feature = "webhooks")]
     let sender = {
         let (db, stop) = (db.clone(), stop.clone());
-        std::thread::spawn(move || alert_thread(db, stop))
+        Some(std::thread::spawn(move || alert_thread(db, stop)))
+    };
+    // Without webhook deliveries, events are made when a feed is read.
+    #[cfg(not(feature = "webhooks"))]
+    let sender: Option<std::thread::JoinHandle<()>> = {
+        let _ = db;
+        None
     };
     let served = axum::serve(listener, router(state.clone()))
         .with_graceful_shutdown(shutdown)
         .await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    let _ = tokio::task::spawn_blocking(move || sender.join()).await;
+    if let Some(sender) = sender {
+        let _ = tokio::task::spawn_blocking(move || sender.join()).await;
+    }
     let _ = tokio::task::spawn_blocking(move || drop(state)).await;
     served?;
     Ok(())
 }
 
+#[cfg(feature = "webhooks")]
 /// Time between two rounds of the server's alert thread (events made, due webhooks sent).
 const ALERT_ROUND: std::time::Duration = std::time::Duration::from_secs(2);
 
+#[cfg(feature = "webhooks")]
 /// The server's alert thread: on a store connection of its own (a slow receiver never holds up
 /// ingestion), makes alert events for what was stored since the last round (by this server, a
 /// worker, an ingest) and delivers the webhooks due, until `stop` is set.

@@ -35,10 +35,12 @@ step="installing maturin, pytest, pandas, pyarrow, tqdm from PyPI"
 "$py" -m pip install --quiet --upgrade pip
 "$py" -m pip install --quiet "maturin>=1.9,<2" pytest pandas pyarrow tqdm
 
-step="building the wheel (maturin build --release)"
+# STORYLINE_PY_PROFILE names another Cargo profile of crates/python/Cargo.toml (CI: `ci`).
+profile="${STORYLINE_PY_PROFILE:-release}"
+step="building the wheel (maturin build --profile $profile)"
 cd "$here"
 rm -rf target/wheels
-"$venv/bin/maturin" build --release --locked --interpreter "$py" --out target/wheels
+"$venv/bin/maturin" build --profile "$profile" --locked --interpreter "$py" --out target/wheels
 
 step="installing the wheel"
 wheels=(target/wheels/storyline_news-*.whl)

@@ -1018,16 +1018,20 @@ pub fn html_to_text(html: &str) -> PageText {
     let html = &*close_unclosed_title(html);
     let first = read_page(html, true, Some(dom_smoothie::ParsePolicy::Strict));
     match first {
-        Some(page) if normalized_chars(&page.text) >= MIN_FIRST_PASS_CHARS => page,
-        _ => read_page(html, false, None).unwrap_or_else(|| {
-            // The baseline reads the page as it came: a page Readability finds nothing in is
-            // too unusual for the furniture words to be trusted.
-            let prepared = prepare_markup(html, MAX_NESTING, false);
-            let doc = dom_query::Document::from(&*prepared);
-            let meta = crate::page_meta(&doc);
-            let title = meta.title.clone();
-            baseline(&Html::parse_document(&prepared), title, meta)
-        }),
+        Some(page) if normalized_chars(&page.0.text) >= MIN_FIRST_PASS_CHARS => {
+            with_second_opinion(page)
+        }
+        _ => read_page(html, false, None)
+            .map(with_second_opinion)
+            .unwrap_or_else(|| {
+                // The baseline reads the page as it came: a page Readability finds nothing in is
+                // too unusual for the furniture words to be trusted.
+                let prepared = prepare_markup(html, MAX_NESTING, false);
+                let doc = dom_query::Document::from(&*prepared);
+                let meta = crate::page_meta(&doc);
+                let title = meta.title.clone();
+                baseline(&Html::parse_document(&prepared), title, meta)
+            }),
     }
 }
 
@@ -1048,30 +1052,48 @@ fn normalized_chars(text: &str) -> usize {
 }
 
 /// The page read by Readability with `policy` (all passes when `None`), its unlikely elements
-/// cut before parsing when `cut_unlikely`; `None` when Readability finds nothing.
+/// cut before parsing when `cut_unlikely`, and the blocks of the page Readability was given;
+/// `None` when Readability finds nothing.
 fn read_page(
     html: &str,
     cut_unlikely: bool,
     policy: Option<dom_smoothie::ParsePolicy>,
-) -> Option<PageText> {
+) -> Option<(PageText, Vec<crate::blocks::Block>)> {
     let prepared = prepare_markup(html, MAX_NESTING, cut_unlikely);
     // One parse serves the metadata and then `dom_smoothie`, which consumes it.
     let doc = dom_query::Document::from(&*prepared);
     let meta = crate::page_meta(&doc);
     let title = meta.title.clone();
     let dropped = crate::furniture_dom::remove_furniture(&doc);
+    let blocks = crate::blocks::page_blocks(&doc);
     let text = readability_text(doc, policy)?;
     let lines: Vec<&str> = text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    Some(PageText {
-        title,
-        meta,
-        text: lines.join("\n"),
-        dropped,
-    })
+    Some((
+        PageText {
+            title,
+            meta,
+            text: lines.join("\n"),
+            dropped,
+        },
+        blocks,
+    ))
+}
+
+/// The page's text with the second opinion's additions ([`crate::blocks::second_opinion`]).
+fn with_second_opinion((mut page, mut blocks): (PageText, Vec<crate::blocks::Block>)) -> PageText {
+    let language = crate::blocks::text_language(&page.text);
+    // A page that does not say its language gets the one its text is in.
+    if page.meta.language.is_none() {
+        page.meta.language = language.map(str::to_string);
+    }
+    if let Some(text) = crate::blocks::second_opinion(&page.text, &mut blocks, language) {
+        page.text = text;
+    }
+    page
 }
 
 /// The baseline extractor: block text of the main container.

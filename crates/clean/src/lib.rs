@@ -3,6 +3,7 @@
 //! line that stands alone lifted into the title; HTML gets its article text. The news layer
 //! drops boilerplate (ads, teasers, comment prompts), each drop recorded with its rule.
 
+mod blocks;
 mod furniture_dom;
 mod headline;
 mod html;

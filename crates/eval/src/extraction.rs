@@ -129,10 +129,30 @@ struct PageScore {
     recall: f64,
 }
 
-fn summary(name: &str, scores: &[PageScore], seconds: f64, worst: usize) -> String {
+/// Which half a page belongs to: 0 = tune (choose settings on it), 1 = report (quote only). A
+/// hash of the page's id, so a page stays in its half whatever else is added to the set.
+pub fn half_of(id: &str) -> usize {
+    (xxhash_rust::xxh3::xxh3_64(id.as_bytes()) % 2) as usize
+}
+
+fn macro_pr(scores: &[&PageScore]) -> (f64, f64) {
     let n = scores.len().max(1) as f64;
-    let p = scores.iter().map(|s| s.precision).sum::<f64>() / n;
-    let r = scores.iter().map(|s| s.recall).sum::<f64>() / n;
+    (
+        scores.iter().map(|s| s.precision).sum::<f64>() / n,
+        scores.iter().map(|s| s.recall).sum::<f64>() / n,
+    )
+}
+
+/// The table of a set: all pages, then the tune and report halves ([`half_of`]); the worst
+/// pages when asked. Writes every page's scores to `run.scores` when given.
+fn summary(
+    name: &str,
+    scores: &[PageScore],
+    seconds: f64,
+    run: &Run<'_>,
+) -> Result<String, EvalError> {
+    let all: Vec<&PageScore> = scores.iter().collect();
+    let (p, r) = macro_pr(&all);
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -145,15 +165,58 @@ fn summary(name: &str, scores: &[PageScore], seconds: f64, worst: usize) -> Stri
         f1(p, r),
         scores.len() as f64 / seconds
     );
-    if worst > 0 {
-        let mut by_f1: Vec<&PageScore> = scores.iter().collect();
+    for (half, label) in ["tune half", "report half"].iter().enumerate() {
+        let part: Vec<&PageScore> = scores.iter().filter(|x| half_of(&x.id) == half).collect();
+        let (p, r) = macro_pr(&part);
+        let _ = writeln!(
+            s,
+            "| {name}, {label} | {} | {p:.3} | {r:.3} | {:.3} | – |",
+            part.len(),
+            f1(p, r)
+        );
+    }
+    if run.worst > 0 {
+        let mut by_f1 = all.clone();
         by_f1.sort_by(|a, b| f1(a.precision, a.recall).total_cmp(&f1(b.precision, b.recall)));
         let _ = writeln!(s, "\nworst pages:");
-        for w in by_f1.iter().take(worst) {
-            let _ = writeln!(s, "  {}  P {:.2} R {:.2}", w.id, w.precision, w.recall);
+        for w in by_f1.iter().take(run.worst) {
+            let _ = writeln!(
+                s,
+                "  {}  P {:.2} R {:.2}  ({})",
+                w.id,
+                w.precision,
+                w.recall,
+                if half_of(&w.id) == 0 {
+                    "tune"
+                } else {
+                    "report"
+                }
+            );
         }
     }
-    s
+    if let Some(path) = run.scores {
+        let mut tsv = String::from("page\thalf\tprecision\trecall\tf1\n");
+        for x in scores {
+            let _ = writeln!(
+                tsv,
+                "{}\t{}\t{:.4}\t{:.4}\t{:.4}",
+                x.id,
+                if half_of(&x.id) == 0 {
+                    "tune"
+                } else {
+                    "report"
+                },
+                x.precision,
+                x.recall,
+                f1(x.precision, x.recall)
+            );
+        }
+        std::fs::write(path, tsv).map_err(|e| EvalError::Bad {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+    }
+    Ok(s)
 }
 
 fn gunzip(path: &Path) -> Result<Vec<u8>, EvalError> {
@@ -182,6 +245,8 @@ pub struct Run<'a> {
     pub rounds: u32,
     /// L3S: list the tune half's pages whose title is not the `sel1` headline.
     pub headlines: bool,
+    /// Write every page's half, precision, recall and F1 here, tab-separated (`--scores`).
+    pub scores: Option<&'a Path>,
 }
 
 pub fn run_aeb(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
@@ -232,7 +297,7 @@ pub fn run_aeb(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
     Ok(format!(
         "eval extraction --set aeb ({})\n\n{}",
         dir.display(),
-        summary("aeb", &scores, seconds, run.worst)
+        summary("aeb", &scores, seconds, run)?
     ))
 }
 
@@ -264,9 +329,14 @@ pub fn page_pr_bag(pred: &str, gold: &str) -> (f64, f64) {
 /// A CleanEval gold file's text: the `URL:` line and the `<p>`, `<h>`, `<l>` block marks gone.
 fn cleaneval_gold(text: &str) -> String {
     text.lines()
-        .filter(|l| !l.trim_start().starts_with("URL:"))
+        .filter(|l| {
+            !l.trim_start_matches('\u{feff}')
+                .trim_start()
+                .starts_with("URL:")
+        })
         .map(|l| {
-            l.replace("<p>", " ")
+            l.trim_start_matches('\u{feff}')
+                .replace("<p>", " ")
                 .replace("<h>", " ")
                 .replace("<l>", " ")
         })
@@ -317,39 +387,24 @@ pub fn run_cleaneval(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
         dump_reports(dir, pages.iter().map(|(id, h)| (id.as_str(), h.as_str())))?;
     }
     let (predicted, seconds) = timed_extraction(pages.iter().map(|(_, h)| h.as_str()), run.rounds);
-    let mut all = Vec::new();
-    let mut halves: [Vec<PageScore>; 2] = Default::default();
-    for (((id, _), pred), gold) in pages.iter().zip(&predicted).zip(&golds) {
-        let (precision, recall) = page_pr_bag(pred, gold);
-        let score = PageScore {
-            id: id.clone(),
-            precision,
-            recall,
-        };
-        halves[(xxhash_rust::xxh3::xxh3_64(id.as_bytes()) % 2) as usize].push(score.clone());
-        all.push(score);
-    }
-    let mut s = format!(
+    let scores: Vec<PageScore> = pages
+        .iter()
+        .zip(&predicted)
+        .zip(&golds)
+        .map(|(((id, _), pred), gold)| {
+            let (precision, recall) = page_pr_bag(pred, gold);
+            PageScore {
+                id: id.clone(),
+                precision,
+                recall,
+            }
+        })
+        .collect();
+    Ok(format!(
         "eval extraction --set cleaneval ({})\n\n{}",
         dir.display(),
-        summary("cleaneval", &all, seconds, run.worst)
-    );
-    // The halves' rows under the whole run's (their speed is the run's).
-    let table_end = s.find("\n\nworst pages:").unwrap_or(s.trim_end().len());
-    let mut rows = String::new();
-    for (half, name) in halves.iter().zip(["tune half", "report half"]) {
-        let n = half.len().max(1) as f64;
-        let p = half.iter().map(|x| x.precision).sum::<f64>() / n;
-        let r = half.iter().map(|x| x.recall).sum::<f64>() / n;
-        let _ = write!(
-            rows,
-            "\n| cleaneval, {name} | {} | {p:.3} | {r:.3} | {:.3} | – |",
-            half.len(),
-            f1(p, r)
-        );
-    }
-    s.insert_str(table_end, &rows);
-    Ok(s)
+        summary("cleaneval", &scores, seconds, run)?
+    ))
 }
 
 /// The L3S class (`x-nc-selN` → N) of a text node: that of its nearest classed ancestor.
@@ -435,7 +490,7 @@ pub fn run_l3s(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
     let mut s = format!(
         "eval extraction --set l3s ({})\n\n{}",
         dir.display(),
-        summary("l3s", &scores, seconds, run.worst)
+        summary("l3s", &scores, seconds, run)?
     );
     // Headlines: the report's title against the page's `sel1` span, both normalised to their
     // lowercase word tokens; pages are split in two halves by a hash of their name, so a rule
@@ -450,7 +505,7 @@ pub fn run_l3s(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
         else {
             continue;
         };
-        let half = (xxhash_rust::xxh3::xxh3_64(id.as_bytes()) % 2) as usize;
+        let half = half_of(id);
         let title = clean_page(html).title.unwrap_or_default();
         hits[half].1 += 1;
         let same = tokens(&title).join(" ").to_lowercase() == headline;

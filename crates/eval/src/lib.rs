@@ -56,6 +56,10 @@ pub enum EvalSet {
         /// Dev aid (L3S): list the tune half's pages whose title is not the `sel1` headline.
         #[arg(long, hide = true)]
         headlines: bool,
+        /// Write each page's half, precision, recall and F1 to FILE (tab-separated), to compare
+        /// two versions page by page.
+        #[arg(long, value_name = "FILE")]
+        scores: Option<PathBuf>,
     },
     /// Quotes, speakers and attributions on PolNeAR (`--split dev` for figures, `train` for tuning).
     Quotes {
@@ -181,12 +185,14 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
             dump,
             rounds,
             headlines,
+            scores,
         } => {
             let run = extraction::Run {
                 worst: *worst,
                 dump: dump.as_deref(),
                 rounds: *rounds,
                 headlines: *headlines,
+                scores: scores.as_deref(),
             };
             match set {
                 ExtractionSet::Aeb => extraction::run_aeb(data, &run),

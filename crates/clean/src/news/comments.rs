@@ -134,6 +134,19 @@ static SECTION_START: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static pattern")
 });
 
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    super::pattern(r"(?i)\b(?:comments?|responses?|replies|reactions|reader views|your (?:views|thoughts|say)|discussion|talkback)\b")
+        .expect("static pattern")
+});
+
+/// Whether a short block of a page opens or names its comment section ("Comments", "5 comments
+/// so far...", "Reader views (5)", "Leave a Reply"): the page's second opinion
+/// (`blocks::second_opinion`) takes no text past one.
+pub(crate) fn opens_comments(block: &str) -> bool {
+    at_most_words(block, MAX_WORDS)
+        && (PROMPT.is_match(block) || SECTION_START.is_match(block) || MARKER.is_match(block))
+}
+
 /// Words of article that must come before a comment section: a short news item runs to about
 /// a hundred words; a "Have your say" link under the headline has none before it.
 const MIN_ARTICLE_WORDS: usize = 100;

@@ -5,7 +5,7 @@
 //! Rules run in a fixed order and repeat until nothing more is dropped, so cleaning a cleaned
 //! text changes nothing.
 
-mod comments;
+pub(crate) mod comments;
 mod credits;
 mod doubled;
 mod furniture;

@@ -1085,11 +1085,16 @@ fn read_page(
 
 /// The page's text with the second opinion's additions ([`crate::blocks::second_opinion`]).
 fn with_second_opinion((mut page, mut blocks): (PageText, Vec<crate::blocks::Block>)) -> PageText {
-    let language = crate::blocks::text_language(&page.text);
-    // A page that does not say its language gets the one its text is in.
-    if page.meta.language.is_none() {
-        page.meta.language = language.map(str::to_string);
-    }
+    // The language the page states, else the one its text is in (which a page that does not
+    // say gets as its own).
+    let language = match page.meta.language.as_deref() {
+        Some(tag) => crate::blocks::stated_language(tag),
+        None => {
+            let detected = crate::blocks::text_language(&page.text);
+            page.meta.language = detected.map(str::to_string);
+            detected
+        }
+    };
     if let Some(text) = crate::blocks::second_opinion(&page.text, &mut blocks, language) {
         page.text = text;
     }

@@ -2026,6 +2026,11 @@ fn describes_a_speaker(mention: &str) -> bool {
     {
         return describes_a_speaker(&words[2..].join(" "));
     }
+    // "Speaking to told the Sun-Sentinel", "Writing in the Guardian": a participle opening the
+    // sentence, not a name (a surname ending in -ing stands alone before its cue).
+    if words.len() > 1 && words[0].ends_with("ing") && words[1].starts_with(char::is_lowercase) {
+        return false;
+    }
     let mention = words[..cut].join(" ");
     let mention = mention.as_str();
     let head = mention
@@ -2074,6 +2079,7 @@ fn person_name(run: &str) -> Option<String> {
     let n = name.split_whitespace().count();
     (n <= MAX_NAME_WORDS
         && !is_institution_word(&name)
+        && !is_affiliation_epithet(&name)
         && !crate::entities::not_a_person(&name)
         && !storyline_text::is_stopword(&name.to_lowercase()))
     .then_some(name)
@@ -2090,6 +2096,22 @@ fn lowercase_article(mention: &str) -> String {
         }
     }
     mention.to_string()
+}
+
+/// A capitalised description of someone by party or camp ("the Maryland Democrat", "the
+/// Texas Republican"): an epithet for a person named before, not a name.
+fn is_affiliation_epithet(name: &str) -> bool {
+    let last = name.split_whitespace().last().unwrap_or("");
+    matches!(
+        last,
+        "Democrat"
+            | "Republican"
+            | "Conservative"
+            | "Tory"
+            | "Liberal"
+            | "Socialist"
+            | "Independent"
+    )
 }
 
 /// Capitalised words that start descriptions rather than names ("State Department officials").
@@ -2136,6 +2158,25 @@ mod tests {
         // The same word as a verb still frames a claim.
         let got = said("The ministry plans to reopen the bridge to traffic by the end of May.");
         assert_eq!(got.len(), 1, "{got:?}");
+    }
+
+    #[test]
+    fn a_party_epithet_is_the_person_who_spoke_before_and_a_participle_is_no_one() {
+        let speakers = |t: &str| -> Vec<Option<String>> {
+            attributions(t).into_iter().map(|a| a.speaker).collect()
+        };
+        let got = speakers(
+            "\"The economy is growing, but slowly,\" Sen. Paul Sarbanes said in a statement.\n\"We are skating on thin ice,\" the Maryland Democrat said.",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got.iter()
+                .all(|s| s.as_deref().is_some_and(|s| s.ends_with("Paul Sarbanes"))),
+            "{got:?}"
+        );
+        assert!(!describes_a_speaker("Speaking to"));
+        assert!(describes_a_speaker("Manning"));
+        assert!(describes_a_speaker("Browning"));
     }
 
     #[test]

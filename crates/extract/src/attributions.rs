@@ -1583,11 +1583,12 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
             let limit = s.min(a.content.0);
             // "the Maryland Democrat said" after Sarbanes's quote: an epithet in capitals for the
             // person who spoke just before.
-            let epithet = mention
-                .split_whitespace()
-                .last()
-                .is_some_and(|w| w.starts_with(char::is_uppercase))
-                && person_name(mention).is_none();
+            // Only a description of a person by office, party or nation ("the Treasury
+            // Secretary", "the Maryland Democrat", "the Briton"): "the Financial Times" after Mr
+            // Glazer's remark is the paper, not him.
+            let epithet = is_office_epithet(mention)
+                || is_affiliation_epithet(mention)
+                || is_nationality_epithet(mention);
             descriptions
                 .iter()
                 .rev()
@@ -2114,6 +2115,46 @@ fn is_affiliation_epithet(name: &str) -> bool {
     )
 }
 
+/// A person described by office ("the Treasury Secretary", "the Minister"): a title of
+/// [`crate::names::TITLES`] ending the mention.
+fn is_office_epithet(mention: &str) -> bool {
+    let last = mention.split_whitespace().last().unwrap_or("");
+    last.len() > 3
+        && !matches!(last, "State" | "Vice" | "Prime" | "Exchequer")
+        && crate::names::TITLES.contains(&last)
+}
+
+/// A person described by nationality ("the Briton", "the 25-year-old American").
+fn is_nationality_epithet(mention: &str) -> bool {
+    let last = mention.split_whitespace().last().unwrap_or("");
+    matches!(
+        last,
+        "Briton"
+            | "American"
+            | "Australian"
+            | "Canadian"
+            | "Frenchman"
+            | "Frenchwoman"
+            | "Englishman"
+            | "Englishwoman"
+            | "Scot"
+            | "Irishman"
+            | "Welshman"
+            | "Spaniard"
+            | "German"
+            | "Italian"
+            | "Russian"
+            | "Swede"
+            | "Dutchman"
+            | "Argentine"
+            | "Brazilian"
+            | "Japanese"
+            | "Chinese"
+            | "Kenyan"
+            | "Ethiopian"
+    )
+}
+
 /// Capitalised words that start descriptions rather than names ("State Department officials").
 fn is_institution_word(name: &str) -> bool {
     let last = name.split_whitespace().last().unwrap_or("");
@@ -2172,6 +2213,15 @@ mod tests {
         assert!(
             got.iter()
                 .all(|s| s.as_deref().is_some_and(|s| s.ends_with("Paul Sarbanes"))),
+            "{got:?}"
+        );
+        // A named paper after someone's remark is the paper, not that person.
+        let got = speakers(
+            "\"We have made no decision yet,\" Mr Glazer said on Monday.\nThe Financial Times said the family would make an offer for the club within weeks.",
+        );
+        assert_eq!(
+            got.last().cloned().flatten().as_deref(),
+            Some("the Financial Times"),
             "{got:?}"
         );
         assert!(!describes_a_speaker("Speaking to"));

@@ -1017,7 +1017,7 @@ fn close_unclosed_title(html: &str) -> std::borrow::Cow<'_, str> {
 pub fn html_to_text(html: &str) -> PageText {
     let html = &*close_unclosed_title(html);
     let first = read_page(html, true, Some(dom_smoothie::ParsePolicy::Strict));
-    match first {
+    let mut page = match first {
         Some(page) if normalized_chars(&page.0.text) >= MIN_FIRST_PASS_CHARS => {
             with_second_opinion(page)
         }
@@ -1032,7 +1032,11 @@ pub fn html_to_text(html: &str) -> PageText {
                 let title = meta.title.clone();
                 baseline(&Html::parse_document(&prepared), title, meta)
             }),
+    };
+    if page.meta.published.is_none() {
+        page.meta.shown_date = crate::dates::date_in_markup(html);
     }
+    page
 }
 
 /// Characters of a text with each run of whitespace counted as one.

@@ -4,6 +4,7 @@
 //! drops boilerplate (ads, teasers, comment prompts), each drop recorded with its rule.
 
 mod blocks;
+pub mod dates;
 mod furniture_dom;
 mod headline;
 mod html;
@@ -101,6 +102,13 @@ pub fn clean_report(raw: RawReport) -> Report {
     let headings = news::headings(&kept);
     let body = kept.join("\n");
     let url = raw.url.or(meta.canonical_url);
+    // The date the input states, else the page's metadata, its URL, the date its markup shows
+    // ([`dates`]).
+    let published = raw
+        .published
+        .or(meta.published)
+        .or_else(|| url.as_deref().and_then(dates::date_in_url))
+        .or(meta.shown_date);
     let source = raw
         .source
         .or(meta.site)
@@ -110,7 +118,7 @@ pub fn clean_report(raw: RawReport) -> Report {
         url,
         title,
         source,
-        published: raw.published.or(meta.published),
+        published,
         updated: meta.updated,
         byline: raw.byline.or(meta.byline),
         language: meta.language,
@@ -382,6 +390,45 @@ mod tests {
             r.text
         );
         assert!(r.dropped.is_empty());
+    }
+
+    #[test]
+    fn a_page_without_a_stated_date_takes_its_urls_then_the_one_it_shows() {
+        let page = |head: &str, url: Option<&str>| {
+            clean_report(RawReport {
+                id: ReportId("p".into()),
+                url: url.map(str::to_string),
+                title: None,
+                source: None,
+                published: None,
+                byline: None,
+                body: RawBody::Html(format!(
+                    "<html><head>{head}<title>Floods close the road</title></head><body>\
+                     <div class=\"search-date\">Monday, January 21, 2008</div><article>\
+                     <h1>Floods close the road</h1><p class=\"dateline\">By Jo Bloggs, \
+                     Jan. 14, 2008</p><p>{}</p></article></body></html>",
+                    "The river rose over the bank and the council closed the road to traffic. "
+                        .repeat(8)
+                )),
+                origin: "p.html".into(),
+                extra_json: None,
+                read_notes: Vec::new(),
+            })
+            .published
+        };
+        assert_eq!(page("", None).as_deref(), Some("2008-01-14"));
+        assert_eq!(
+            page("", Some("https://example.com/news/2008/01/15/floods")).as_deref(),
+            Some("2008-01-15")
+        );
+        assert_eq!(
+            page(
+                r#"<meta property="article:published_time" content="January 16, 2008 10:00 EST">"#,
+                Some("https://example.com/news/2008/01/15/floods")
+            )
+            .as_deref(),
+            Some("2008-01-16")
+        );
     }
 
     proptest! {

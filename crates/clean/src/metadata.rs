@@ -18,6 +18,9 @@ pub struct PageMeta {
     pub byline: Option<String>,
     pub published: Option<String>,
     pub updated: Option<String>,
+    /// The date the page shows in its markup when its metadata states none
+    /// ([`crate::dates::date_in_markup`]); the report's date only when its URL has none.
+    pub shown_date: Option<String>,
     pub site: Option<String>,
     pub language: Option<String>,
     pub canonical_url: Option<String>,
@@ -203,7 +206,8 @@ pub fn page_meta(doc: &Document) -> PageMeta {
                 ],
             )
         })
-        .or_else(|| first_attr(doc, &["time[datetime]"], "datetime"));
+        .or_else(|| first_attr(doc, &["time[datetime]"], "datetime"))
+        .and_then(|d| crate::dates::normalise(&d));
     let updated = ld_field(&articles, "dateModified").or_else(|| {
         meta(
             doc,
@@ -260,6 +264,7 @@ pub fn page_meta(doc: &Document) -> PageMeta {
         byline,
         published,
         updated,
+        shown_date: None,
         site,
         language,
         canonical_url,

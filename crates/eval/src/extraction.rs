@@ -295,10 +295,71 @@ pub fn run_aeb(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
         })
         .collect();
     Ok(format!(
-        "eval extraction --set aeb ({})\n\n{}",
+        "eval extraction --set aeb ({})\n\n{}{}",
         dir.display(),
-        summary("aeb", &scores, seconds, run)?
+        summary("aeb", &scores, seconds, run)?,
+        dates_check(
+            ids.iter()
+                .map(|s| s.as_str())
+                .zip(pages.iter().map(String::as_str))
+        )
     ))
+}
+
+/// How well a page's date is found when its metadata states none, checked on the pages whose
+/// metadata does state one: with the metadata set aside, the day its URL carries and the day
+/// its markup shows ([`storyline_clean::dates`]) against the stated day, by half: found, the
+/// same day, within a day (a day stated in UTC is often the day before or after the one a
+/// page shows in its own zone; placement's time gate counts whole days apart).
+fn dates_check<'a>(pages: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    use storyline_clean::dates;
+    use storyline_stories::index::day_number;
+    // [half][finder] = (found, same day, within a day); finders: URL, markup, URL then markup.
+    let mut counts = [[(0usize, 0usize, 0usize); 3]; 2];
+    let mut stated = [0usize; 2];
+    let mut undated = [0usize; 2];
+    let mut shown = [0usize; 2];
+    for (id, html) in pages {
+        let half = half_of(id);
+        let page = storyline_clean::html_to_text(html);
+        let url = page
+            .meta
+            .canonical_url
+            .as_deref()
+            .and_then(dates::date_in_url);
+        let markup = dates::date_in_markup(html);
+        let Some(gold) = page.meta.published.as_deref().and_then(day_number) else {
+            undated[half] += 1;
+            shown[half] += usize::from(url.is_some() || markup.is_some());
+            continue;
+        };
+        stated[half] += 1;
+        for (k, found) in [url.clone(), markup.clone(), url.or(markup)]
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(f) = found.as_deref().and_then(day_number) {
+                let c = &mut counts[half][k];
+                c.0 += 1;
+                c.1 += usize::from(f == gold);
+                c.2 += usize::from((f - gold).abs() <= 1);
+            }
+        }
+    }
+    let mut out = String::from(
+        "\ndates: pages whose metadata states a day, and the day found without it (found / same \
+         day / within a day)\n\n\
+         | half | stated | URL | markup | URL, else markup | no stated day: found |\n\
+         |---|---:|---:|---:|---:|---:|\n",
+    );
+    for (h, name) in ["tune", "report"].iter().enumerate() {
+        let c = counts[h].map(|(a, b, c)| format!("{a} / {b} / {c}"));
+        out.push_str(&format!(
+            "| {name} | {} | {} | {} | {} | {} of {} |\n",
+            stated[h], c[0], c[1], c[2], shown[h], undated[h]
+        ));
+    }
+    out
 }
 
 /// Per-page precision and recall of predicted against gold word multisets (CleanEval's
@@ -401,9 +462,10 @@ pub fn run_cleaneval(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
         })
         .collect();
     Ok(format!(
-        "eval extraction --set cleaneval ({})\n\n{}",
+        "eval extraction --set cleaneval ({})\n\n{}{}",
         dir.display(),
-        summary("cleaneval", &scores, seconds, run)?
+        summary("cleaneval", &scores, seconds, run)?,
+        dates_check(pages.iter().map(|(id, h)| (id.as_str(), h.as_str())))
     ))
 }
 
@@ -535,6 +597,9 @@ pub fn run_l3s(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
         leak_total,
         leak_pages
     );
+    s.push_str(&dates_check(
+        pages.iter().map(|(id, h)| (id.as_str(), h.as_str())),
+    ));
     Ok(s)
 }
 

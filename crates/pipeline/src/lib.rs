@@ -1151,6 +1151,18 @@ impl AnalysisCache {
     }
 }
 
+/// Share of a sentence's content terms (sorted hashes) that another sentence holds.
+fn term_coverage(claim: &[u64], other: &[u64]) -> f64 {
+    if claim.is_empty() {
+        return 0.0;
+    }
+    let shared = claim
+        .iter()
+        .filter(|h| other.binary_search(h).is_ok())
+        .count();
+    shared as f64 / claim.len() as f64
+}
+
 /// Where [`brief_candidates_with`] gets a report's analysis: a cache, or the store's text.
 type AnalysedOf<'a> =
     dyn FnMut(&ReportId) -> Result<Option<Arc<AnalyzedReport>>, PipelineError> + 'a;
@@ -1261,6 +1273,52 @@ fn brief_candidates_with<S: Store>(
                         None => cand.support.push(support),
                     }
                     cand.restates.push((y.id.clone(), m.source));
+                }
+            }
+        }
+    }
+    // A claim told in other words: each other report's sentence that holds the largest share
+    // of the sentence's content terms, cited when that share clears the bar
+    // ([`storyline_compare::carries_claim`]).
+    for (x, _, _) in &analysed {
+        for (i, xs) in x.sentences.iter().enumerate() {
+            let Some(&c) = index.get(&(x.id.clone(), i)) else {
+                continue;
+            };
+            for (y, yr, _) in &analysed {
+                if x.id == y.id || cands[c].support.iter().any(|s| s.report == y.id && s.cited) {
+                    continue;
+                }
+                let Some((coverage, j)) = y
+                    .sentences
+                    .iter()
+                    .enumerate()
+                    .map(|(j, t)| (term_coverage(&xs.terms, &t.terms), j))
+                    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+                else {
+                    continue;
+                };
+                let text = y
+                    .sentences
+                    .get(j)
+                    .and_then(|s| yr.text.get(s.span.start..s.span.end))
+                    .unwrap_or_default();
+                if !storyline_compare::carries_claim(xs.terms.len(), coverage, &cands[c].text, text)
+                {
+                    continue;
+                }
+                let support = storyline_compare::Support {
+                    report: y.id.clone(),
+                    position: j,
+                    kind: "paraphrase",
+                    score: coverage,
+                    cited: true,
+                    text: text.to_string(),
+                };
+                let cand = &mut cands[c];
+                match cand.support.iter_mut().find(|s| s.report == y.id) {
+                    Some(s) => *s = support,
+                    None => cand.support.push(support),
                 }
             }
         }

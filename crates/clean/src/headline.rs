@@ -100,7 +100,8 @@ pub fn headline_with(title: &str, body: &str, headings: &[String]) -> String {
     if current != title.trim() {
         return current;
     }
-    if share_in(title, &body_words) == Some(0.0)
+    let label = is_date_line(title);
+    if (label || share_in(title, &body_words) == Some(0.0))
         && let Some((first, rest)) = body.split_once('\n')
     {
         // The title is a label: the article's first line is its headline when it reads as one
@@ -116,17 +117,123 @@ pub fn headline_with(title: &str, body: &str, headings: &[String]) -> String {
             return first.trim().to_string();
         }
     }
-    if share_in(title, &body_words).is_none_or(|s| s < MIN_SHARE)
-        && let Some(h) = headings.iter().find(|h| {
+    if (label || share_in(title, &body_words).is_none_or(|s| s < MIN_SHARE))
+        && let Some(h) = carried_heading(&body_words, headings)
+    {
+        return h;
+    }
+    title.to_string()
+}
+
+/// Whether a title is only a date or time line ("Monday, 31 December 2007, 10:46 GMT", "Last
+/// updated at 8:37 AM on 18/01/08"): a label like a section's name, whatever words of it the
+/// article happens to carry (a month, a year).
+pub(crate) fn is_date_line(title: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "last",
+        "updated",
+        "update",
+        "posted",
+        "published",
+        "on",
+        "at",
+        "am",
+        "pm",
+        "a",
+        "p",
+        "m",
+        "gmt",
+        "utc",
+        "est",
+        "edt",
+        "cst",
+        "cdt",
+        "pst",
+        "pdt",
+        "bst",
+        "cet",
+        "ist",
+        "et",
+        "hrs",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    let words = title_words(title);
+    let ordinal = |w: &str| {
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && ["", "st", "nd", "rd", "th"].contains(&&w[digits.len()..])
+    };
+    words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
+        && words
+            .iter()
+            .all(|w| ordinal(w) || WORDS.contains(&w.as_str()))
+}
+
+/// The headline of a page that has no title at all (no `<title>`, no `og:title`): its first
+/// heading that reads as the article's ([`headline_with`]'s last resort).
+pub fn heading_headline(body: &str, headings: &[String]) -> Option<String> {
+    let start: Vec<&str> = body.split_whitespace().take(BODY_WORDS).collect();
+    let body_words: std::collections::HashSet<String> =
+        content_words(&start.join(" ")).into_iter().collect();
+    carried_heading(&body_words, headings)
+}
+
+/// The first heading of three to [`MAX_HEADLINE_WORDS`] words, not a sentence, whose content
+/// words the article's start carries (at least [`MIN_SHARE`]).
+fn carried_heading(
+    body_words: &std::collections::HashSet<String>,
+    headings: &[String],
+) -> Option<String> {
+    headings
+        .iter()
+        .find(|h| {
             let n = h.split_whitespace().count();
             (3..=MAX_HEADLINE_WORDS).contains(&n)
                 && !h.trim_end().ends_with(['.', ',', ':', ';'])
-                && share_in(h, &body_words).is_some_and(|s| s >= MIN_SHARE)
+                && share_in(h, body_words).is_some_and(|s| s >= MIN_SHARE)
         })
-    {
-        return h.trim().to_string();
-    }
-    title.to_string()
+        .map(|h| h.trim().to_string())
 }
 
 /// The one part of `title`, split at the first separator that splits it, that the article
@@ -189,6 +296,20 @@ mod tests {
         let bylined =
             "By Francois Murphy\nOregon guard Malik Stewart said on Monday he would turn pro.";
         assert_eq!(headline("Herald Sun", bylined), "Herald Sun");
+    }
+
+    #[test]
+    fn a_date_line_for_a_title_is_a_label() {
+        assert!(is_date_line("Monday, 31 December 2007, 10:46 GMT"));
+        assert!(is_date_line("Last updated at 8:37 AM on 18/01/08"));
+        assert!(is_date_line("January 18th, 2008"));
+        assert!(!is_date_line("Monday"));
+        assert!(!is_date_line("Floods close Dunmore road on 31 December"));
+        let body = "Floods close Dunmore road\nThe council closed the Dunmore road on Monday after floods.";
+        assert_eq!(
+            headline_with("Monday, 31 December 2007, 10:46 GMT", body, &[]),
+            "Floods close Dunmore road"
+        );
     }
 
     #[test]

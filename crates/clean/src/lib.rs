@@ -41,6 +41,8 @@ pub fn clean_report(raw: RawReport) -> Report {
     let page_text = (!is_text).then(|| normalize_plain(&body));
     let page_title = match (&raw.title, &meta.title, &page_text) {
         (None, Some(t), Some(text)) => Some(headline::headline_with(t, text, &meta.headings)),
+        // No title at all: a heading the article carries.
+        (None, None, Some(text)) => headline::heading_headline(text, &meta.headings),
         _ => None,
     };
     let (title, body) = match raw.title.or(page_title) {
@@ -50,8 +52,18 @@ pub fn clean_report(raw: RawReport) -> Report {
         // where a first line stands alone only when it is short and not a sentence.
         None => {
             let text = page_text.unwrap_or(body);
-            let (headline, rest) = split_headline(&text);
-            (headline, normalize_plain(&rest))
+            // A page's date line before its headline ("Last updated at 8:37 AM on 18/01/08")
+            // stays in the body; the line after it may be the headline.
+            match text.split_once('\n') {
+                Some((date, rest)) if !is_text && headline::is_date_line(date) => {
+                    let (headline, rest) = split_headline(rest);
+                    (headline, normalize_plain(&format!("{date}\n{rest}")))
+                }
+                _ => {
+                    let (headline, rest) = split_headline(&text);
+                    (headline, normalize_plain(&rest))
+                }
+            }
         }
     };
     let mut title_drops = Vec::new();
@@ -390,6 +402,43 @@ mod tests {
             r.text
         );
         assert!(r.dropped.is_empty());
+    }
+
+    #[test]
+    fn a_page_without_a_title_takes_its_heading_and_never_a_date_line() {
+        let page = |html: &str| {
+            clean_report(RawReport {
+                id: ReportId("p".into()),
+                url: None,
+                title: None,
+                source: None,
+                published: None,
+                byline: None,
+                body: RawBody::Html(html.to_string()),
+                origin: "p.html".into(),
+                extra_json: None,
+                read_notes: Vec::new(),
+            })
+        };
+        let prose = "TORONTO (AP) - Raptors guard T.J. Ford was cleared to resume workouts \
+                     on Wednesday after visiting a spine specialist in Cleveland, the team said. "
+            .repeat(4);
+        let with_heading = page(&format!(
+            "<html><body><div><h2>Toronto guard T.J. Ford close to resuming workouts</h2>\
+             <p>{prose}</p></div></body></html>"
+        ));
+        assert_eq!(
+            with_heading.title.as_deref(),
+            Some("Toronto guard T.J. Ford close to resuming workouts")
+        );
+        let dated = page(&format!(
+            "<html><body><div><p>Last updated at 8:37 AM on 18/01/08</p>\
+             <p>Raptors guard Ford cleared to resume workouts</p><p>{prose}</p></div></body></html>"
+        ));
+        assert_eq!(
+            dated.title.as_deref(),
+            Some("Raptors guard Ford cleared to resume workouts")
+        );
     }
 
     #[test]

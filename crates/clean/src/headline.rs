@@ -245,25 +245,35 @@ fn carried_part(
     body: &std::collections::HashSet<String>,
     separators: &[&str],
 ) -> Option<String> {
-    let parts: Vec<&str> = separators.iter().find_map(|sep| {
+    let (sep, parts): (&str, Vec<&str>) = separators.iter().find_map(|sep| {
         let parts: Vec<&str> = title
             .split(sep)
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .collect();
-        (parts.len() >= 2).then_some(parts)
+        (parts.len() >= 2).then_some((*sep, parts))
     })?;
+    // Prose never joins words with `_` or `|`: a short part on either side is the site's
+    // name even when the article names it ("…typhoon_English_Xinhua" over a "(Xinhua)"
+    // dateline).
+    let site_joint = matches!(sep.trim(), "_" | "|");
     let scored: Vec<(&str, f64, usize)> = parts
         .iter()
         .map(|p| (*p, share_in(p, body).unwrap_or(0.0), content_words(p).len()))
         .collect();
+    let long_part = |s: &&(&str, f64, usize)| !site_joint || s.2 > 2;
     let best = scored
         .iter()
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(a.2.cmp(&b.2)))?;
-    let others_are_labels = scored
-        .iter()
-        .filter(|s| s.0 != best.0)
-        .all(|s| s.1 < best.1 && (s.1 < MIN_SHARE || s.2 <= 2));
+        .filter(long_part)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(a.2.cmp(&b.2)))
+        .or_else(|| {
+            scored
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(a.2.cmp(&b.2)))
+        })?;
+    let others_are_labels = scored.iter().filter(|s| s.0 != best.0).all(|s| {
+        (site_joint && s.2 <= 2 && best.2 > 2) || (s.1 < best.1 && (s.1 < MIN_SHARE || s.2 <= 2))
+    });
     (best.1 >= MIN_SHARE && word_tokens(best.0).len() >= 2 && others_are_labels)
         .then(|| best.0.to_string())
 }
@@ -296,6 +306,19 @@ mod tests {
         let bylined =
             "By Francois Murphy\nOregon guard Malik Stewart said on Monday he would turn pro.";
         assert_eq!(headline("Herald Sun", bylined), "Herald Sun");
+    }
+
+    #[test]
+    fn a_site_name_joined_by_an_underscore_goes_even_when_the_article_names_it() {
+        let body = "MANILA, Nov. 24 (Xinhua) -- Philippine President Gloria Arroyo ordered the \
+                    evacuation of residents as the typhoon approached.";
+        assert_eq!(
+            headline(
+                "Philippine president orders evacuations owing to typhoon_English_Xinhua",
+                body
+            ),
+            "Philippine president orders evacuations owing to typhoon"
+        );
     }
 
     #[test]

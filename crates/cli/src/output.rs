@@ -431,7 +431,7 @@ pub fn timeline_text(t: &storyline_coverage::Timeline) -> String {
     for p in &t.points {
         let when = match (p.at, p.time_source) {
             (Some(at), Some(storyline_coverage::TimeSource::Published)) => {
-                at.format("%Y-%m-%d %H:%M").to_string()
+                storyline_coverage::when(&at)
             }
             (Some(at), _) => format!("{} (first seen)", at.format("%Y-%m-%d %H:%M")),
             _ => "no time".into(),

@@ -115,11 +115,19 @@ pub const BRIEF_SENTENCES: std::ops::RangeInclusive<usize> = 4..=8;
 /// Shortest sentence, in words, worth a place in the brief (headings and fragments are not).
 const MIN_WORDS: usize = 8;
 
+/// Words of a sentence of two letters or figures or more: a heading set in spaced capitals
+/// ("R E L A T E D C O N T E N T", seen on a news page's body) is no sentence of 14 words.
+fn words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
+        .count()
+}
+
 /// Picks and orders the brief's sentences.
 pub fn brief(candidates: &[Candidate], report_order: &[ReportId]) -> Vec<BriefSentence> {
     let mut ranked: Vec<&Candidate> = candidates
         .iter()
-        .filter(|c| c.text.split_whitespace().count() >= MIN_WORDS)
+        .filter(|c| words(&c.text) >= MIN_WORDS)
         .collect();
     ranked.sort_by(|a, b| {
         b.carried_by
@@ -260,6 +268,23 @@ mod tests {
             "Prices rose in March.",
             "Prices rose 3 pct in March."
         ));
+    }
+
+    #[test]
+    fn a_heading_in_spaced_letters_is_no_sentence() {
+        let cands = vec![
+            c("a", 0, "R E L A T E D C O N T E N T", &["a"], &[]),
+            c(
+                "a",
+                1,
+                "The Commission said on Monday that it opened two new probes.",
+                &["a"],
+                &[],
+            ),
+        ];
+        let b = brief(&cands, &[ReportId("a".into())]);
+        assert_eq!(b.len(), 1);
+        assert!(b[0].text.starts_with("The Commission"));
     }
 
     #[test]

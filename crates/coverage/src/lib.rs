@@ -13,5 +13,5 @@ mod time;
 mod timeline;
 
 pub use profiles::{DateRange, Flow, OutletProfile, UNKNOWN_OUTLET, WeekCounts, outlet_profiles};
-pub use time::{ReportTime, TimeSource, parse_time, report_time};
+pub use time::{ReportTime, TimeSource, parse_time, report_time, when};
 pub use timeline::{Timeline, TimelineEdge, TimelinePoint, timeline};

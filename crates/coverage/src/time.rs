@@ -47,6 +47,17 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.and_utc())
 }
 
+/// A time as a reader sees it: `YYYY-MM-DD HH:MM`, or only the day when the time is midnight
+/// UTC, which is what a page or feed that states only a day is stored as (a time of
+/// "00:00" would claim a precision the source never gave).
+pub fn when(at: &DateTime<Utc>) -> String {
+    if at.time() == chrono::NaiveTime::MIN {
+        at.format("%Y-%m-%d").to_string()
+    } else {
+        at.format("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
 /// A report's time: its publication time, else when the store first saw it.
 pub fn report_time(published: Option<&str>, first_seen: Option<&str>) -> Option<ReportTime> {
     if let Some(at) = published.and_then(parse_time) {
@@ -64,6 +75,15 @@ pub fn report_time(published: Option<&str>, first_seen: Option<&str>) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_is_shown_without_a_time_it_never_had() {
+        assert_eq!(when(&parse_time("2008-01-15").unwrap()), "2008-01-15");
+        assert_eq!(
+            when(&parse_time("2008-01-15T09:05:00Z").unwrap()),
+            "2008-01-15 09:05"
+        );
+    }
 
     #[test]
     fn times_in_the_forms_inputs_give_them() {

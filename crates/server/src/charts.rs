@@ -114,7 +114,7 @@ pub fn timeline_svg(t: &Timeline, label: &str) -> Markup {
                         title {
                             (p.outlet) " — " (p.title) " (" (p.report.0) ", " (p.role.as_str()) "; "
                             @match (p.at, p.time_source) {
-                                (Some(at), Some(TimeSource::Published)) => { "published " (at.format("%Y-%m-%d %H:%M UTC")) }
+                                (Some(at), Some(TimeSource::Published)) => { "published " (storyline_coverage::when(&at)) @if at.time() != chrono::NaiveTime::MIN { " UTC" } }
                                 (Some(at), _) => { "first seen " (at.format("%Y-%m-%d %H:%M UTC")) ", no publication time" }
                                 _ => { "no time" }
                             }

@@ -124,7 +124,8 @@ pub fn clean_report(raw: RawReport) -> Report {
     let source = raw
         .source
         .or(meta.site)
-        .or_else(|| url.as_deref().and_then(outlet_host));
+        .or_else(|| url.as_deref().and_then(outlet_host))
+        .or(meta.title_domain);
     Report {
         id: raw.id,
         url,

@@ -21,6 +21,9 @@ pub struct PageMeta {
     /// The date the page shows in its markup when its metadata states none
     /// ([`crate::dates::date_in_markup`]); the report's date only when its URL has none.
     pub shown_date: Option<String>,
+    /// The site's host when the page's title names it ("CNN.com - …", "… | Mirror.co.uk"):
+    /// where a page saved without its URL or `og:site_name` says whose it is.
+    pub title_domain: Option<String>,
     pub site: Option<String>,
     pub language: Option<String>,
     pub canonical_url: Option<String>,
@@ -156,6 +159,23 @@ fn ld_field(articles: &[&Value], key: &str) -> Option<String> {
     articles.iter().find_map(|a| a.get(key).and_then(name_of))
 }
 
+/// A web host a text names ("ContraCostaTimes.com", "www.kansascity.com", "NEWS.com.au"),
+/// lowercased, without `www.`.
+fn domain_in(text: &str) -> Option<String> {
+    static DOMAIN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)(?:^|[^\w.@/-])((?:[a-z0-9][a-z0-9-]*\.)+(?:com|net|org|info|biz|us|ca|ie|in|uk|au|nz|za|sg))(?:$|[^\w.@/-])",
+        )
+        .expect("the domain pattern is valid")
+    });
+    let host = DOMAIN.captures(text)?.get(1)?.as_str().to_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    // A bare second-level suffix ("co.uk") names no site.
+    (host.split('.').count() >= 2
+        && !["co.uk", "com.au", "co.nz", "co.za", "com.sg"].contains(&host.as_str()))
+    .then_some(host)
+}
+
 /// Reads the metadata of a parsed page.
 pub fn page_meta(doc: &Document) -> PageMeta {
     let page = Page::new(doc);
@@ -252,6 +272,7 @@ pub fn page_meta(doc: &Document) -> PageMeta {
         .iter()
         .filter_map(|h| clean(&h.text()))
         .collect();
+    let title_domain = title.as_deref().and_then(domain_in);
     let title = title.map(|t| headline_of(&t, &h1s, site.as_deref()));
     let headings: Vec<String> = doc
         .select("h1, h2")
@@ -265,6 +286,7 @@ pub fn page_meta(doc: &Document) -> PageMeta {
         published,
         updated,
         shown_date: None,
+        title_domain,
         site,
         language,
         canonical_url,
@@ -345,6 +367,25 @@ mod tests {
             m.canonical_url.as_deref(),
             Some("https://courier.test/floods")
         );
+    }
+
+    #[test]
+    fn a_title_names_the_site_s_host() {
+        assert_eq!(
+            domain_in("CNN.com - Bush warns Iran").as_deref(),
+            Some("cnn.com")
+        );
+        assert_eq!(
+            domain_in("Welcome to www.dailyrecord.com - Giants").as_deref(),
+            Some("dailyrecord.com")
+        );
+        assert_eq!(
+            domain_in("Fires | NEWS.com.au").as_deref(),
+            Some("news.com.au")
+        );
+        assert_eq!(domain_in("Floods close Dunmore road"), None);
+        assert_eq!(domain_in("Mail me at jo@example.com"), None);
+        assert_eq!(domain_in("Version 2.0 released"), None);
     }
 
     #[test]

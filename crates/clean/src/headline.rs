@@ -129,6 +129,8 @@ pub fn headline_with(title: &str, body: &str, headings: &[String]) -> String {
 /// updated at 8:37 AM on 18/01/08"): a label like a section's name, whatever words of it the
 /// article happens to carry (a month, a year).
 pub(crate) fn is_date_line(title: &str) -> bool {
+    // Besides day and month names (`is_calendar_word`): the words of an update line and
+    // time zones.
     const WORDS: &[&str] = &[
         "last",
         "updated",
@@ -155,47 +157,9 @@ pub(crate) fn is_date_line(title: &str) -> bool {
         "ist",
         "et",
         "hrs",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
         "tues",
-        "wed",
-        "thu",
         "thur",
         "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
     ];
     let words = title_words(title);
     let ordinal = |w: &str| {
@@ -205,9 +169,9 @@ pub(crate) fn is_date_line(title: &str) -> bool {
             && ["", "st", "nd", "rd", "th"].contains(&&w[digits.len()..])
     };
     words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
-        && words
-            .iter()
-            .all(|w| ordinal(w) || WORDS.contains(&w.as_str()))
+        && words.iter().all(|w| {
+            ordinal(w) || WORDS.contains(&w.as_str()) || storyline_text::is_calendar_word(w)
+        })
 }
 
 /// The headline of a page that has no title at all (no `<title>`, no `og:title`): its first

@@ -55,3 +55,34 @@ fn a_rewording_with_nearly_all_terms_is_cited_a_loose_one_is_not() {
     assert_eq!(b_support.kind, "paraphrase");
     assert!(b_support.text.starts_with("On Wednesday morning"));
 }
+
+#[test]
+fn a_story_of_many_reports_is_briefed_from_a_bounded_number_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let n = storyline_pipeline::MAX_BRIEF_REPORTS + 5;
+    for i in 0..n {
+        std::fs::write(
+            input.join(format!("r{i:03}.txt")),
+            format!("{ORIGINAL}\n\nThe council will publish update number {i} tonight."),
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+    let mut engine = Engine::open(store, EngineConfig::default()).unwrap();
+    let summary = engine.ingest_paths(&[input], &mut |_| {}).unwrap();
+    assert_eq!(summary.new, n as u64, "{:?}", summary.diagnostics);
+    let stories = engine.store().stories().unwrap();
+    let big = stories.iter().max_by_key(|s| s.reports.len()).unwrap();
+    assert!(big.reports.len() > storyline_pipeline::MAX_BRIEF_REPORTS);
+    let (cands, order) = engine.brief_candidates(big.id).unwrap().unwrap();
+    assert_eq!(order.len(), storyline_pipeline::MAX_BRIEF_REPORTS);
+    assert!(cands.iter().all(|c| order.contains(&c.report)));
+    // The story's originals are among those read.
+    for r in &big.reports {
+        if r.role == storyline_model::Role::Original {
+            assert!(order.contains(&r.id), "original {} left out", r.id.0);
+        }
+    }
+}

@@ -1312,6 +1312,10 @@ fn brief_candidates_with<S: Store>(
     // ([`storyline_compare::carries_claim`]).
     for (x, _, _) in &analysed {
         for (i, xs) in x.sentences.iter().enumerate() {
+            // Too few terms to be recognised reworded: no report's sentences need reading.
+            if xs.terms.len() < storyline_compare::CLAIM_MIN_TERMS {
+                continue;
+            }
             let Some(&c) = index.get(&(x.id.clone(), i)) else {
                 continue;
             };

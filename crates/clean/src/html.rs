@@ -1036,6 +1036,18 @@ pub fn html_to_text(html: &str) -> PageText {
     if page.meta.published.is_none() {
         page.meta.shown_date = crate::dates::date_in_markup(html);
     }
+    if page.meta.site.is_none()
+        && page.meta.canonical_url.is_none()
+        && page.meta.title_domain.is_none()
+    {
+        page.meta.link_domain = crate::site::link_domain(html);
+    }
+    if let Some(credit) = crate::credit::credit_in_markup(html) {
+        page.dropped.push(storyline_model::DroppedText {
+            rule: "agency_credit".into(),
+            text: credit,
+        });
+    }
     page
 }
 

@@ -4,6 +4,7 @@
 //! drops boilerplate (ads, teasers, comment prompts), each drop recorded with its rule.
 
 mod blocks;
+pub mod credit;
 pub mod dates;
 mod furniture_dom;
 mod headline;
@@ -11,6 +12,7 @@ mod html;
 mod metadata;
 pub mod news;
 mod plain;
+pub mod site;
 
 use storyline_model::{DroppedText, Report};
 use storyline_read::{RawBody, RawReport};
@@ -125,7 +127,8 @@ pub fn clean_report(raw: RawReport) -> Report {
         .source
         .or(meta.site)
         .or_else(|| url.as_deref().and_then(outlet_host))
-        .or(meta.title_domain);
+        .or(meta.title_domain)
+        .or(meta.link_domain);
     Report {
         id: raw.id,
         url,

@@ -24,6 +24,9 @@ pub struct PageMeta {
     /// The site's host when the page's title names it ("CNN.com - …", "… | Mirror.co.uk"):
     /// where a page saved without its URL or `og:site_name` says whose it is.
     pub title_domain: Option<String>,
+    /// The domain most of the page's links go to ([`crate::site::link_domain`]), looked for
+    /// only when the page names its site in none of the ways above.
+    pub link_domain: Option<String>,
     pub site: Option<String>,
     pub language: Option<String>,
     pub canonical_url: Option<String>,
@@ -287,6 +290,7 @@ pub fn page_meta(doc: &Document) -> PageMeta {
         updated,
         shown_date: None,
         title_domain,
+        link_domain: None,
         site,
         language,
         canonical_url,

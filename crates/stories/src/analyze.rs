@@ -62,8 +62,8 @@ pub struct AnalyzedReport {
     /// table of figures): such an item relates to others by its template alone.
     pub lead_from_headline: bool,
     /// The news agency whose story this report republishes under its credit (a dateline
-    /// "(AP) —" or Reuters' "Reporting by …"), when the report's own outlet is not that
-    /// agency ([`crate::markers::wire_credit`]).
+    /// "(AP) —", Reuters' "Reporting by …", a byline or notice the cleaner set aside), when the
+    /// report's own outlet is not that agency ([`crate::markers::report_wire_credit`]).
     pub wire: Option<String>,
 }
 
@@ -125,11 +125,12 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
     let mut term_counts: Vec<(String, u32)> = counts.into_iter().collect();
     term_counts.sort_unstable();
     let (markers, mut marker_evidence) = sourcing_markers(&report.text);
-    let wire = crate::markers::wire_credit(&report.text)
+    let wire = crate::markers::report_wire_credit(report)
         .filter(|(agency, _)| {
             // The agency's own page (its source, or its site: apnews.com) is no copy of itself.
             let own = |s: &str| crate::markers::is_agency(s, agency);
             !report.source.as_deref().is_some_and(own)
+                && !crate::outlet::stated_outlet(report).is_some_and(|s| own(&s))
                 && !crate::outlet::site_outlet(report).is_some_and(|s| own(&s))
         })
         .map(|(agency, credit)| {

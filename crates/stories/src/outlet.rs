@@ -215,6 +215,15 @@ impl OutletNames {
 
 static BUILTIN: LazyLock<OutletNames> = LazyLock::new(OutletNames::builtin);
 
+/// The outlet the report's input or page states (its `source`, a host-like one mapped through
+/// the built-in host table: `upi.com` is `UPI`), else that of its URL; never one its text names.
+pub fn stated_outlet(r: &Report) -> Option<String> {
+    BUILTIN
+        .outlet(r)
+        .filter(|(_, from)| *from != OutletFrom::Text)
+        .map(|(name, _)| name)
+}
+
 /// The outlet of a report's URL by the built-in host table (`apnews.com` is `AP`), if it has
 /// an http(s) URL.
 pub fn site_outlet(r: &Report) -> Option<String> {
@@ -267,7 +276,7 @@ pub fn self_named(r: &Report) -> Option<String> {
     // "Reporting by …") is not the page's outlet: the page republishes the agency's story, a
     // wire copy whose publisher it does not name (lineage counts it as derived from the
     // agency). Its credit lines ("© AP", "(AP)") say the same.
-    let credited = crate::markers::wire_credit(&r.text).map(|(agency, _)| agency);
+    let credited = crate::markers::report_wire_credit(r).map(|(agency, _)| agency);
     let own = |name: &str| credited != Some(name);
     // An outlet line is often a byline or a time stamp ("DOUG FERGUSON", "40 minutes ago"):
     // only an outlet on the list, once the marks around it are cut ("- CNN", "By Jane Doe,

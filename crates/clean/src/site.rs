@@ -1,0 +1,164 @@
+//! Whose site a page is when it does not say: the host most of its links point to. A site
+//! links to itself (its sections, search box, feeds, login and newsletter pages) more than to
+//! anyone else, so on a page saved without its URL, canonical link, `og:site_name` or a title
+//! naming the site, the domain of most of its absolute links is its own.
+//!
+//! Measured against the pages whose URL is known (`/tmp/hostguess.py`-style check recorded in
+//! the issue "lineage, quotes and briefs" note of 2026-12-05): on the AEB news pages, with the
+//! bars below, 133 pages get their own domain, 3 another (a parent company's: IGN's pages link
+//! most to Ziff Davis' `zdbb.net`, BBC's `.com` pages to `bbc.co.uk`) and 45 none; on
+//! CleanEval's pages of every kind it is right on 144 of 164 (blogs link elsewhere most). A
+//! share of 0.4 found 12 more AEB pages and 4 more wrong; 3 links instead of 5 took CDN hosts.
+
+use std::collections::HashMap;
+
+/// Least share of a page's counted absolute links that go to one domain for it to be the
+/// page's own (see the module's measurement).
+const MIN_SHARE: f64 = 0.5;
+
+/// Least links to that domain.
+const MIN_LINKS: usize = 5;
+
+/// Hosts of services that many sites link to or load from (ads, analytics, sharing buttons,
+/// feed readers, shops' affiliate links, content delivery networks, standards bodies): never
+/// a page's own site.
+const THIRD_PARTY: &[&str] = &[
+    "doubleclick",
+    "googlesyndication",
+    "google-analytics",
+    "googleadservices",
+    "facebook",
+    "twitter",
+    "addthis",
+    "sharethis",
+    "digg.com",
+    "del.icio.us",
+    "delicious.com",
+    "technorati",
+    "feedburner",
+    "stumbleupon",
+    "reddit",
+    "myspace",
+    "macromedia",
+    "adobe.com",
+    "w3.org",
+    "quantserve",
+    "atdmt",
+    "2mdn",
+    "amazon",
+    "cdn",
+    "adserver",
+    "adtech",
+    "advertising",
+];
+
+/// Second-level labels under which country domains register names (`bbc.co.uk`,
+/// `smh.com.au`, `asahi.ne.jp`): the domain is then three labels long.
+const SECOND_LEVEL: &[&str] = &["co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"];
+
+/// The domain a host belongs to: its last two labels, or three under a country's second-level
+/// label.
+pub fn registered_domain(host: &str) -> String {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    let keep = match labels.as_slice() {
+        [.., second, tld] if tld.len() == 2 && SECOND_LEVEL.contains(second) => 3,
+        _ => 2,
+    };
+    labels[labels.len().saturating_sub(keep)..].join(".")
+}
+
+/// The domain most of a page's absolute links go to, when it holds at least [`MIN_SHARE`] of
+/// them and [`MIN_LINKS`] links.
+pub fn link_domain(html: &str) -> Option<String> {
+    // Links counted per host as written, then each distinct host judged once.
+    let mut per_host: HashMap<&[u8], usize> = HashMap::new();
+    for host in link_hosts(html.as_bytes()) {
+        *per_host.entry(host).or_default() += 1;
+    }
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut total = 0;
+    for (host, n) in per_host {
+        let host = String::from_utf8_lossy(host).to_ascii_lowercase();
+        if !host.contains('.') || THIRD_PARTY.iter().any(|t| host.contains(t)) {
+            continue;
+        }
+        total += n;
+        *counts.entry(registered_domain(&host)).or_default() += n;
+    }
+    let (domain, n) = counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
+    (n >= MIN_LINKS && n as f64 >= MIN_SHARE * total as f64).then_some(domain)
+}
+
+/// The hosts (as written) of a page's absolute http(s) links: `href=` and `action=` values,
+/// quoted or not. A scan for `://` and a look back at the attribute: a regex over the whole
+/// page cost 1.9% of the cleaning instructions on 100 CleanEval pages (callgrind).
+fn link_hosts(html: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
+    memchr::memmem::find_iter(html, b"://").filter_map(move |at| {
+        let before = &html[..at];
+        let scheme_start = if before.len() >= 5
+            && before[before.len() - 5..].eq_ignore_ascii_case(b"https")
+        {
+            before.len() - 5
+        } else if before.len() >= 4 && before[before.len() - 4..].eq_ignore_ascii_case(b"http") {
+            before.len() - 4
+        } else {
+            return None;
+        };
+        // Back over an opening quote, spaces and the `=`, to the attribute's name.
+        let mut i = scheme_start;
+        while i > 0 && matches!(html[i - 1], b'"' | b'\'' | b' ' | b'\t' | b'\n' | b'\r') {
+            i -= 1;
+        }
+        if i == 0 || html[i - 1] != b'=' {
+            return None;
+        }
+        i -= 1;
+        while i > 0 && matches!(html[i - 1], b' ' | b'\t' | b'\n' | b'\r') {
+            i -= 1;
+        }
+        let name = &html[..i];
+        let is_link = [&b"href"[..], b"action"]
+            .iter()
+            .any(|a| name.len() >= a.len() && name[name.len() - a.len()..].eq_ignore_ascii_case(a));
+        if !is_link {
+            return None;
+        }
+        let rest = &html[at + 3..];
+        let len = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+            .count();
+        let host = &rest[..len];
+        (!host.is_empty()).then_some(host)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domains_keep_a_country_second_level() {
+        assert_eq!(registered_domain("news.bbc.co.uk"), "bbc.co.uk");
+        assert_eq!(registered_domain("search.us.reuters.com"), "reuters.com");
+        assert_eq!(registered_domain("www.theage.com.au"), "theage.com.au");
+        assert_eq!(registered_domain("localhost"), "localhost");
+    }
+
+    #[test]
+    fn the_page_links_to_itself_most() {
+        let own = r#"<a href="http://uk.reuters.com/news">News</a>"#.repeat(4)
+            + r#"<form action="http://search.uk.reuters.com/s"></form>"#
+            + r#"<a href="http://ad.doubleclick.net/x">ad</a><a href="http://www.ft.com/">FT</a>"#;
+        assert_eq!(link_domain(&own).as_deref(), Some("reuters.com"));
+        // Too few links, or no domain with half of them: no site.
+        assert_eq!(link_domain(r#"<a href="http://a.com/">a</a>"#), None);
+        let spread: String = (0..10)
+            .map(|i| format!(r#"<a href="http://site{i}.org/">x</a>"#))
+            .collect();
+        assert_eq!(link_domain(&spread), None);
+    }
+}

@@ -295,14 +295,18 @@ pub fn run_aeb(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
         })
         .collect();
     Ok(format!(
-        "eval extraction --set aeb ({})\n\n{}{}",
+        "eval extraction --set aeb ({})\n\n{}{}{}",
         dir.display(),
         summary("aeb", &scores, seconds, run)?,
         dates_check(
             ids.iter()
                 .map(|s| s.as_str())
                 .zip(pages.iter().map(String::as_str))
-        )
+        ),
+        sites_check(ids.iter().zip(&pages).filter_map(|(id, html)| {
+            let url = gold[*id].get("url").and_then(|v| v.as_str())?;
+            Some((id.as_str(), html.as_str(), url))
+        }))
     ))
 }
 
@@ -358,6 +362,39 @@ fn dates_check<'a>(pages: impl Iterator<Item = (&'a str, &'a str)>) -> String {
             "| {name} | {} | {} | {} | {} | {} of {} |\n",
             stated[h], c[0], c[1], c[2], shown[h], undated[h]
         ));
+    }
+    out
+}
+
+/// How well a page's site is found from its links ([`storyline_clean::site::link_domain`],
+/// the last `source` of a page that names its site nowhere), on the pages whose address is
+/// known: by half, the pages, those given their own domain, another, none.
+fn sites_check<'a>(pages: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> String {
+    use storyline_clean::site::{link_domain, registered_domain};
+    // [half] = (pages, own domain, another, none)
+    let mut counts = [(0usize, 0usize, 0usize, 0usize); 2];
+    for (id, html, url) in pages {
+        let Some(host) = url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(String::from))
+        else {
+            continue;
+        };
+        let c = &mut counts[half_of(id)];
+        c.0 += 1;
+        match link_domain(html) {
+            Some(d) if d == registered_domain(&host) => c.1 += 1,
+            Some(_) => c.2 += 1,
+            None => c.3 += 1,
+        }
+    }
+    let mut out = String::from(
+        "\nsites: pages whose address is known, and the domain most of their links go to\n\n\
+         | half | pages | own domain | another | none |\n|---|---:|---:|---:|---:|\n",
+    );
+    for (h, name) in ["tune", "report"].iter().enumerate() {
+        let (n, own, other, none) = counts[h];
+        out.push_str(&format!("| {name} | {n} | {own} | {other} | {none} |\n"));
     }
     out
 }
@@ -432,6 +469,8 @@ pub fn run_cleaneval(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
     });
     let mut pages = Vec::new();
     let mut golds = Vec::new();
+    // The page's address, from the gold's first line (`URL: …`).
+    let mut urls: Vec<Option<String>> = Vec::new();
     for name in &names {
         let stem = name.trim_end_matches(".txt");
         let Ok(bytes) = std::fs::read(dir.join(format!("input/{stem}.html"))) else {
@@ -442,7 +481,14 @@ pub fn run_cleaneval(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
             stem.to_string(),
             decode_text(&bytes, true).unwrap_or_default(),
         ));
-        golds.push(cleaneval_gold(&String::from_utf8_lossy(&gold)));
+        let gold = String::from_utf8_lossy(&gold);
+        urls.push(
+            gold.lines()
+                .next()
+                .and_then(|l| l.trim_start_matches('\u{feff}').trim().strip_prefix("URL:"))
+                .map(|u| u.trim().to_string()),
+        );
+        golds.push(cleaneval_gold(&gold));
     }
     if let Some(dir) = run.dump {
         dump_reports(dir, pages.iter().map(|(id, h)| (id.as_str(), h.as_str())))?;
@@ -462,10 +508,15 @@ pub fn run_cleaneval(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
         })
         .collect();
     Ok(format!(
-        "eval extraction --set cleaneval ({})\n\n{}{}",
+        "eval extraction --set cleaneval ({})\n\n{}{}{}",
         dir.display(),
         summary("cleaneval", &scores, seconds, run)?,
-        dates_check(pages.iter().map(|(id, h)| (id.as_str(), h.as_str())))
+        dates_check(pages.iter().map(|(id, h)| (id.as_str(), h.as_str()))),
+        sites_check(pages.iter().zip(&urls).filter_map(|((id, h), u)| Some((
+            id.as_str(),
+            h.as_str(),
+            u.as_deref()?
+        ))))
     ))
 }
 

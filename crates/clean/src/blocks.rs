@@ -11,10 +11,11 @@
 //! order, when they are a large share beside it ([`MIN_EXTRA_SHARE`]); otherwise Readability's
 //! text stands as it was.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
 use dom_query::{Document, NodeRef};
+use rustc_hash::FxHashSet;
 
 /// How a block was judged: jusText's classes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -270,8 +271,8 @@ const MAX_HEADING_DISTANCE: usize = 200;
 const STOPWORD_SCALE: f64 = 0.5;
 
 /// A language's NLTK stopwords as a set.
-fn stopwords(language: &str) -> Option<&'static HashSet<&'static str>> {
-    static SETS: LazyLock<Mutex<HashMap<String, &'static HashSet<&'static str>>>> =
+fn stopwords(language: &str) -> Option<&'static FxHashSet<&'static str>> {
+    static SETS: LazyLock<Mutex<HashMap<String, &'static FxHashSet<&'static str>>>> =
         LazyLock::new(Default::default);
     let mut sets = SETS.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(set) = sets.get(language) {
@@ -279,12 +280,22 @@ fn stopwords(language: &str) -> Option<&'static HashSet<&'static str>> {
     }
     let words = stop_words::lookup(language)?;
     // One set per language for the process's life (at most the ~30 NLTK lists).
-    let set: &'static HashSet<&'static str> = Box::leak(Box::new(words.iter().copied().collect()));
+    let set: &'static FxHashSet<&'static str> =
+        Box::leak(Box::new(words.iter().copied().collect()));
     sets.insert(language.to_string(), set);
     Some(set)
 }
 
-fn stopword_share(text: &str, stops: &HashSet<&str>) -> f64 {
+/// Whether `text` holds `needle` (ASCII, lower case) in any ASCII case, with no lower-cased
+/// copy of the text (lower-casing every block to look for "copyright" was a tenth of the
+/// second opinion's instructions, callgrind).
+fn contains_ignore_ascii_case(text: &str, needle: &[u8]) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+fn stopword_share(text: &str, stops: &FxHashSet<&str>) -> f64 {
     let (mut words, mut hits) = (0usize, 0usize);
     let mut lower = String::new();
     for w in text
@@ -314,10 +325,9 @@ pub(crate) fn classify(blocks: &mut [Block], language: Option<&str>) {
     );
     for b in blocks.iter_mut() {
         let link_density = b.link_chars as f64 / b.chars.max(1) as f64;
-        let lower = b.text.to_lowercase();
         b.class = if link_density > MAX_LINK_DENSITY
-            || lower.contains('©')
-            || lower.contains("copyright")
+            || b.text.contains('©')
+            || contains_ignore_ascii_case(&b.text, b"copyright")
         {
             Class::Bad
         } else if b.chars < LENGTH_LOW {

@@ -141,6 +141,9 @@ pub struct Assignment {
     pub story: HashMap<ReportId, StoryId>,
     pub thread: HashMap<StoryId, StoryId>,
     pub titles: HashMap<ReportId, String>,
+    /// Placement order and the placement's evidence (why it joined or opened its story, and
+    /// why its closest other story was refused), for `--verbose`.
+    pub placed: HashMap<ReportId, (usize, Vec<String>)>,
 }
 
 /// Places every report of the corpora as an ingest would.
@@ -193,6 +196,7 @@ pub fn assign(data: &Path, o: &Overrides) -> Result<Assignment, EvalError> {
         story: HashMap::new(),
         thread: HashMap::new(),
         titles: HashMap::new(),
+        placed: HashMap::new(),
     };
     let mut thread_size: HashMap<StoryId, usize> = HashMap::new();
     for (r, title) in analysed {
@@ -211,6 +215,8 @@ pub fn assign(data: &Path, o: &Overrides) -> Result<Assignment, EvalError> {
             a.thread.insert(p.story, thread);
         }
         a.titles.insert(r.id.clone(), title);
+        let order = a.placed.len();
+        a.placed.insert(r.id.clone(), (order, p.evidence.clone()));
         a.story.insert(r.id, p.story);
     }
     Ok(a)
@@ -306,7 +312,7 @@ pub fn run(data: &Path, o: &Overrides, verbose: bool) -> Result<String, EvalErro
                     }
                 }
                 if kind == 0 && gold != pred && verbose {
-                    wrong.push(format!(
+                    let mut entry = format!(
                         "{} {}  {} {} | {} {}  [{} / {}]",
                         ["tune", "report"][half(&lx.bundle)],
                         if gold { "split" } else { "merged" },
@@ -320,7 +326,18 @@ pub fn run(data: &Path, o: &Overrides, verbose: bool) -> Result<String, EvalErro
                             .map_or("", |t| t.as_str()),
                         lx.bundle,
                         ly.bundle
-                    ));
+                    );
+                    // Of a split pair, why the later report did not join the earlier's story.
+                    if gold {
+                        let later = [x, y]
+                            .into_iter()
+                            .filter_map(|id| a.placed.get(&ReportId((*id).clone())))
+                            .max_by_key(|(order, _)| *order);
+                        for line in later.map(|(_, e)| e.as_slice()).unwrap_or_default() {
+                            entry.push_str(&format!("\n      {line}"));
+                        }
+                    }
+                    wrong.push(entry);
                 }
             }
         }

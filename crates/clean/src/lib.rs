@@ -99,6 +99,16 @@ pub fn clean_report(raw: RawReport) -> Report {
         }
         _ => body,
     };
+    // An error page ("404 : Page Not Found") has no article: its notice and navigation go.
+    let body = if !is_text && title.as_deref().is_some_and(headline::is_error_title) {
+        title_drops.push(DroppedText {
+            rule: "error_page".into(),
+            text: body,
+        });
+        String::new()
+    } else {
+        body
+    };
     let paragraphs: Vec<String> = body.lines().map(String::from).collect();
     let (kept, dropped) = news::apply(
         paragraphs,

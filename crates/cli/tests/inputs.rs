@@ -97,6 +97,11 @@ fn bad_inputs_are_named_and_the_rest_is_stored() {
     )
     .unwrap();
     std::fs::write(
+        bad.join("gone.html"),
+        "<html><head><title>404 : Page Not Found</title></head><body><p>The page you requested cannot be found. Please try searching our website or use the index.</p></body></html>",
+    )
+    .unwrap();
+    std::fs::write(
         bad.join("notes.md"),
         "not a report format, skipped inside folders",
     )
@@ -110,17 +115,18 @@ fn bad_inputs_are_named_and_the_rest_is_stored() {
     );
     assert_eq!(
         out.stdout.trim(),
-        "2 reports read, 2 new, 0 duplicates, 5 failed"
+        "3 reports read, 2 new, 0 duplicates, 6 failed"
     );
     let lines: Vec<&str> = out
         .stderr
         .lines()
         .filter(|l| !l.starts_with("note: "))
         .collect();
-    assert_eq!(lines.len(), 5, "{}", out.stderr);
+    assert_eq!(lines.len(), 6, "{}", out.stderr);
     let expect = [
         ("binary.txt", "binary data"),
         ("empty.txt", "empty file"),
+        ("gone.html", "an error page"),
         ("lines.jsonl:2", "malformed JSON"),
         ("lines.jsonl:3", "needs a body"),
         ("truncated.txt.gz", "gzip"),

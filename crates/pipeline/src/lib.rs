@@ -816,6 +816,11 @@ impl<S: Store> Engine<S> {
                 summary.diagnostics.push(Diagnostic {
                     input: report.origin.clone(),
                     message: match words {
+                        // The cleaner emptied an error page ("404 : Page Not Found").
+                        0 if report.dropped.iter().any(|d| d.rule == "error_page") => format!(
+                            "an error page, not an article (titled \"{}\")",
+                            report.title.as_deref().unwrap_or_default()
+                        ),
                         0 => "no body text found".into(),
                         n => format!(
                             "no body text found (only {n} word{}: a menu or a label, not a report)",

@@ -67,10 +67,6 @@ fn share_in(part: &str, body: &std::collections::HashSet<String>) -> Option<f64>
     Some(w.iter().filter(|x| body.contains(*x)).count() as f64 / w.len() as f64)
 }
 
-/// The headline for a report whose page title is `title` and whose body (one paragraph per
-/// line) is `body`: the title part whose words the article carries, when the title splits at
-/// separators into parts of which exactly one does; the body's first line when no content
-/// word of the title is in the article and that line reads as a headline; else the title.
 /// Whether a page's title says the page is an error page, not an article: "404 : Page Not
 /// Found", "Page not found", "Page Removed", "The article is no longer available". The whole
 /// title must be the notice, so a headline that mentions one ("404 days in orbit") is not.
@@ -90,6 +86,10 @@ pub(crate) fn is_error_title(title: &str) -> bool {
     ERROR.is_match(title)
 }
 
+/// The headline for a report whose page title is `title` and whose body (one paragraph per
+/// line) is `body`: the title part whose words the article carries, when the title splits at
+/// separators into parts of which exactly one does; the body's first line when no content
+/// word of the title is in the article and that line reads as a headline; else the title.
 #[cfg(test)]
 pub fn headline(title: &str, body: &str) -> String {
     headline_with(title, body, &[])
@@ -223,6 +223,21 @@ fn carried_heading(
 /// carries (at least [`MIN_SHARE`] of its content words in `body`, two words or more) while
 /// every other part is a label: less of it carried, and under [`MIN_SHARE`] or at most two
 /// content words ("STATE NEWS"). A headline whose halves are both the story's stays whole.
+/// Whether a title part names a web host: a word of letters, digits and dots ending in a
+/// dot and two to four letters ("KHOU.com", "Mirror.co.uk").
+fn names_host(part: &str) -> bool {
+    part.split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-'))
+        .any(|w| {
+            let w = w.trim_end_matches('.');
+            w.rsplit_once('.').is_some_and(|(name, tld)| {
+                !name.is_empty()
+                    && name.chars().any(char::is_alphabetic)
+                    && (2..=4).contains(&tld.len())
+                    && tld.chars().all(|c| c.is_ascii_lowercase())
+            })
+        })
+}
+
 fn carried_part(
     title: &str,
     body: &std::collections::HashSet<String>,
@@ -242,7 +257,16 @@ fn carried_part(
     let site_joint = matches!(sep.trim(), "_" | "|");
     let scored: Vec<(&str, f64, usize)> = parts
         .iter()
-        .map(|p| (*p, share_in(p, body).unwrap_or(0.0), content_words(p).len()))
+        .map(|p| {
+            // A part that names a web host ("SJSUSpartans.com—Official Web Site of …", "Video
+            // from KHOU.com") is the site's, whatever words of it the article carries.
+            let share = if names_host(p) {
+                0.0
+            } else {
+                share_in(p, body).unwrap_or(0.0)
+            };
+            (*p, share, content_words(p).len())
+        })
         .collect();
     let long_part = |s: &&(&str, f64, usize)| !site_joint || s.2 > 2;
     let best = scored
@@ -264,6 +288,24 @@ fn carried_part(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_part_naming_the_site_host_is_cut() {
+        assert!(names_host(
+            "SJSUSpartans.com\u{2014}Official Web Site of San Jose State Athletics"
+        ));
+        assert!(names_host("Video from KHOU.com"));
+        assert!(!names_host("U.S. troops leave"));
+        assert!(!names_host("Storm hits St. Louis, i.e. the city"));
+        let body = "Jane White scored 22 points for San Jose State on Saturday.\nThe Spartans lost the women's basketball game.";
+        assert_eq!(
+            headline(
+                "White Scores 22 Points In Women's Basketball Loss - SJSUSpartans.com\u{2014}Official Web Site of San Jose State Athletics",
+                body
+            ),
+            "White Scores 22 Points In Women's Basketball Loss"
+        );
+    }
 
     #[test]
     fn error_pages_are_known_by_their_title() {

@@ -154,10 +154,15 @@ static DATELINE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A closing credit: the body's last line is an agency's name ("AAP", "- NZPA", "(c)
-/// Indo-Asian News Service"), or its last paragraph ends with one after a dash ("… - Sapa").
+/// Indo-Asian News Service"), or says who provided the story ("(This news article provided by
+/// World Entertainment News Network)", "Brought to you by AAP", "Source: Press Association"),
+/// or its last paragraph ends with a name after a dash ("… - Sapa").
 static CLOSING_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:(?:^|\n)\W*(?:\(c\)\s*|©\s*)?|\s[—–-]\s*)(?:The )?({})\W*$",
+        concat!(
+            r"(?:(?:^|\n)\W*(?:\(c\)\s*|©\s*|(?i:(?:this\s+)?(?:news\s+)?(?:article|story|report)\s+(?:was\s+|is\s+)?",
+            r"(?:provided|distributed|supplied)\s+by|brought\s+to\s+you\s+by|source\s*:)\s*)?|\s[—–-]\s*)(?:The )?({})\W*$"
+        ),
         agency_names()
     ))
     .expect("static credit pattern compiles")
@@ -401,6 +406,16 @@ mod tests {
             Some("Business Wire")
         );
         assert_eq!(closing("The minister spoke to AFP on Monday."), None);
+        assert_eq!(
+            closing(
+                "It took $185 million.\n(This news article provided by World Entertainment News Network)"
+            ),
+            Some("WENN")
+        );
+        assert_eq!(
+            closing("The fire spread overnight.\nBrought to you by AAP"),
+            Some("AAP")
+        );
     }
 
     fn counts(t: &str) -> (u32, u32) {

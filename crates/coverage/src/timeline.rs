@@ -42,6 +42,11 @@ pub struct Timeline {
     pub end: Option<DateTime<Utc>>,
 }
 
+/// Most days after a story's latest publication time that a report's first-seen time still
+/// places it: a story's reports come out within a day or two (placement joins reports at most
+/// a day apart), and a feed sees them within hours.
+const MAX_SEEN_AFTER_DAYS: i64 = 2;
+
 /// The timeline of `stories` (one story, or a thread's stories).
 pub fn timeline(stories: &[StoryRecord]) -> Timeline {
     let mut points: Vec<TimelinePoint> = stories
@@ -66,6 +71,26 @@ pub fn timeline(stories: &[StoryRecord]) -> Timeline {
             })
         })
         .collect();
+    // A report timed only by when it was stored, long after the latest publication time of
+    // the others, was stored from an archive: that day says nothing of when it came out, and
+    // on the axis it would stretch a day's coverage over the years between (the L3S pages of
+    // January 2008 ingested in 2026). It goes to the untimed end.
+    let last_published = points
+        .iter()
+        .filter(|p| p.time_source == Some(TimeSource::Published))
+        .filter_map(|p| p.at)
+        .max();
+    if let Some(last) = last_published {
+        for p in &mut points {
+            if p.time_source == Some(TimeSource::FirstSeen)
+                && p.at
+                    .is_some_and(|at| at > last + chrono::Duration::days(MAX_SEEN_AFTER_DAYS))
+            {
+                p.at = None;
+                p.time_source = None;
+            }
+        }
+    }
     // A report some other report of these stories was derived from comes before it when their
     // times tie (one ingest batch gives its reports one first-seen time): the source first.
     let derived: std::collections::HashSet<&ReportId> = stories
@@ -149,6 +174,32 @@ mod tests {
         assert_eq!(
             t.end.map(|e| e.to_rfc3339()).as_deref(),
             Some("2025-05-09T00:00:00+00:00")
+        );
+    }
+
+    #[test]
+    fn reports_stored_long_after_the_others_came_out_are_untimed() {
+        let story = StoryRecord {
+            id: StoryId(1),
+            title: String::new(),
+            thread: StoryId(1),
+            reports: vec![
+                summary("archived", None, Some("2026-12-05T19:00:00Z")),
+                summary("dated", Some("2008-01-14T10:00:00Z"), None),
+                summary("fed", None, Some("2008-01-14T18:00:00Z")),
+            ],
+            lineage: Vec::new(),
+        };
+        let t = timeline(&[story]);
+        let order: Vec<(&str, bool)> = t
+            .points
+            .iter()
+            .map(|p| (p.report.0.as_str(), p.at.is_some()))
+            .collect();
+        assert_eq!(order, [("dated", true), ("fed", true), ("archived", false)]);
+        assert_eq!(
+            t.end.map(|e| e.to_rfc3339()).as_deref(),
+            Some("2008-01-14T18:00:00+00:00")
         );
     }
 

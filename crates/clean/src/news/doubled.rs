@@ -83,14 +83,25 @@ pub(super) fn doubled_paragraphs(lines: &Body, _: &NewsContext<'_>) -> Vec<usize
             (t.len(), g)
         })
         .unzip();
-    // (3-gram, line) for every line holding it, grouped by 3-gram: a line is compared only
-    // with lines sharing its words.
-    let mut held: Vec<(u64, u32)> = grams
-        .iter()
-        .enumerate()
-        .flat_map(|(j, g)| g.iter().map(move |h| (*h, j as u32)))
-        .collect();
+    // (3-gram, line) for the 3-grams more than one line holds, grouped by 3-gram: a line is
+    // compared only with lines sharing its words. The first holder of each 3-gram is kept in
+    // a hash map and only shared ones are sorted (sorting every line's every 3-gram was half
+    // of this rule's instructions on 100 CleanEval pages, callgrind).
+    let total: usize = grams.iter().map(Vec::len).sum();
+    let mut first: rustc_hash::FxHashMap<u64, u32> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(total, Default::default());
+    let mut held: Vec<(u64, u32)> = Vec::new();
+    for (j, g) in grams.iter().enumerate() {
+        for &h in g {
+            let holder = *first.entry(h).or_insert(j as u32);
+            if holder != j as u32 {
+                held.push((h, holder));
+                held.push((h, j as u32));
+            }
+        }
+    }
     held.sort_unstable();
+    held.dedup();
     // (line, other line) once per 3-gram they share.
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     for group in held.chunk_by(|a, b| a.0 == b.0) {

@@ -216,9 +216,22 @@ pub(crate) fn lines_matching(lines: &Body, re: &regex::Regex, max_words: usize) 
         .collect()
 }
 
-/// Words of a line (whitespace separated).
+/// Words of a line (whitespace separated). An ASCII line is counted byte by byte (the
+/// splitter's Unicode checks were 1% of the cleaning instructions on 100 CleanEval pages,
+/// callgrind).
 pub(crate) fn word_count(line: &str) -> usize {
-    line.split_whitespace().count()
+    if !line.is_ascii() {
+        return line.split_whitespace().count();
+    }
+    let mut n = 0;
+    let mut in_word = false;
+    for &b in line.as_bytes() {
+        // Unicode's white space in ASCII: `is_ascii_whitespace` and the vertical tab.
+        let space = b.is_ascii_whitespace() || b == 0x0b;
+        n += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    n
 }
 
 /// Whether a line has at most `max` words (`word_count(line) <= max`), reading no further
@@ -257,6 +270,18 @@ mod tests {
 
     fn lines(s: &str) -> Vec<String> {
         s.lines().map(String::from).collect()
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for t in [
+            "",
+            " a  b\t\nc ",
+            "\x0bx\x0cy",
+            "caf\u{e9}\u{a0} au\u{2003}lait  x",
+        ] {
+            assert_eq!(word_count(t), t.split_whitespace().count(), "{t:?}");
+        }
     }
 
     #[test]

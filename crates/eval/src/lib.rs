@@ -7,6 +7,7 @@
 
 pub mod derivation;
 pub mod extraction;
+pub mod lineage;
 pub mod metrics;
 pub mod quotes;
 pub mod roles;
@@ -118,6 +119,18 @@ pub enum EvalSet {
         #[arg(long, hide = true)]
         name_veto: Option<bool>,
     },
+    /// Lineage of report pairs labelled by reading (`crates/eval/lineage`): derivation edge or
+    /// none, and direction, on its tune and report halves.
+    Lineage {
+        #[arg(long, default_value = DEFAULT_DATA, env = "STORYLINE_DATA")]
+        data: PathBuf,
+        /// List every pair decided wrongly.
+        #[arg(long)]
+        verbose: bool,
+        /// Dev aid: lineage's `signed_min_wording` instead of the default.
+        #[arg(long, hide = true)]
+        signed_wording: Option<f64>,
+    },
     /// Cut / light / heavy / non from lineage kind and reuse (Clough–Stevenson corpus).
     Derivation {
         #[arg(long, default_value = DEFAULT_DATA, env = "STORYLINE_DATA")]
@@ -143,6 +156,11 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
     match set {
         EvalSet::Similarity { data } => similarity::run(data),
         EvalSet::Derivation { data, verbose } => derivation::run(data, *verbose),
+        EvalSet::Lineage {
+            data,
+            verbose,
+            signed_wording,
+        } => lineage::run(data, *verbose, *signed_wording),
         EvalSet::Roles { data, verbose } => roles::run(data, *verbose),
         EvalSet::Stories {
             data,

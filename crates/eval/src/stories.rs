@@ -84,7 +84,7 @@ fn files_in(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, EvalError> {
 
 /// The raw reports of the three corpora with the dev set's ids, in the order an ingest would
 /// meet them: each corpus by publication time (BBC has none: file order).
-fn corpus(data: &Path) -> Result<Vec<storyline_read::RawReport>, EvalError> {
+pub(crate) fn corpus(data: &Path) -> Result<Vec<storyline_read::RawReport>, EvalError> {
     let mut out = Vec::new();
     let reuters = data.join("corpora/reuters21578");
     let mut items = Vec::new();
@@ -108,12 +108,14 @@ fn corpus(data: &Path) -> Result<Vec<storyline_read::RawReport>, EvalError> {
     }
     let polnear = data.join("quotes/polnear");
     let meta = crate::read_text(&polnear.join("metadata.tsv"), "PolNeAR metadata.tsv")?;
-    let dates: HashMap<&str, &str> = meta
+    // Publication date and author: what the article's page states (PolNeAR's texts are
+    // bodies alone).
+    let meta: HashMap<&str, (&str, &str)> = meta
         .lines()
         .skip(1)
         .filter_map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            (f.len() > 5).then(|| (f[1], f[5]))
+            (f.len() > 6).then(|| (f[1], (f[5], f[6])))
         })
         .collect();
     let mut items = Vec::new();
@@ -123,10 +125,9 @@ fn corpus(data: &Path) -> Result<Vec<storyline_read::RawReport>, EvalError> {
             let mut f = InputFile::new(path, InputFormat::Text, false);
             f.id = format!("polnear/{stem}");
             items.extend(read_input(&f).reports.into_iter().map(|mut r| {
-                r.published = dates
-                    .get(stem.as_str())
-                    .filter(|d| d.len() == 10)
-                    .map(|d| format!("{d}T12:00:00Z"));
+                let (date, author) = meta.get(stem.as_str()).copied().unwrap_or_default();
+                r.published = (date.len() == 10).then(|| format!("{date}T12:00:00Z"));
+                r.byline = (!author.is_empty() && author != "None").then(|| author.to_string());
                 r
             }));
         }

@@ -275,6 +275,7 @@ fn features(a: &AnalyzedReport, seq: u64) -> MemberFeatures {
         content_tokens: a.distinct_content_tokens,
         title_normalized: a.title_normalized.clone(),
         wire: a.wire.clone(),
+        signed: a.signed,
     }
 }
 

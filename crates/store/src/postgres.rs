@@ -39,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/postgres/002_queue.sql"),
     include_str!("migrations/postgres/003_feed_polls.sql"),
     include_str!("migrations/postgres/004_outlets_alerts.sql"),
+    include_str!("migrations/postgres/005_signed.sql"),
 ];
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -98,6 +99,7 @@ struct ReportRow {
     wire: Option<String>,
     outlet: Option<String>,
     first_seen: String,
+    signed: bool,
 }
 
 impl Conn {
@@ -151,10 +153,10 @@ impl Conn {
         }
         let stmt = self.statement(
             "INSERT INTO reports (seq, id, url, title, display_title, dropped, updated, byline, language, headings, source, published, body, origin, extra_json, content_hash, story,
-                first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score, placement_evidence, lead_names, wire, outlet, first_seen)
+                first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score, placement_evidence, lead_names, wire, outlet, first_seen, signed)
              SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
                 $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[], $20::text[],
-                $21::bigint[], $22::text[], $23::text[], $24::bytea[], $25::float8[], $26::text[], $27::text[], $28::text[], $29::text[], $30::text[])",
+                $21::bigint[], $22::text[], $23::text[], $24::bytea[], $25::float8[], $26::text[], $27::text[], $28::text[], $29::text[], $30::text[], $31::bool[])",
         )?;
         self.client.execute(
             &stmt,
@@ -189,6 +191,7 @@ impl Conn {
                 &column!(wire),
                 &column!(outlet),
                 &column!(first_seen),
+                &column!(signed),
             ],
         )?;
         Ok(())
@@ -794,6 +797,7 @@ impl Store for PgStore {
             wire: n.features.wire.clone(),
             outlet: n.outlet.map(str::to_string),
             first_seen: n.first_seen.to_string(),
+            signed: n.features.signed,
         });
         self.next_seq = Some(seq + 1);
         Ok(seq as u64)
@@ -822,7 +826,7 @@ impl Store for PgStore {
             .conn
             .borrow_mut()
             .query(
-                "SELECT id, seq, published, first_hand, relay, content_tokens, title_norm, wire FROM reports WHERE story = $1 ORDER BY seq",
+                "SELECT id, seq, published, first_hand, relay, content_tokens, title_norm, wire, signed FROM reports WHERE story = $1 ORDER BY seq",
                 &[&(story.0 as i64)],
             )?
             .iter()
@@ -837,6 +841,7 @@ impl Store for PgStore {
                 content_tokens: r.get::<_, i64>(5) as usize,
                 title_normalized: r.get(6),
                 wire: r.get(7),
+                signed: r.get(8),
             })
             .collect())
     }
@@ -912,7 +917,7 @@ impl Store for PgStore {
         let mut out = vec![LineageInputs::default(); stories.len()];
         let mut conn = self.conn.borrow_mut();
         for r in conn.query(
-            "SELECT story, id, seq, published, first_hand, relay, content_tokens, title_norm, wire FROM reports WHERE story = ANY($1) ORDER BY story, seq",
+            "SELECT story, id, seq, published, first_hand, relay, content_tokens, title_norm, wire, signed FROM reports WHERE story = ANY($1) ORDER BY story, seq",
             &[&ids],
         )? {
             let Some(&i) = at.get(&(r.get::<_, i64>(0) as u64)) else {
@@ -929,6 +934,7 @@ impl Store for PgStore {
                 content_tokens: r.get::<_, i64>(6) as usize,
                 title_normalized: r.get(7),
                 wire: r.get(8),
+                signed: r.get(9),
             });
         }
         for r in conn.query(

@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/006_lead_names.sql"),
     include_str!("migrations/007_wire.sql"),
     include_str!("migrations/008_outlets_alerts.sql"),
+    include_str!("migrations/009_signed.sql"),
 ];
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// `PRAGMA application_id` of Storyline stores ("STRY"), so another program's SQLite file is
@@ -393,8 +394,8 @@ impl Store for SqliteStore {
             .execute(params![n.story.0 as i64, n.display_title, seq])?;
         self.conn.prepare_cached(
             "INSERT INTO reports (seq, id, url, title, display_title, dropped, updated, byline, language, headings, source, published, body, origin, extra_json, content_hash, story,
-                first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score, placement_evidence, lead_names, wire, outlet, first_seen)
-             VALUES (?1, ?2, ?3, ?4, ?20, ?21, ?22, ?23, ?24, ?25, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?26, ?27, ?28, ?29, ?30)",
+                first_hand, relay, marker_evidence, content_tokens, title_norm, terms, bands, placement_score, placement_evidence, lead_names, wire, outlet, first_seen, signed)
+             VALUES (?1, ?2, ?3, ?4, ?20, ?21, ?22, ?23, ?24, ?25, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?26, ?27, ?28, ?29, ?30, ?31)",
             )?.execute(params![
                 seq,
                 r.id.0,
@@ -426,6 +427,7 @@ impl Store for SqliteStore {
                 n.features.wire,
                 n.outlet,
                 n.first_seen,
+                n.features.signed,
             ])?;
         Ok(seq as u64)
     }
@@ -449,7 +451,7 @@ impl Store for SqliteStore {
 
     fn story_members(&self, story: StoryId) -> Result<Vec<MemberFeatures>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, seq, published, first_hand, relay, content_tokens, title_norm, wire FROM reports WHERE story = ?1 ORDER BY seq",
+            "SELECT id, seq, published, first_hand, relay, content_tokens, title_norm, wire, signed FROM reports WHERE story = ?1 ORDER BY seq",
         )?;
         let rows = stmt.query_map([story.0 as i64], |r| {
             Ok(MemberFeatures {
@@ -463,6 +465,7 @@ impl Store for SqliteStore {
                 content_tokens: r.get::<_, i64>(5)? as usize,
                 title_normalized: r.get(6)?,
                 wire: r.get(7)?,
+                signed: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)

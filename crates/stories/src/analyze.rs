@@ -65,6 +65,9 @@ pub struct AnalyzedReport {
     /// "(AP) —", Reuters' "Reporting by …", a byline or notice the cleaner set aside), when the
     /// report's own outlet is not that agency ([`crate::markers::report_wire_credit`]).
     pub wire: Option<String>,
+    /// Whether it signs its reporting: a byline, a dateline, an agency's credit or first-hand
+    /// markers ([`crate::markers::signs_its_reporting`]).
+    pub signed: bool,
 }
 
 /// Analyses a report. Deterministic and independent of any other report.
@@ -125,7 +128,9 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
     let mut term_counts: Vec<(String, u32)> = counts.into_iter().collect();
     term_counts.sort_unstable();
     let (markers, mut marker_evidence) = sourcing_markers(&report.text);
-    let wire = crate::markers::report_wire_credit(report)
+    let credit = crate::markers::report_wire_credit(report);
+    let signed = crate::markers::signs_its_reporting(report, &markers, credit.is_some());
+    let wire = credit
         .filter(|(agency, _)| {
             // The agency's own page (its source, or its site: apnews.com) is no copy of itself.
             let own = |s: &str| crate::markers::is_agency(s, agency);
@@ -159,6 +164,7 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
         lead_names: lead,
         lead_from_headline,
         wire,
+        signed,
     }
 }
 

@@ -298,6 +298,36 @@ pub fn report_wire_credit(r: &storyline_model::Report) -> Option<(&'static str, 
         .find_map(|line| credit_line_agency(line).map(|a| (a, line.trim().to_string())))
 }
 
+/// A dateline opening a body: a place in capitals, perhaps a date, perhaps an agency in
+/// brackets, then a dash ("WASHINGTON —", "NEW DELHI, Jan 14 -", "LONDON (Reuters) -").
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*[A-Z][A-Z.'’ -]{1,30}[A-Z.](?:,\s*[A-Za-z.' ]{2,30}?(?:\s\d{1,2})?)?\s*(?:\([^)\n]{1,30}\))?\s*(?:[—–]|--?)\s",
+    )
+    .expect("static dateline pattern compiles")
+});
+
+/// Whether a report signs its reporting: a byline (in its metadata or set aside by the
+/// cleaner), a dateline (in its opening, or one the reader set aside, as Reuters-21578's),
+/// an agency's credit, or first-hand markers. Someone wrote it; lineage then takes it for a
+/// derivation of another report only when it took that report's wording
+/// ([`crate::lineage::LineageConfig::signed_min_wording`]).
+/// `credited`: whether [`report_wire_credit`] found an agency's credit.
+pub fn signs_its_reporting(
+    r: &storyline_model::Report,
+    markers: &SourcingMarkers,
+    credited: bool,
+) -> bool {
+    markers.first_hand > 0
+        || r.byline.as_deref().is_some_and(|b| !b.trim().is_empty())
+        || r.dropped.iter().any(|d| d.rule == "dom_byline")
+        || r.extra_json
+            .as_deref()
+            .is_some_and(|x| x.contains("\"dateline\":"))
+        || DATELINE.is_match(cut(&r.text, DATELINE_BYTES, false))
+        || credited
+}
+
 /// Whether a name is one of the news agencies' (`AP`, `Reuters`, `AFP`, `UPI`, …).
 pub fn is_agency_name(name: &str) -> bool {
     AGENCIES.iter().any(|(a, _)| *a == name)
@@ -421,6 +451,28 @@ mod tests {
     fn counts(t: &str) -> (u32, u32) {
         let (m, _) = sourcing_markers(t);
         (m.first_hand, m.relay)
+    }
+
+    #[test]
+    fn a_report_signs_its_reporting_by_byline_dateline_credit_or_first_hand_markers() {
+        let signed = |text: &str, byline: Option<&str>| {
+            let mut r = storyline_model::Report::from_text("r", text);
+            r.byline = byline.map(String::from);
+            let (m, _) = sourcing_markers(text);
+            signs_its_reporting(&r, &m, report_wire_credit(&r).is_some())
+        };
+        let plain = "The council approved the budget on Monday. The mayor welcomed it.";
+        assert!(!signed(plain, None));
+        assert!(signed(plain, Some("Jane Doe")));
+        assert!(signed(&format!("WASHINGTON — {plain}"), None));
+        assert!(signed(&format!("NEW DELHI, Jan 14 - {plain}"), None));
+        assert!(signed(&format!("LONDON (Reuters) - {plain}"), None));
+        assert!(signed(
+            &format!("{plain} The mayor told Reuters he was pleased."),
+            None
+        ));
+        // A heading in capitals is no dateline without its dash.
+        assert!(!signed(&format!("BREAKING NEWS: {plain}"), None));
     }
 
     #[test]

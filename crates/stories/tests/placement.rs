@@ -154,6 +154,50 @@ fn a_sentence_by_sentence_paraphrase_is_a_rewrite_of_the_first_hand_report() {
 }
 
 #[test]
+fn a_report_that_signs_its_reporting_is_derived_only_through_shared_wording() {
+    // The same rewording under a dateline: someone reported it, and it took none of the first
+    // report's sentences whole, so it is the same event told independently.
+    let orig = report("orig", None, None, QUAKE);
+    let own = report(
+        "own",
+        None,
+        None,
+        &format!("VARLO, May 4 — {QUAKE_REWRITE}"),
+    );
+    assert!(own.signed);
+    let l = decide_lineage(
+        &LineageConfig::default(),
+        &[features_of(&own), features_of(&orig)],
+        &[pair(&own, &orig)],
+    );
+    assert!(
+        l.edges.iter().all(|e| e.kind == LineageKind::Related),
+        "{:?}",
+        l.edges
+    );
+    assert!(
+        l.edges[0]
+            .evidence
+            .iter()
+            .any(|w| w.contains("signs its own reporting")),
+        "{:?}",
+        l.edges
+    );
+    // A signed copy that keeps the wording is still derived.
+    let copy = report("copy", None, None, &format!("VARLO, May 4 — {QUAKE}"));
+    let l = decide_lineage(
+        &LineageConfig::default(),
+        &[features_of(&orig), features_of(&copy)],
+        &[pair(&orig, &copy)],
+    );
+    assert!(
+        l.edges.iter().any(|e| e.kind == LineageKind::Copy),
+        "{:?}",
+        l.edges
+    );
+}
+
+#[test]
 fn an_independent_follow_up_is_related_not_derived() {
     let orig = report("orig", None, None, QUAKE);
     let later = report("later", None, None, QUAKE_OTHER);

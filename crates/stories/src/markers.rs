@@ -298,14 +298,95 @@ pub fn report_wire_credit(r: &storyline_model::Report) -> Option<(&'static str, 
         .find_map(|line| credit_line_agency(line).map(|a| (a, line.trim().to_string())))
 }
 
-/// A dateline opening a body: a place in capitals, perhaps a date, perhaps an agency in
-/// brackets, then a dash ("WASHINGTON —", "NEW DELHI, Jan 14 -", "LONDON (Reuters) -").
+/// Month names as datelines write them ("Jan", "Jan.", "January", "Sept.").
+const MONTHS: &str = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?";
+
+/// A dateline opening one of a body's first lines: a place in capitals, perhaps a date, perhaps
+/// an agency in brackets, then a dash or a colon ("WASHINGTON —", "KATHMANDU:", "LONDON
+/// (Reuters) -"); a place in mixed case only with a date or an agency ("New Delhi, Jan 13
+/// (IANS):", "Dehradun (PTI):"); a date and an agency ("Jan. 11 (Bloomberg) --"); any of them
+/// after a wire's name in brackets ("(PressMediaWire) NEW YORK, Jan. 7 --").
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^\s*[A-Z][A-Z.'’ -]{1,30}[A-Z.](?:,\s*[A-Za-z.' ]{2,30}?(?:\s\d{1,2})?)?\s*(?:\([^)\n]{1,30}\))?\s*(?:[—–]|--?)\s",
-    )
+    let agency = r"\([^)\n]{1,30}\)";
+    let end = r"\s*(?:[—–:]|--?)\s";
+    Regex::new(&format!(
+        concat!(
+            r"(?m)^\s*(?:{agency}\s*)?(?:",
+            r"[A-Z][A-Z.'’ -]{{1,30}}[A-Z.](?:,\s*[A-Za-z.' ]{{2,30}}?(?:\s\d{{1,2}})?)?\s*(?:{agency})?",
+            r"|[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}}(?:,\s*(?:{months}\s\d{{1,2}}|\d{{1,2}}\s{months})(?:\s*{agency})?|\s*{agency})",
+            r"|{months}\s\d{{1,2}}\s*{agency}",
+            r"){end}"
+        ),
+        agency = agency,
+        months = MONTHS,
+        end = end
+    ))
     .expect("static dateline pattern compiles")
 });
+
+/// A place in mixed case and a dash opening a line of prose ("Johannesburg - The Bulls'
+/// negotiations…"): a dateline when the line goes on for [`MIXED_DATELINE_MIN_WORDS`] words.
+static MIXED_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}\s+(?:[—–]|--?)\s+[A-Z\x22“‘']")
+        .expect("static dateline pattern compiles")
+});
+
+/// Words after a mixed-case dateline for its line to read as a story's opening, not a menu
+/// item or a headline ("Home - News", "Mowbray - Delighted with display").
+const MIXED_DATELINE_MIN_WORDS: usize = 10;
+
+/// Words in capitals before a colon that label a text rather than place it ("BREAKING NEWS:",
+/// "UPDATE:", "EDITOR'S NOTE:").
+const LABELS: &[&str] = &[
+    "BREAKING",
+    "UPDATE",
+    "UPDATED",
+    "EXCLUSIVE",
+    "WATCH",
+    "VIDEO",
+    "PHOTOS",
+    "PHOTO",
+    "EDITOR'S",
+    "EDITORS",
+    "CORRECTION",
+    "NOTE",
+    "LIVE",
+    "OPINION",
+    "ANALYSIS",
+    "COMMENT",
+    "EDITORIAL",
+    "REVIEW",
+    "FILE",
+    "SOURCE",
+    "WARNING",
+    "ALERT",
+    "URGENT",
+    "FLASH",
+    "NEWS",
+];
+
+/// Whether one of the first lines of `text` opens with a dateline ([`DATELINE`]), not a label.
+fn has_dateline(text: &str) -> bool {
+    DATELINE
+        .find_iter(cut(text, DATELINE_BYTES, false))
+        .any(|m| {
+            let first = m
+                .as_str()
+                .trim_start()
+                .split(|c: char| c.is_whitespace() || c == ':' || c == ',')
+                .next()
+                .unwrap_or_default();
+            !LABELS.contains(&first)
+        })
+        || {
+            let opening = cut(text, DATELINE_BYTES, false);
+            MIXED_DATELINE.find_iter(opening).any(|m| {
+                let rest = &text[m.end()..];
+                let line = rest.split('\n').next().unwrap_or_default();
+                line.split_whitespace().count() >= MIXED_DATELINE_MIN_WORDS
+            })
+        }
+}
 
 /// Whether a report signs its reporting: a byline (in its metadata or set aside by the
 /// cleaner), a dateline (in its opening, or one the reader set aside, as Reuters-21578's),
@@ -324,7 +405,7 @@ pub fn signs_its_reporting(
         || r.extra_json
             .as_deref()
             .is_some_and(|x| x.contains("\"dateline\":"))
-        || DATELINE.is_match(cut(&r.text, DATELINE_BYTES, false))
+        || has_dateline(&r.text)
         || credited
 }
 
@@ -467,6 +548,30 @@ mod tests {
         assert!(signed(&format!("WASHINGTON — {plain}"), None));
         assert!(signed(&format!("NEW DELHI, Jan 14 - {plain}"), None));
         assert!(signed(&format!("LONDON (Reuters) - {plain}"), None));
+        assert!(signed(&format!("KATHMANDU: {plain}"), None));
+        assert!(signed(&format!("New Delhi, Jan 13 (IANS): {plain}"), None));
+        assert!(signed(&format!("Dehradun (PTI): {plain}"), None));
+        assert!(signed(&format!("Jan. 11 (Bloomberg) -- {plain}"), None));
+        assert!(signed(
+            &format!("(PressMediaWire) NEW YORK, Jan. 7 -- {plain}"),
+            None
+        ));
+        assert!(signed(
+            &format!("Today's Leader Post\nREGINA - {plain}"),
+            None
+        ));
+        assert!(!signed(
+            &format!("Last Update: 1/16 3:36 pm\n{plain}"),
+            None
+        ));
+        assert!(!signed(
+            &format!("Derby County (0) 0 Wigan Athletic (0) 1\n{plain}"),
+            None
+        ));
+        assert!(!signed(
+            &format!("IT'S more than a question. {plain}"),
+            None
+        ));
         assert!(signed(
             &format!("{plain} The mayor told Reuters he was pleased."),
             None

@@ -179,12 +179,83 @@ pub fn brief(candidates: &[Candidate], report_order: &[ReportId]) -> Vec<BriefSe
 
 /// Whether a sentence opens by pointing back at something said before it: a pronoun or
 /// demonstrative subject ("He said…", "It also said…", "This comes after…", "His
-/// meetings…"), or a definite speaker continuing ("The spokesperson added…", "The company
-/// also said…").
+/// meetings…"), a connective that answers an earlier sentence ("However, …", "Meanwhile,
+/// …"), an event named as the last one or another one ("In the latest incident, …", "In a
+/// separate attack, …"), the event named by a bare definite noun and a verb ("The move comes
+/// …", "The decision means …"), or a definite speaker continuing ("The spokesperson added…",
+/// "The company also said…").
 pub fn opens_with_reference(text: &str) -> bool {
     const BACK: &[&str] = &[
-        "he", "she", "it", "they", "this", "that", "these", "those", "his", "her", "its", "their",
-        "him", "them", "such", "there",
+        "he",
+        "she",
+        "it",
+        "they",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "its",
+        "their",
+        "him",
+        "them",
+        "such",
+        "there",
+        "however",
+        "meanwhile",
+        "but",
+        "also",
+        "still",
+        "instead",
+        "nevertheless",
+        "nonetheless",
+        "moreover",
+        "furthermore",
+        "besides",
+        "yet",
+        "thus",
+        "therefore",
+        "otherwise",
+        "likewise",
+        "similarly",
+        "afterwards",
+        "later",
+    ];
+    // Nouns that name a happening already told ("the move", "the decision").
+    const EVENT: &[&str] = &[
+        "move",
+        "decision",
+        "announcement",
+        "incident",
+        "attack",
+        "deal",
+        "plan",
+        "proposal",
+        "measure",
+        "step",
+        "comments",
+        "remarks",
+        "statement",
+        "development",
+        "ruling",
+        "vote",
+        "agreement",
+        "offer",
+        "bid",
+        "changes",
+        "case",
+        "news",
+        "blast",
+        "shooting",
+        "crash",
+        "latest",
+    ];
+    const VERB: &[&str] = &[
+        "comes", "came", "means", "meant", "follows", "followed", "is", "was", "are", "were",
+        "would", "will", "could", "may", "might", "has", "had", "have", "marks", "marked",
+        "raises", "raised", "sparked", "drew", "prompted", "angered", "adds", "added", "puts",
+        "put", "ends", "ended", "makes", "made", "brings", "brought", "leaves", "left",
     ];
     let words: Vec<String> = text
         .split_whitespace()
@@ -200,8 +271,27 @@ pub fn opens_with_reference(text: &str) -> bool {
     if BACK.contains(&first.as_str()) {
         return true;
     }
+    let word = |i: usize| words.get(i).map_or("", String::as_str);
+    // "In the latest incident", "In a separate attack", "In a similar case", "In response,",
+    // "In addition," (not "In addition to …", which names what it adds to).
+    let bare = |w: &str| {
+        text.split_whitespace()
+            .nth(1)
+            .is_some_and(|t| t.trim_end_matches(',').eq_ignore_ascii_case(w) && t.ends_with(','))
+    };
+    if first == "in"
+        && (bare("response")
+            || bare("addition")
+            || (matches!(word(1), "the" | "a" | "an" | "another")
+                && matches!(
+                    word(2),
+                    "latest" | "separate" | "similar" | "related" | "second" | "third" | "same"
+                )))
+    {
+        return true;
+    }
     let continues = |w: &str| matches!(w, "added" | "also" | "further" | "continued" | "went");
-    first == "the" && words.get(2).is_some_and(|w| continues(w))
+    first == "the" && (continues(word(2)) || (EVENT.contains(&word(1)) && VERB.contains(&word(2))))
 }
 
 fn order_of(order: &[ReportId], r: &ReportId) -> usize {
@@ -298,7 +388,24 @@ mod tests {
         assert!(opens_with_reference(
             "His meetings with officials were cancelled."
         ));
+        assert!(opens_with_reference(
+            "In the latest incident, a bomb went off in a market."
+        ));
+        assert!(opens_with_reference(
+            "However, officials denied the claims."
+        ));
+        assert!(opens_with_reference("In addition, two people died."));
+        assert!(!opens_with_reference(
+            "In addition to sending migrants, officials hope to talk."
+        ));
+        assert!(opens_with_reference("The move comes after weeks of talks."));
         assert!(!opens_with_reference("The judge said the order stands."));
+        assert!(!opens_with_reference(
+            "The decision by the European Commission to open two cases surprised analysts."
+        ));
+        assert!(!opens_with_reference(
+            "In London, protesters marched on parliament."
+        ));
         assert!(!opens_with_reference(
             "Italy's prime minister said talks go on."
         ));

@@ -118,6 +118,9 @@ pub enum EvalSet {
         /// Dev aid: placement's `name_shared_veto`.
         #[arg(long, hide = true)]
         name_veto: Option<bool>,
+        /// Dev aid: placement's `name_max_similarity`.
+        #[arg(long, hide = true)]
+        name_max_sim: Option<f64>,
     },
     /// Lineage of report pairs labelled by reading (`crates/eval/lineage`): derivation edge or
     /// none, and direction, on its tune and report halves.
@@ -175,6 +178,7 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
             names,
             span,
             name_veto,
+            name_max_sim,
         } => stories::run(
             data,
             &stories::Overrides {
@@ -188,6 +192,7 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
                 name_min_idf: *names,
                 max_story_days: *span,
                 name_shared_veto: *name_veto,
+                name_max_similarity: *name_max_sim,
             },
             *verbose,
         ),

@@ -36,6 +36,7 @@ pub struct Overrides {
     pub name_min_idf: Option<f64>,
     pub max_story_days: Option<i32>,
     pub name_shared_veto: Option<bool>,
+    pub name_max_similarity: Option<f64>,
 }
 
 struct Label {
@@ -188,6 +189,10 @@ pub fn assign(data: &Path, o: &Overrides) -> Result<Assignment, EvalError> {
     if let Some(x) = o.name_shared_veto {
         cfg.name_shared_veto = x;
     }
+    if let Some(x) = o.name_max_similarity {
+        cfg.name_max_similarity = x;
+    }
+
     let mut tcfg = ThreadConfig::default();
     if let Some(t) = o.thread_similarity {
         tcfg.min_similarity = t;

@@ -172,6 +172,23 @@ pub fn analyze(report: &Report, fp: &FingerprintConfig, hasher: &MinHasher) -> A
 /// what in its first sentence or two.
 pub const LEAD_SENTENCES: usize = 2;
 
+/// Sentences from the top of a body searched for the lead's prose (past menu lines, a
+/// dateline alone on its line, a repeated headline).
+const LEAD_SEARCH_SENTENCES: usize = 6;
+
+/// Words from which a sentence without closing punctuation still reads as prose (a run-on
+/// line of a page), not a menu line or a heading.
+const PROSE_MIN_WORDS: usize = 12;
+
+/// Whether a sentence is prose: it ends like a sentence, or runs on for
+/// [`PROSE_MIN_WORDS`] words.
+fn is_prose(text: &str) -> bool {
+    let t = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | ')' | ']')
+    });
+    t.ends_with(['.', '!', '?']) || t.split_whitespace().count() >= PROSE_MIN_WORDS
+}
+
 /// The names a report's lead gives, as stemmed content terms (so they compare with the terms
 /// of any report), sorted and deduplicated: the capitalised words of the lead's sentences (the
 /// first [`LEAD_SENTENCES`] of `body`), and the title's words that the body confirms as names
@@ -187,15 +204,33 @@ pub fn lead_names(title: Option<&str>, body: &[&str]) -> Vec<String> {
 /// no one (a table of figures under a wire headline).
 pub fn lead_names_and_source(title: Option<&str>, body: &[&str]) -> (Vec<String>, bool) {
     let mut from_headline = false;
+    // The lead is the first sentences of prose: a page's menu line ("Font size: Decrease
+    // Increase", "HomeSportLatest Sport News"), a dateline alone on its line or a repeated
+    // headline above the story names no actor of it. Bodies with no prose near the top (a
+    // wire table) keep their first lines.
+    let prose: Vec<usize> = body
+        .iter()
+        .take(LEAD_SEARCH_SENTENCES)
+        .enumerate()
+        .filter(|(_, t)| is_prose(t))
+        .map(|(i, _)| i)
+        .take(LEAD_SENTENCES)
+        .collect();
+    let lead: Vec<usize> = if prose.is_empty() {
+        (0..LEAD_SENTENCES.min(body.len())).collect()
+    } else {
+        prose
+    };
     let mut confirmed: Vec<String> = Vec::new();
-    let mut lead_end = 0;
+    let mut words: Vec<String> = Vec::new();
     for (i, text) in body.iter().enumerate() {
+        let before = confirmed.len();
         capitalised_words(text, &mut confirmed);
-        if i < LEAD_SENTENCES {
-            lead_end = confirmed.len();
+        if lead.contains(&i) {
+            words.extend_from_slice(&confirmed[before..]);
         }
     }
-    let mut words: Vec<String> = confirmed[..lead_end].to_vec();
+    let lead_end = words.len();
     confirmed.sort_unstable();
     confirmed.dedup();
     // An item without a title is headed by its first line (a wire price table's "NY COCOA
@@ -331,6 +366,20 @@ mod tests {
             ["corp", "goldman", "olin", "sach", "salomon"],
             "{names:?}"
         );
+    }
+
+    #[test]
+    fn the_lead_is_the_first_sentences_of_prose_past_menu_lines() {
+        let names = lead_names(
+            Some("Olin raises money"),
+            &[
+                "Font size: Decrease Increase",
+                "Email article: Email",
+                "Police said Olin Corp raised 100 mln dlrs on Monday.",
+                "The offering was led by Goldman Sachs.",
+            ],
+        );
+        assert_eq!(names, ["corp", "goldman", "olin", "sach"], "{names:?}");
     }
 
     #[test]

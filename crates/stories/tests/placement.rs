@@ -328,6 +328,36 @@ fn a_second_report_of_the_same_company_joins_despite_other_names() {
 }
 
 #[test]
+fn copies_under_different_menu_lines_join_whatever_names_the_menus_give() {
+    // One story on two sites, each page's menu line left above it: the menus' words are
+    // "names" in the leads that the other page never mentions.
+    let a = report(
+        "a",
+        None,
+        Some("2025-05-04T08:00:00Z"),
+        &format!("Home Sport Latest Weather\n{QUAKE}"),
+    );
+    let b = report(
+        "b",
+        None,
+        Some("2025-05-04T09:00:00Z"),
+        &format!("Email Search Tools Archive\n{QUAKE}"),
+    );
+    let mut idx = index_with_background(PlacementConfig::default());
+    let first = idx.place(&a);
+    let second = idx.place(&b);
+    assert_eq!(second.story, first.story, "{:?}", second.evidence);
+    // The different-actors test alone would have kept them apart.
+    let mut strict = index_with_background(PlacementConfig {
+        name_max_similarity: f64::INFINITY,
+        ..PlacementConfig::default()
+    });
+    let first = strict.place(&a);
+    let second = strict.place(&b);
+    assert_ne!(second.story, first.story, "{:?}", second.evidence);
+}
+
+#[test]
 fn a_story_does_not_stretch_past_its_days() {
     let day = |d: u32| Some(format!("1987-03-{d:02}T10:00:00Z"));
     let mut idx = StoryIndex::new(PlacementConfig::default());

@@ -147,7 +147,7 @@ const CLOSING_BYTES: usize = 120;
 
 static DATELINE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:\(|--)(?:The )?({})\)?(?:\s*[—–-]|--)",
+        r"(?:\(|--)(?:The )?({})\)?(?:\s*[—–:-]|--)",
         agency_names()
     ))
     .expect("static credit pattern compiles")
@@ -438,6 +438,10 @@ mod tests {
         assert_eq!(a, "UPI");
         let (a, _) = wire_credit("WASHINGTON (AP) — The Latest on the race.").unwrap();
         assert_eq!(a, "AP");
+        // Indian agencies' datelines end with a colon.
+        let (a, _) =
+            wire_credit("New Delhi (PTI): Congress president Sonia Gandhi was admitted.").unwrap();
+        assert_eq!(a, "PTI");
         let (a, _) = wire_credit(
             "The rules face a test in court.\n(Reporting by Valerie Volcovici; Editing by Will Dunham.)",
         )

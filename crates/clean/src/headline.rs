@@ -119,21 +119,29 @@ pub fn headline_with(title: &str, body: &str, headings: &[String]) -> String {
     if current != title.trim() {
         return current;
     }
-    let label = is_date_line(title);
-    if (label || share_in(title, &body_words) == Some(0.0))
-        && let Some((first, rest)) = body.split_once('\n')
-    {
+    let site_label = is_site_label(title);
+    let label = is_date_line(title) || site_label;
+    if label || share_in(title, &body_words) == Some(0.0) {
         // The title is a label: the article's first line is its headline when it reads as one
-        // and the story goes on to use its words (a byline or a date line does not).
-        let n = first.split_whitespace().count();
-        let sentence = first.trim_end().ends_with(['.', ',', ':', ';']);
-        let rest_words: std::collections::HashSet<String> =
-            content_words(rest).into_iter().collect();
-        if (3..=MAX_HEADLINE_WORDS).contains(&n)
-            && !sentence
-            && share_in(first, &rest_words).is_some_and(|s| s >= MIN_SHARE)
-        {
-            return first.trim().to_string();
+        // and the story goes on to use its words (a byline or a date line does not). Under a
+        // site's or a section's name, a section line may come first ("National"): the first
+        // of the opening lines that reads as a headline.
+        let lines: Vec<&str> = body.lines().collect();
+        let tries = if site_label { LABEL_HEADLINE_LINES } else { 1 };
+        for (i, first) in lines.iter().enumerate().take(tries) {
+            let n = first.split_whitespace().count();
+            let sentence = first.trim_end().ends_with(['.', ',', ':', ';']);
+            let rest_words: std::collections::HashSet<String> =
+                content_words(&lines[i + 1..].join("\n"))
+                    .into_iter()
+                    .collect();
+            if (3..=MAX_HEADLINE_WORDS).contains(&n)
+                && !sentence
+                && !is_date_line(first)
+                && share_in(first, &rest_words).is_some_and(|s| s >= MIN_SHARE)
+            {
+                return first.trim().to_string();
+            }
         }
     }
     if (label || share_in(title, &body_words).is_none_or(|s| s < MIN_SHARE))
@@ -142,6 +150,75 @@ pub fn headline_with(title: &str, body: &str, headings: &[String]) -> String {
         return h;
     }
     title.to_string()
+}
+
+/// Opening lines searched for the headline under a title that is a site's or a section's name.
+const LABEL_HEADLINE_LINES: usize = 3;
+
+/// Words of the names sites give their pages and sections ("World News", "Latest football
+/// news, transfers, reports", "The Hindu News Update Service", "Back To Today's News").
+const SITE_WORDS: &[&str] = &[
+    "news",
+    "latest",
+    "breaking",
+    "headlines",
+    "home",
+    "homepage",
+    "index",
+    "site",
+    "web",
+    "website",
+    "official",
+    "online",
+    "service",
+    "services",
+    "update",
+    "updates",
+    "today",
+    "today's",
+    "todays",
+    "back",
+    "sports",
+    "sport",
+    "scores",
+    "score",
+    "weather",
+    "traffic",
+    "entertainment",
+    "world",
+    "national",
+    "local",
+    "business",
+    "live",
+    "reports",
+    "transfers",
+    "transfer",
+    "football",
+    "stories",
+    "top",
+    "daily",
+    "channel",
+    "network",
+    "video",
+    "videos",
+    "section",
+    "articles",
+    "article",
+    "more",
+    "main",
+];
+
+/// Whether a title is a site's or a section's name rather than a headline: at least two words
+/// and at least half of them words sites name their pages with ([`SITE_WORDS`]), the rest
+/// names or joining words. Such a title gives way to the article's first line or heading when
+/// one reads as the headline ([`headline_with`]).
+pub(crate) fn is_site_label(title: &str) -> bool {
+    let words = title_words(title);
+    let site = words
+        .iter()
+        .filter(|w| SITE_WORDS.contains(&w.as_str()))
+        .count();
+    words.len() >= 2 && site * 2 >= words.len()
 }
 
 /// Whether a title is only a date or time line ("Monday, 31 December 2007, 10:46 GMT", "Last
@@ -365,6 +442,26 @@ mod tests {
             ),
             "Philippine president orders evacuations owing to typhoon"
         );
+    }
+
+    #[test]
+    fn a_site_s_or_section_s_name_for_a_title_gives_way_to_a_headline_below_a_section_line() {
+        assert!(is_site_label("World News"));
+        assert!(is_site_label("The Hindu News Update Service"));
+        assert!(is_site_label("Latest football news, transfers, reports"));
+        assert!(!is_site_label("Sonia in hospital with chest infection"));
+        assert!(!is_site_label("News"));
+        let body = "National\nSonia in hospital with chest infection; condition stable\n\
+                    New Delhi (PTI): Congress president Sonia Gandhi was admitted to hospital \
+                    with a chest infection, and her condition is stable, doctors said.";
+        assert_eq!(
+            headline("The Hindu News Update Service", body),
+            "Sonia in hospital with chest infection; condition stable"
+        );
+        // A date line is not the headline.
+        let dated = "Wednesday January 9 2008\nSonia in hospital\nSonia Gandhi was admitted to \
+                     hospital on Wednesday January 9, 2008.";
+        assert_ne!(headline("World News", dated), "Wednesday January 9 2008");
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub fn clean_report(raw: RawReport) -> Report {
         (None, None, Some(text)) => headline::heading_headline(text, &meta.headings),
         _ => None,
     };
+    // The title the page or the input states, to tell a headline cut from it from one found
+    // in the body.
+    let stated_title = raw.title.clone().or_else(|| meta.title.clone());
     let (title, body) = match raw.title.or(page_title) {
         Some(t) => (Some(t), page_text.unwrap_or_else(|| normalize_plain(&body))),
         // A plain text's headline is looked for in the text as it came (its blank lines and
@@ -99,8 +102,16 @@ pub fn clean_report(raw: RawReport) -> Report {
         }
         _ => body,
     };
-    // An error page ("404 : Page Not Found") has no article: its notice and navigation go.
-    let body = if !is_text && title.as_deref().is_some_and(headline::is_error_title) {
+    // An error page ("404 : Page Not Found") has no article: its notice and navigation go. The
+    // notice must be (in) the page's title: a line of the body picked as the headline under a
+    // site's name ("Page Removed") leaves the page as the page is.
+    let body = if !is_text
+        && (stated_title
+            .as_deref()
+            .is_some_and(headline::is_error_title)
+            || title.as_deref().is_some_and(|t| {
+                headline::is_error_title(t) && stated_title.as_deref().is_none_or(|s| s.contains(t))
+            })) {
         title_drops.push(DroppedText {
             rule: "error_page".into(),
             text: body,

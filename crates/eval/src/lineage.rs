@@ -240,3 +240,51 @@ pub fn run(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_labelled_pair_is_two_reports_of_one_bundle_of_the_stories_dev_set() {
+        let bundles: HashMap<&str, &str> = crate::stories::EVENTS
+            .lines()
+            .skip(1)
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                (f.len() >= 2).then(|| (f[1], f[0]))
+            })
+            .collect();
+        let labelled = pairs();
+        assert_eq!(labelled.len(), PAIRS.lines().count() - 1);
+        for p in &labelled {
+            assert_eq!(
+                bundles.get(p.a.as_str()),
+                Some(&p.bundle.as_str()),
+                "{}",
+                p.a
+            );
+            assert_eq!(
+                bundles.get(p.b.as_str()),
+                Some(&p.bundle.as_str()),
+                "{}",
+                p.b
+            );
+            assert!(
+                [
+                    "derived",
+                    "same_wire",
+                    "background",
+                    "independent",
+                    "unclear"
+                ]
+                .contains(&p.relation.as_str()),
+                "{}",
+                p.relation
+            );
+            if let Some(s) = &p.source {
+                assert!(*s == p.a || *s == p.b, "source {s} of {} | {}", p.a, p.b);
+            }
+        }
+    }
+}

@@ -126,20 +126,21 @@ pub fn headline_with(title: &str, body: &str, headings: &[String]) -> String {
         // and the story goes on to use its words (a byline or a date line does not). Under a
         // site's or a section's name, a section line may come first ("National"): the first
         // of the opening lines that reads as a headline.
-        let lines: Vec<&str> = body.lines().collect();
         let tries = if site_label { LABEL_HEADLINE_LINES } else { 1 };
-        for (i, first) in lines.iter().enumerate().take(tries) {
+        let mut rest = body;
+        for _ in 0..tries {
+            let Some((first, after)) = rest.split_once('\n') else {
+                break;
+            };
+            rest = after;
             let n = first.split_whitespace().count();
             let sentence = first.trim_end().ends_with(['.', ',', ':', ';']);
+            if !(3..=MAX_HEADLINE_WORDS).contains(&n) || sentence || is_date_line(first) {
+                continue;
+            }
             let rest_words: std::collections::HashSet<String> =
-                content_words(&lines[i + 1..].join("\n"))
-                    .into_iter()
-                    .collect();
-            if (3..=MAX_HEADLINE_WORDS).contains(&n)
-                && !sentence
-                && !is_date_line(first)
-                && share_in(first, &rest_words).is_some_and(|s| s >= MIN_SHARE)
-            {
+                content_words(rest).into_iter().collect();
+            if share_in(first, &rest_words).is_some_and(|s| s >= MIN_SHARE) {
                 return first.trim().to_string();
             }
         }
@@ -175,7 +176,6 @@ const SITE_WORDS: &[&str] = &[
     "update",
     "updates",
     "today",
-    "today's",
     "todays",
     "back",
     "sports",

@@ -367,25 +367,19 @@ const LABELS: &[&str] = &[
 
 /// Whether one of the first lines of `text` opens with a dateline ([`DATELINE`]), not a label.
 fn has_dateline(text: &str) -> bool {
-    DATELINE
-        .find_iter(cut(text, DATELINE_BYTES, false))
-        .any(|m| {
-            let first = m
-                .as_str()
-                .trim_start()
-                .split(|c: char| c.is_whitespace() || c == ':' || c == ',')
-                .next()
-                .unwrap_or_default();
-            !LABELS.contains(&first)
-        })
-        || {
-            let opening = cut(text, DATELINE_BYTES, false);
-            MIXED_DATELINE.find_iter(opening).any(|m| {
-                let rest = &text[m.end()..];
-                let line = rest.split('\n').next().unwrap_or_default();
-                line.split_whitespace().count() >= MIXED_DATELINE_MIN_WORDS
-            })
-        }
+    let opening = cut(text, DATELINE_BYTES, false);
+    DATELINE.find_iter(opening).any(|m| {
+        let first = m
+            .as_str()
+            .trim_start()
+            .split(|c: char| c.is_whitespace() || c == ':' || c == ',')
+            .next()
+            .unwrap_or_default();
+        !LABELS.contains(&first)
+    }) || MIXED_DATELINE.find_iter(opening).any(|m| {
+        let line = text[m.end()..].split('\n').next().unwrap_or_default();
+        line.split_whitespace().count() >= MIXED_DATELINE_MIN_WORDS
+    })
 }
 
 /// Whether a report signs its reporting: a byline (in its metadata or set aside by the

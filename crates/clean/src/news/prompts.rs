@@ -63,8 +63,20 @@ pub(super) fn calls_to_action(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
     lines_matching(lines, &CALL_TO_ACTION, MAX_CALL_WORDS)
 }
 
+/// Longest cookie notice when it names cookies twice or more ("Rogers Media uses cookies for
+/// personalization… you agree to our use of cookies.", 45 words, seen on an AEB page once the
+/// article's opening was looked for above Readability's text); a longer paragraph naming them
+/// once is reporting about cookies.
+const MAX_COOKIE_NOTICE_WORDS: usize = 70;
+
 pub(super) fn cookie_notices(lines: &Body, _: &NewsContext<'_>) -> Vec<usize> {
-    matching(lines, &COOKIES)
+    let mut out = matching(lines, &COOKIES);
+    out.extend((0..lines.len()).filter(|&i| {
+        lines.words(i) > MAX_PROMPT_WORDS
+            && lines.words(i) <= MAX_COOKIE_NOTICE_WORDS
+            && COOKIES.find_iter(&lines[i]).nth(1).is_some()
+    }));
+    out
 }
 
 #[cfg(test)]
@@ -122,6 +134,14 @@ mod tests {
             ),
             vec![0, 1, 2]
         );
+    }
+
+    #[test]
+    fn a_long_cookie_notice_names_cookies_twice() {
+        let notice = "Rogers Media uses cookies for personalization, to customize its online advertisements, and for other purposes. Learn more or change your cookie preferences. Rogers Media supports the Digital Advertising Alliance principles. By continuing to use our service, you agree to our use of cookies.";
+        assert_eq!(hits(cookie_notices, notice), vec![0]);
+        let reporting = "The regulator said on Monday that the company uses cookies to follow readers across sites without asking them first, and that it would fine the firm unless the practice stopped within a month, the third such ruling against a publisher this year, after complaints from readers who said they had never been asked.";
+        assert!(hits(cookie_notices, reporting).is_empty());
     }
 
     #[test]

@@ -21,6 +21,7 @@ use storyline_model::ReportId;
 use storyline_read::{RawBody, RawReport, decode_text};
 
 use crate::EvalError;
+use crate::passages::{self, Passages, Tally};
 
 /// Word tokens as the benchmark's `\w+`.
 fn tokens(text: &str) -> Vec<&str> {
@@ -160,10 +161,14 @@ fn summary(
     );
     let _ = writeln!(
         s,
-        "| {name} | {} | {p:.3} | {r:.3} | {:.3} | {:.0} |",
+        "| {name} | {} | {p:.3} | {r:.3} | {:.3} | {} |",
         scores.len(),
         f1(p, r),
-        scores.len() as f64 / seconds
+        if seconds.is_nan() {
+            "–".to_string()
+        } else {
+            format!("{:.0}", scores.len() as f64 / seconds)
+        }
     );
     for (half, label) in ["tune half", "report half"].iter().enumerate() {
         let part: Vec<&PageScore> = scores.iter().filter(|x| half_of(&x.id) == half).collect();
@@ -247,6 +252,29 @@ pub struct Run<'a> {
     pub headlines: bool,
     /// Write every page's half, precision, recall and F1 here, tab-separated (`--scores`).
     pub scores: Option<&'a Path>,
+    /// Score the texts in this folder (`<page>.txt`) instead of cleaning the pages (`--texts`).
+    pub texts: Option<&'a Path>,
+}
+
+/// Every page's text: read from `run.texts` when given (another extractor's; no time), else
+/// cleaned ([`timed_extraction`]).
+fn predictions<'a>(
+    ids: impl Iterator<Item = &'a str>,
+    pages: impl Iterator<Item = &'a str> + Clone,
+    run: &Run<'_>,
+) -> (Vec<String>, f64) {
+    match run.texts {
+        Some(dir) => (
+            ids.map(|id| {
+                std::fs::read(dir.join(format!("{id}.txt")))
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default()
+            })
+            .collect(),
+            f64::NAN,
+        ),
+        None => timed_extraction(pages, run.rounds),
+    }
 }
 
 pub fn run_aeb(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
@@ -277,7 +305,12 @@ pub fn run_aeb(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
                 .zip(pages.iter().map(String::as_str)),
         )?;
     }
-    let (predicted, seconds) = timed_extraction(pages.iter().map(String::as_str), run.rounds);
+    let (predicted, seconds) = predictions(
+        ids.iter().map(|s| s.as_str()),
+        pages.iter().map(String::as_str),
+        run,
+    );
+    let mut passages = [Tally::default(); 2];
     let scores: Vec<PageScore> = ids
         .iter()
         .zip(&predicted)
@@ -286,6 +319,7 @@ pub fn run_aeb(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
                 .get("articleBody")
                 .and_then(|v| v.as_str())
                 .unwrap_or("");
+            passages[half_of(id)].add(&Passages::new(g.lines(), std::iter::empty()), pred);
             let (precision, recall) = page_pr(&shingles(pred), &shingles(g));
             PageScore {
                 id: (*id).clone(),
@@ -295,9 +329,10 @@ pub fn run_aeb(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
         })
         .collect();
     Ok(format!(
-        "eval extraction --set aeb ({})\n\n{}{}{}",
+        "eval extraction --set aeb ({})\n\n{}{}{}{}",
         dir.display(),
         summary("aeb", &scores, seconds, run)?,
+        passages::table("aeb", &passages),
         dates_check(
             ids.iter()
                 .map(|s| s.as_str())
@@ -469,6 +504,7 @@ pub fn run_cleaneval(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
     });
     let mut pages = Vec::new();
     let mut golds = Vec::new();
+    let mut gold_passages = Vec::new();
     // The page's address, from the gold's first line (`URL: …`).
     let mut urls: Vec<Option<String>> = Vec::new();
     for name in &names {
@@ -489,16 +525,42 @@ pub fn run_cleaneval(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
                 .map(|u| u.trim().to_string()),
         );
         golds.push(cleaneval_gold(&gold));
+        gold_passages.push(Passages::new(
+            gold.lines()
+                .filter(|l| {
+                    !l.trim_start_matches('\u{feff}')
+                        .trim_start()
+                        .starts_with("URL:")
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split("<p>")
+                .flat_map(|p| p.split("<l>"))
+                // A heading (`<h>`) is a title, not a passage of the text: cut at the next mark.
+                .map(|p| p.split("<h>").next().unwrap_or(""))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+                .iter()
+                .map(String::as_str),
+            std::iter::empty(),
+        ));
     }
     if let Some(dir) = run.dump {
         dump_reports(dir, pages.iter().map(|(id, h)| (id.as_str(), h.as_str())))?;
     }
-    let (predicted, seconds) = timed_extraction(pages.iter().map(|(_, h)| h.as_str()), run.rounds);
+    let (predicted, seconds) = predictions(
+        pages.iter().map(|(id, _)| id.as_str()),
+        pages.iter().map(|(_, h)| h.as_str()),
+        run,
+    );
+    let mut passages = [Tally::default(); 2];
     let scores: Vec<PageScore> = pages
         .iter()
         .zip(&predicted)
         .zip(&golds)
-        .map(|(((id, _), pred), gold)| {
+        .zip(&gold_passages)
+        .map(|((((id, _), pred), gold), gold_passages)| {
+            passages[half_of(id)].add(gold_passages, pred);
             let (precision, recall) = page_pr_bag(pred, gold);
             PageScore {
                 id: id.clone(),
@@ -508,9 +570,10 @@ pub fn run_cleaneval(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
         })
         .collect();
     Ok(format!(
-        "eval extraction --set cleaneval ({})\n\n{}{}{}",
+        "eval extraction --set cleaneval ({})\n\n{}{}{}{}",
         dir.display(),
         summary("cleaneval", &scores, seconds, run)?,
+        passages::table("cleaneval", &passages),
         dates_check(pages.iter().map(|(id, h)| (id.as_str(), h.as_str()))),
         sites_check(pages.iter().zip(&urls).filter_map(|((id, h), u)| Some((
             id.as_str(),
@@ -547,6 +610,76 @@ fn l3s_classes(html: &str) -> HashMap<u8, String> {
     out
 }
 
+/// Elements whose text is a paragraph of its own, for [`l3s_paragraphs`].
+const PARAGRAPH_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "li",
+    "td",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "table",
+    "tr",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "form",
+    "body",
+];
+
+/// An L3S gold page's paragraphs (the text under one block element, in one class), split into
+/// body (`sel2`) and labelled non-body (`sel0`, `sel4`, `sel5`); supplemental text
+/// (`sel3`) and unlabelled text are neither.
+fn l3s_paragraphs(html: &str) -> (Vec<String>, Vec<String>) {
+    let doc = Html::parse_document(html);
+    let (mut body, mut not_body) = (Vec::new(), Vec::new());
+    let mut current: Option<(ElementRef<'_>, Option<bool>)> = None;
+    let mut text = String::new();
+    let mut flush = |key: Option<bool>, text: &mut String| match key {
+        Some(true) => body.push(std::mem::take(text)),
+        Some(false) => not_body.push(std::mem::take(text)),
+        None => text.clear(),
+    };
+    for node in doc.root_element().descendants() {
+        let Node::Text(t) = node.value() else {
+            continue;
+        };
+        let ancestors = || node.ancestors().filter_map(ElementRef::wrap);
+        let Some(block) = ancestors().find(|e| PARAGRAPH_TAGS.contains(&e.value().name())) else {
+            continue;
+        };
+        let class = match l3s_class(ancestors()) {
+            // The headline (`sel1`) is scored as the title, not as a passage of the body.
+            Some(2) => Some(true),
+            Some(0 | 4 | 5) => Some(false),
+            _ => None,
+        };
+        let key = (block, class);
+        if current != Some(key) {
+            if let Some((_, c)) = current {
+                flush(c, &mut text);
+            }
+            current = Some(key);
+        }
+        text.push_str(t);
+        text.push(' ');
+    }
+    if let Some((_, c)) = current {
+        flush(c, &mut text);
+    }
+    (body, not_body)
+}
+
 pub fn run_l3s(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
     let dir = data.join("extraction/l3s-gn1");
     let gold_dir = dir.join("GoldStandard");
@@ -554,6 +687,7 @@ pub fn run_l3s(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
     names.sort();
     let mut pages = Vec::new();
     let mut golds = Vec::new();
+    let mut gold_passages = Vec::new();
     for name in &names {
         let stem = name.trim_end_matches(".txt");
         let input = dir.join(format!("input/{stem}.html"));
@@ -567,14 +701,27 @@ pub fn run_l3s(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
             decode_text(&bytes, true).unwrap_or_default(),
         ));
         golds.push(l3s_classes(&gold_html));
+        let (body, not_body) = l3s_paragraphs(&gold_html);
+        gold_passages.push(Passages::new(
+            body.iter().map(String::as_str),
+            not_body.iter().map(String::as_str),
+        ));
     }
     if let Some(dir) = run.dump {
         dump_reports(dir, pages.iter().map(|(id, h)| (id.as_str(), h.as_str())))?;
     }
-    let (predicted, seconds) = timed_extraction(pages.iter().map(|(_, h)| h.as_str()), run.rounds);
+    let (predicted, seconds) = predictions(
+        pages.iter().map(|(id, _)| id.as_str()),
+        pages.iter().map(|(_, h)| h.as_str()),
+        run,
+    );
     let mut scores = Vec::new();
     let (mut leaked, mut leak_total, mut leak_pages) = (0usize, 0usize, 0usize);
-    for (((id, _), pred), gold) in pages.iter().zip(&predicted).zip(&golds) {
+    let mut passages = [Tally::default(); 2];
+    for ((((id, _), pred), gold), gold_passages) in
+        pages.iter().zip(&predicted).zip(&golds).zip(&gold_passages)
+    {
+        passages[half_of(id)].add(gold_passages, pred);
         let body = format!(
             "{} {}",
             gold.get(&1).map(String::as_str).unwrap_or(""),
@@ -601,9 +748,10 @@ pub fn run_l3s(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
         }
     }
     let mut s = format!(
-        "eval extraction --set l3s ({})\n\n{}",
+        "eval extraction --set l3s ({})\n\n{}{}",
         dir.display(),
-        summary("l3s", &scores, seconds, run)?
+        summary("l3s", &scores, seconds, run)?,
+        passages::table("l3s", &passages)
     );
     // Headlines: the report's title against the page's `sel1` span, both normalised to their
     // lowercase word tokens; pages are split in two halves by a hash of their name, so a rule

@@ -9,6 +9,7 @@ pub mod derivation;
 pub mod extraction;
 pub mod lineage;
 pub mod metrics;
+pub mod passages;
 pub mod quotes;
 pub mod roles;
 pub mod similarity;
@@ -61,6 +62,13 @@ pub enum EvalSet {
         /// two versions page by page.
         #[arg(long, value_name = "FILE")]
         scores: Option<PathBuf>,
+        /// Score the texts in DIR (`DIR/<page>.txt`, a missing file an empty text) instead of
+        /// cleaning the pages: another extractor's output scored by the same metrics
+        /// (`benches/extraction-peer --dump DIR` writes trafilatura's as `DIR/<set>/`). The
+        /// page-metadata checks printed after the tables (dates, sites, headlines) stay
+        /// Storyline's own.
+        #[arg(long, value_name = "DIR")]
+        texts: Option<PathBuf>,
     },
     /// Quotes, speakers and attributions on PolNeAR (`--split dev` for figures, `train` for tuning).
     Quotes {
@@ -209,6 +217,7 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
             rounds,
             headlines,
             scores,
+            texts,
         } => {
             let run = extraction::Run {
                 worst: *worst,
@@ -216,6 +225,7 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
                 rounds: *rounds,
                 headlines: *headlines,
                 scores: scores.as_deref(),
+                texts: texts.as_deref(),
             };
             match set {
                 ExtractionSet::Aeb => extraction::run_aeb(data, &run),

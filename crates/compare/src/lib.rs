@@ -11,7 +11,9 @@ mod diff;
 pub mod facts;
 
 pub use across::{DatedFact, EntityAcross, entities_across, unique_dated_facts};
-pub use brief::{BriefSentence, CLAIM_MIN_TERMS, Candidate, Support, brief, carries_claim, cites};
+pub use brief::{
+    BriefSentence, CLAIM_MIN_TERMS, Candidate, Support, brief, carries_claim, cites, shares_quote,
+};
 pub use diff::{DiffOp, render, word_diff};
 pub use facts::{FigureComparison, ReportFigures, Slot, compare_figures};
 use storyline_extract::same_person;

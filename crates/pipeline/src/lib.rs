@@ -1338,19 +1338,33 @@ fn brief_candidates_with<S: Store>(
                 else {
                     continue;
                 };
-                let text = y
-                    .sentences
-                    .get(j)
-                    .and_then(|s| yr.text.get(s.span.start..s.span.end))
-                    .unwrap_or_default();
-                if !storyline_compare::carries_claim(xs.terms.len(), coverage, &cands[c].text, text)
+                let sentence = |j: usize| {
+                    y.sentences
+                        .get(j)
+                        .and_then(|s| yr.text.get(s.span.start..s.span.end))
+                        .unwrap_or_default()
+                };
+                let text = sentence(j);
+                let (kind, j, coverage, text) = if storyline_compare::carries_claim(
+                    xs.terms.len(),
+                    coverage,
+                    &cands[c].text,
+                    text,
+                ) {
+                    ("paraphrase", j, coverage, text)
+                } else if let Some(j) = (0..y.sentences.len())
+                    .find(|&j| storyline_compare::shares_quote(&cands[c].text, sentence(j)))
                 {
+                    // Another frame around the same speaker's words.
+                    let coverage = term_coverage(&xs.terms, &y.sentences[j].terms);
+                    ("quote", j, coverage, sentence(j))
+                } else {
                     continue;
-                }
+                };
                 let support = storyline_compare::Support {
                     report: y.id.clone(),
                     position: j,
-                    kind: "paraphrase",
+                    kind,
                     score: coverage,
                     cited: true,
                     text: text.to_string(),

@@ -36,6 +36,14 @@ pub(crate) struct Block {
     link_chars: usize,
     heading: bool,
     pub class: Class,
+    /// Where the block sits: the tags and first class words of its element and the two block
+    /// elements around it (digits cut: `post bg1` and `post bg2` alike); 0 when none of the
+    /// three has a class (a bare `div > div > p` says nothing of what the block is).
+    place: u64,
+    /// Which element holds those three (a number per element of the page): blocks of one place
+    /// in one holder are siblings (a thread's posts), of one place elsewhere are not (a teaser
+    /// box styled as the article).
+    holder: usize,
 }
 
 /// Elements whose start or end breaks a block.
@@ -104,12 +112,31 @@ pub(crate) fn page_blocks(doc: &Document) -> Vec<Block> {
         text: String,
         link_chars: usize,
         heading: bool,
+        place: u64,
+        holder: usize,
     }
     let mut blocks = Vec::new();
     let mut cur = Current {
         text: String::new(),
         link_chars: 0,
         heading: false,
+        place: 0,
+        holder: 0,
+    };
+    // Per open block element: its tag and first class word, hashed, whether it has one, and
+    // its number.
+    let mut open: Vec<(u64, bool, usize)> = Vec::new();
+    let mut elements = 0usize;
+    let place_of = |open: &[(u64, bool, usize)]| {
+        let last = &open[open.len().saturating_sub(3)..];
+        if !last.iter().any(|(_, classed, _)| *classed) {
+            return (0, 0);
+        }
+        let place = last.iter().fold(0u64, |h, (k, _, _)| {
+            h.rotate_left(21) ^ k.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        });
+        let holder = open.len().checked_sub(4).map_or(0, |i| open[i].2);
+        (place, holder)
     };
     let flush = |cur: &mut Current, blocks: &mut Vec<Block>| {
         let text = cur.text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -121,6 +148,8 @@ pub(crate) fn page_blocks(doc: &Document) -> Vec<Block> {
                 link_chars: cur.link_chars.min(chars),
                 heading: cur.heading,
                 class: Class::Bad,
+                place: cur.place,
+                holder: cur.holder,
             });
         }
         cur.text.clear();
@@ -144,6 +173,9 @@ pub(crate) fn page_blocks(doc: &Document) -> Vec<Block> {
                     .sum::<usize>();
             }
             cur.heading |= in_heading > 0 && !t.trim().is_empty();
+            if cur.text.trim().is_empty() && !t.trim().is_empty() {
+                (cur.place, cur.holder) = place_of(&open);
+            }
             cur.text.push_str(&t);
             continue;
         }
@@ -163,6 +195,7 @@ pub(crate) fn page_blocks(doc: &Document) -> Vec<Block> {
             if leaving {
                 if block {
                     flush(&mut cur, &mut blocks);
+                    open.pop();
                 }
                 if name == "a" {
                     in_link = in_link.saturating_sub(1);
@@ -174,6 +207,15 @@ pub(crate) fn page_blocks(doc: &Document) -> Vec<Block> {
             }
             if block {
                 flush(&mut cur, &mut blocks);
+                let class = node.attr("class");
+                let word = class
+                    .as_deref()
+                    .and_then(|c| c.split_whitespace().next())
+                    .map(|w| w.trim_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_'))
+                    .unwrap_or("");
+                let key = xxhash_rust::xxh3::xxh3_64(format!("{name}.{word}").as_bytes());
+                elements += 1;
+                open.push((key, !word.is_empty(), elements));
             }
             if name == "a" {
                 in_link += 1;
@@ -598,11 +640,7 @@ fn opening_left_out(
         if in_kept[i] || b.heading || crate::news::comments::opens_comments(&b.text) {
             break;
         }
-        let prose = b.chars >= LENGTH_LOW
-            && b.link_chars as f64 <= MAX_LINK_DENSITY * b.chars as f64
-            && !b.text.contains('©')
-            && crate::news::ends_sentence(&b.text)
-            && stops.is_none_or(|s| stopword_share(&b.text, s) >= STOPWORDS_LOW * STOPWORD_SCALE);
+        let prose = is_prose(b, stops) && crate::news::ends_sentence(&b.text);
         if prose {
             out.push(i);
             gap = 0;
@@ -617,6 +655,15 @@ fn opening_left_out(
     }
     out.reverse();
     out
+}
+
+/// Whether a block reads as prose by itself, as jusText judges a block before its neighbours
+/// revise it (good or near-good): long enough, few links, the language's stopwords.
+fn is_prose(b: &Block, stops: Option<&FxHashSet<&str>>) -> bool {
+    b.chars >= LENGTH_LOW
+        && b.link_chars as f64 <= MAX_LINK_DENSITY * b.chars as f64
+        && !b.text.contains('©')
+        && stops.is_none_or(|s| stopword_share(&b.text, s) >= STOPWORDS_LOW * STOPWORD_SCALE)
 }
 
 /// Readability's text standing alone, with the article's opening it left out
@@ -728,6 +775,31 @@ pub(crate) fn second_opinion(
     };
     extend(&mut (last + 1..blocks.len()));
     extend(&mut (0..first).rev());
+    {
+        // Prose placed as Readability's own is, in the same holder (a forum thread's posts, a
+        // blog's entries: elements of one kind side by side), wherever it is on the page:
+        // Readability keeps one post, and the posts around it are parted by author lines and
+        // profiles too many for the runs above to cross. Judged by the block alone (a short
+        // reply between profiles is near-good, and jusText's neighbours would make it bad).
+        //
+        // Measured (`eval extraction --scores`, per page): CleanEval 3 pages changed (151 recall
+        // 0.58 → 0.98, 757 0.12 → 0.70; 760 F1 0.913 → 0.898), F1 tune 0.918 → 0.919, report
+        // 0.916 → 0.918; AEB and L3S unchanged. Without the holder (any block of the same
+        // place) three L3S pages took in readers' comments and another story's teasers styled
+        // as the article (leak 1.5% → 3.5%).
+        let stops = language.and_then(stopwords);
+        let kept_places: FxHashSet<(u64, usize)> = blocks
+            .iter()
+            .zip(&in_kept)
+            .filter(|(b, k)| **k && b.place != 0 && b.chars >= MIN_MATCH_CHARS)
+            .map(|(b, _)| (b.place, b.holder))
+            .collect();
+        for (j, b) in blocks.iter().enumerate() {
+            if !take[j] && kept_places.contains(&(b.place, b.holder)) && is_prose(b, stops) {
+                take[j] = true;
+            }
+        }
+    }
     let extra: usize = blocks
         .iter()
         .zip(take.iter().zip(&in_kept))
@@ -849,6 +921,33 @@ mod tests {
             !text.contains("Ann Lee") && !text.contains("resigned"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_threads_posts_readability_left_out_are_taken_in_past_their_profiles() {
+        let post = |n: usize, text: &str| {
+            format!(
+                "<div class=\"post bg{}\"><div class=postbody><p class=author><a href=/u/{n}>user{n}</a> Tue Mar 10</p>\
+                 <div class=content>{text}</div></div><dl class=profile><dt><a href=/u/{n}>user{n}</a></dt>\
+                 <dd>Posts: 1{n}</dd><dd>Joined: Jan 2020</dd></dl></div>",
+                n % 2
+            )
+        };
+        let question = "I have been keeping my starter on the counter and feeding it every day, but I am going away for two weeks. Can I keep it in the fridge that long, or will it die? Should I feed it before it goes in?";
+        let answer = "Two weeks in the fridge is fine. Feed it, let it sit for an hour, then put it in a jar with a loose lid and pour off the liquid when you are back.";
+        let thanks = "Thanks both, it is in the fridge now. I will dry a little of it on baking paper as well, just in case it does not come back.";
+        let html = format!(
+            "<body><div class=menu><a href=/>Home</a> <a href=/s>Search</a></div><div class=thread>{}{}{}</div>\
+             <div class=sidebar><div class=box><div class=content>{PROSE}</div></div></div></body>",
+            post(1, question),
+            post(2, answer),
+            post(3, thanks)
+        );
+        let doc = Document::from(html.as_str());
+        let mut blocks = page_blocks(&doc);
+        // Readability kept the longest post only.
+        let text = second_opinion(answer, &mut blocks, Some("en")).expect("the other posts");
+        assert_eq!(text, format!("{question}\n{answer}\n{thanks}"));
     }
 
     #[test]

@@ -213,7 +213,8 @@ pub(crate) fn page_blocks(doc: &Document) -> Vec<Block> {
                     .and_then(|c| c.split_whitespace().next())
                     .map(|w| w.trim_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_'))
                     .unwrap_or("");
-                let key = xxhash_rust::xxh3::xxh3_64(format!("{name}.{word}").as_bytes());
+                let key = xxhash_rust::xxh3::xxh3_64(name.as_bytes())
+                    ^ xxhash_rust::xxh3::xxh3_64(word.as_bytes()).rotate_left(29);
                 elements += 1;
                 open.push((key, !word.is_empty(), elements));
             }

@@ -10,7 +10,8 @@
 //! - **call_to_action**: a paragraph that ends by asking the reader to sign up or subscribe
 //!   ("There's plenty more where that came from. Sign up for … to get the free daily
 //!   newsletter."), invites them to the site's forums or community ("Join our Space Forums to
-//!   keep talking space…"), or opens "If you enjoyed this article, …". Longer than a
+//!   keep talking space…"), opens "If you enjoyed this article, …", or asks them to have
+//!   their say ("Have your say on the latest news in our Forums"). Longer than a
 //!   share prompt, so matched by how it ends or opens, not by its first words alone.
 
 use std::sync::LazyLock;
@@ -39,7 +40,7 @@ static COOKIES: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    super::pattern(r"(?i)(?:(?:^|[.!?]\s+)(?:sign up|subscribe)\b[^.!?]*[.!?]?\s*$|^\W*join (?:our|the) [^.]{0,40}\b(?:forums?|community|newsletter|mailing list|discussion|conversation)\b|^\W*if you (?:enjoyed|liked|like|enjoy) (?:this|our|reading)\b)")
+    super::pattern(r"(?i)(?:(?:^|[.!?]\s+)(?:sign up|subscribe)\b[^.!?]*[.!?]?\s*$|^\W*join (?:our|the) [^.]{0,40}\b(?:forums?|community|newsletter|mailing list|discussion|conversation)\b|^\W*if you (?:enjoyed|liked|like|enjoy) (?:this|our|reading)\b|^\W*(?:to )?have your say (?:on|about) (?:this|the|any|our)\b)")
         .expect("static pattern")
 });
 
@@ -133,6 +134,17 @@ mod tests {
                 "There's plenty more where that came from. Sign up for The Daily today to get the free newsletter.\nJoin our forums to keep talking about the story!\nIf you enjoyed this article, we have a proposition for you.\nYou can also subscribe to this newsletter here, the company said on Monday.\nUnion members will join the strike on Monday."
             ),
             vec![0, 1, 2]
+        );
+    }
+
+    #[test]
+    fn have_your_say_invitations() {
+        assert_eq!(
+            hits(
+                calls_to_action,
+                "Have your say on the latest news and sport in our Forums\nTo have your say on this or any other issue visit www.example.co.uk/blogs\nVoters will have their say on the plan in May."
+            ),
+            vec![0, 1]
         );
     }
 

@@ -10,7 +10,8 @@
 //! - **non_text**: lines without a letter ("6", "|", "***").
 //! - **disclaimer**: the site's legal notes under a story ("NEWS.com.au is not responsible for
 //!   the content of external sites.", "… is expressly prohibited without the prior written
-//!   consent of …", "Please read our Terms and Conditions … before using this site.").
+//!   consent of …", "Please read our Terms and Conditions … before using this site.", "The
+//!   opinions expressed in this release … do not necessarily reflect …").
 //! - **menu_line**: a navigation menu flattened into one line, three or more short items
 //!   between bars and no sentence among them ("Print version | Email to a friend | Related
 //!   articles", "News: ePaper | Front Page | National | …").
@@ -45,7 +46,7 @@ static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
-    super::pattern(r"(?i)\b(?:(?:is|are) not responsible for the content|expressly prohibited|before using this site)\b")
+    super::pattern(r"(?i)\b(?:(?:is|are) not responsible for the content|expressly prohibited|before using this site|(?:opinions|views) expressed (?:in|here|on|by)\b[^.]{0,100}\bdo(?:es)? not necessarily reflect)\b")
         .expect("static pattern")
 });
 
@@ -180,9 +181,9 @@ mod tests {
         assert_eq!(
             hits(
                 disclaimers,
-                "The BBC is not responsible for the content of external internet sites\nRedistribution is expressly prohibited without the prior written consent of the agency.\nThe minister said the ministry was responsible for the contract."
+                "The BBC is not responsible for the content of external internet sites\nRedistribution is expressly prohibited without the prior written consent of the agency.\nThe minister said the ministry was responsible for the contract.\nThe opinions expressed in this release are those of the organization issuing it, and do not necessarily reflect the opinions of the site.\nThe agency said the report does not necessarily reflect the views of its board."
             ),
-            vec![0, 1]
+            vec![0, 1, 3]
         );
         assert_eq!(
             hits(

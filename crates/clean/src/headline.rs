@@ -116,9 +116,12 @@ pub fn headline_with(title: &str, body: &str, headings: &[String]) -> String {
     while let Some(part) = carried_part(&current, &body_words, &LOOSE_SEPARATORS) {
         current = part.trim_end_matches(')').trim().to_string();
     }
-    if current != title.trim() {
+    // A cut that leaves only the site's or a section's name ("Footballworld.com | A Netsports
+    // Site") has found no headline: that name is a label, as below.
+    if current != title.trim() && !is_site_label(&current) {
         return current;
     }
+    let title = current.as_str();
     let site_label = is_site_label(title);
     let label = is_date_line(title) || site_label;
     if label || share_in(title, &body_words) == Some(0.0) {
@@ -462,6 +465,11 @@ mod tests {
         let dated = "Wednesday January 9 2008\nSonia in hospital\nSonia Gandhi was admitted to \
                      hospital on Wednesday January 9, 2008.";
         assert_ne!(headline("World News", dated), "Wednesday January 9 2008");
+        // A cut that leaves only a section's name is no headline either.
+        assert_eq!(
+            headline("Congress News | World News", body),
+            "Sonia in hospital with chest infection; condition stable"
+        );
     }
 
     #[test]

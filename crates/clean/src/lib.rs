@@ -50,6 +50,7 @@ pub fn clean_report(raw: RawReport) -> Report {
     // The title the page or the input states, to tell a headline cut from it from one found
     // in the body.
     let stated_title = raw.title.clone().or_else(|| meta.title.clone());
+    let mut title_drops = Vec::new();
     let (title, body) = match raw.title.or(page_title) {
         Some(t) => (Some(t), page_text.unwrap_or_else(|| normalize_plain(&body))),
         // A plain text's headline is looked for in the text as it came (its blank lines and
@@ -58,11 +59,20 @@ pub fn clean_report(raw: RawReport) -> Report {
         None => {
             let text = page_text.unwrap_or(body);
             // A page's date line before its headline ("Last updated at 8:37 AM on 18/01/08")
-            // stays in the body; the line after it may be the headline.
+            // stays in the body; the line after it may be the headline. So may the line after
+            // a section's name ("World News"), which is no text of the article: a drop.
             match text.split_once('\n') {
                 Some((date, rest)) if !is_text && headline::is_date_line(date) => {
                     let (headline, rest) = split_headline(rest);
                     (headline, normalize_plain(&format!("{date}\n{rest}")))
+                }
+                Some((label, rest)) if !is_text && headline::is_site_label(label) => {
+                    title_drops.push(DroppedText {
+                        rule: "section_label".into(),
+                        text: label.to_string(),
+                    });
+                    let (headline, rest) = split_headline(rest);
+                    (headline, normalize_plain(&rest))
                 }
                 _ => {
                     let (headline, rest) = split_headline(&text);
@@ -71,7 +81,6 @@ pub fn clean_report(raw: RawReport) -> Report {
             }
         }
     };
-    let mut title_drops = Vec::new();
     let (title, title_fixes) = match title {
         Some(t) => {
             let (fixed, n) = repair_mojibake(&t);
@@ -390,6 +399,42 @@ mod tests {
             Some("http://news.example.org/a"),
         );
         assert_eq!(given_url.source.as_deref(), Some("news.example.org"));
+    }
+
+    #[test]
+    fn a_section_s_name_over_an_untitled_page_s_headline_is_a_drop() {
+        let article = "<p>Reports: Taiwan opposition surges to big lead in legislative elections</p>\
+             <p>TAIPEI, Taiwan (AP) - Taiwan's main opposition Nationalist Party surged to a big lead in \
+             early vote counting in the island's legislative elections on Saturday, a setback for the \
+             president's party before the presidential vote in March, officials said.</p>\
+             <p>The Nationalists won 61 of the first 70 seats counted, the election commission said, \
+             and their leaders said the result showed that voters wanted better ties with China.</p>";
+        let r = clean_report(RawReport {
+            id: ReportId("t".into()),
+            url: None,
+            title: None,
+            source: None,
+            published: None,
+            byline: None,
+            body: RawBody::Html(format!(
+                "<html><body><div><h2>World News</h2>{article}</div></body></html>"
+            )),
+            origin: "t.html".into(),
+            extra_json: None,
+            read_notes: Vec::new(),
+        });
+        assert_eq!(
+            r.title.as_deref(),
+            Some("Reports: Taiwan opposition surges to big lead in legislative elections")
+        );
+        assert!(r.text.starts_with("TAIPEI, Taiwan (AP)"), "{}", r.text);
+        assert!(
+            r.dropped
+                .iter()
+                .any(|d| d.rule == "section_label" && d.text == "World News"),
+            "{:?}",
+            r.dropped
+        );
     }
 
     #[test]

@@ -126,26 +126,11 @@ pub fn headline_with(title: &str, body: &str, headings: &[String]) -> String {
     let label = is_date_line(title) || site_label;
     if label || share_in(title, &body_words) == Some(0.0) {
         // The title is a label: the article's first line is its headline when it reads as one
-        // and the story goes on to use its words (a byline or a date line does not). Under a
-        // site's or a section's name, a section line may come first ("National"): the first
-        // of the opening lines that reads as a headline.
+        // and the story goes on to use its words (a byline or a date line does not).
+        // (Three lines under any title the article does not carry: tune 207 → 206.)
         let tries = if site_label { LABEL_HEADLINE_LINES } else { 1 };
-        let mut rest = body;
-        for _ in 0..tries {
-            let Some((first, after)) = rest.split_once('\n') else {
-                break;
-            };
-            rest = after;
-            let n = first.split_whitespace().count();
-            let sentence = first.trim_end().ends_with(['.', ',', ':', ';']);
-            if !(3..=MAX_HEADLINE_WORDS).contains(&n) || sentence || is_date_line(first) {
-                continue;
-            }
-            let rest_words: std::collections::HashSet<String> =
-                content_words(rest).into_iter().collect();
-            if share_in(first, &rest_words).is_some_and(|s| s >= MIN_SHARE) {
-                return first.trim().to_string();
-            }
+        if let Some(h) = first_line_headline(body, tries) {
+            return h;
         }
     }
     if (label || share_in(title, &body_words).is_none_or(|s| s < MIN_SHARE))
@@ -154,6 +139,65 @@ pub fn headline_with(title: &str, body: &str, headings: &[String]) -> String {
         return h;
     }
     title.to_string()
+}
+
+/// The first of the body's first `tries` lines that reads as a headline (three to
+/// [`MAX_HEADLINE_WORDS`] words, not a sentence, not a date line) and whose words the story
+/// goes on to use (at least [`MIN_SHARE`]). Under a site's or a section's name, a section line
+/// may come first ("National").
+fn first_line_headline(body: &str, tries: usize) -> Option<String> {
+    let mut rest = body;
+    for _ in 0..tries {
+        let (first, after) = rest.split_once('\n')?;
+        rest = after;
+        let n = first.split_whitespace().count();
+        let sentence = first.trim_end().ends_with(['.', ',', ':', ';']);
+        if !(3..=MAX_HEADLINE_WORDS).contains(&n) || sentence || is_date_line(first) {
+            continue;
+        }
+        let rest_words: std::collections::HashSet<String> =
+            content_words(rest).into_iter().collect();
+        if share_in(first, &rest_words).is_some_and(|s| s >= MIN_SHARE) {
+            return Some(first.trim().to_string());
+        }
+    }
+    None
+}
+
+/// The headline of a page whose title is the publication's own name ("Winnipeg Free Press" on
+/// winnipegfreepress.com): as under a site's name, the first of the opening lines that reads as
+/// a headline, else the first heading the article carries. L3S `sel1` exact: tune 207 → 207,
+/// report 207 → 208 (most such pages there name no host, or another: "The Calgary Sun" on
+/// canoe.ca).
+pub fn headline_under_site_name(body: &str, headings: &[String]) -> Option<String> {
+    first_line_headline(body, LABEL_HEADLINE_LINES).or_else(|| heading_headline(body, headings))
+}
+
+/// Whether `title` is a site's own name: its letters and digits (a leading "The" aside) are
+/// those of one of `names` (a site name, "Gulf Times") or of a host's name before its domain
+/// ("gulf-times.com", "www.winnipegfreepress.com").
+pub fn is_site_name(title: &str, names: &[&str]) -> bool {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let title = key(title);
+    let title = title.strip_prefix("the").unwrap_or(&title);
+    title.len() >= 4
+        && names.iter().any(|n| {
+            let n = n.trim().strip_prefix("www.").unwrap_or(n.trim());
+            // A host's name: the part before its last dot-separated parts ("co.uk", "com").
+            let host = n
+                .split('.')
+                .next()
+                .filter(|_| n.contains('.') && !n.contains(' '))
+                .map(key);
+            let whole = key(n);
+            let whole = whole.strip_prefix("the").unwrap_or(&whole);
+            whole == title || host.is_some_and(|h| h.strip_prefix("the").unwrap_or(&h) == title)
+        })
 }
 
 /// Opening lines searched for the headline under a title that is a site's or a section's name.
@@ -444,6 +488,27 @@ mod tests {
                 body
             ),
             "Philippine president orders evacuations owing to typhoon"
+        );
+    }
+
+    #[test]
+    fn a_title_that_is_the_site_s_own_name() {
+        assert!(is_site_name(
+            "Winnipeg Free Press",
+            &["winnipegfreepress.com"]
+        ));
+        assert!(is_site_name("The Times", &["www.thetimes.co.za"]));
+        assert!(is_site_name("Gulf Times", &["Gulf Times"]));
+        assert!(!is_site_name("Free Press", &["winnipegfreepress.com"]));
+        assert!(!is_site_name("Times", &["The Sunday Times Magazine"]));
+        assert!(!is_site_name("Junk food ad ban", &["gulf-times.com"]));
+        assert_eq!(
+            headline_under_site_name(
+                "Home\nJunk food advertising ban comes into force\nLONDON: Britain introduced a ban on junk food advertising on Tuesday.",
+                &[]
+            )
+            .as_deref(),
+            Some("Junk food advertising ban comes into force")
         );
     }
 

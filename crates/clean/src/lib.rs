@@ -42,7 +42,31 @@ pub fn clean_report(raw: RawReport) -> Report {
     // A page's text is laid out once: the headline is found in it and the body is it.
     let page_text = (!is_text).then(|| normalize_plain(&body));
     let page_title = match (&raw.title, &meta.title, &page_text) {
-        (None, Some(t), Some(text)) => Some(headline::headline_with(t, text, &meta.headings)),
+        (None, Some(t), Some(text)) => {
+            let found = headline::headline_with(t, text, &meta.headings);
+            // A title that is the publication's own name ("Winnipeg Free Press") is no
+            // headline: as under a section's name, the article's opening lines are searched.
+            let url_host = raw
+                .url
+                .as_deref()
+                .or(meta.canonical_url.as_deref())
+                .and_then(outlet_host);
+            let names: Vec<&str> = [
+                raw.source.as_deref(),
+                meta.site.as_deref(),
+                url_host.as_deref(),
+                meta.title_domain.as_deref(),
+                meta.link_domain.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if headline::is_site_name(&found, &names) {
+                headline::headline_under_site_name(text, &meta.headings).or(Some(found))
+            } else {
+                Some(found)
+            }
+        }
         // No title at all: a heading the article carries.
         (None, None, Some(text)) => headline::heading_headline(text, &meta.headings),
         _ => None,

@@ -3,7 +3,7 @@
 //!   Example: the last line of a blog post, `Leave a Reply`, is dropped.
 //! - **comment_section**: readers' comments printed under the article. From the first line that
 //!   opens a comment section ("Have your say", "Comments are now closed for this story",
-//!   "Reader comments", or a blog post's "Posted by … at <date>" signature) to the end, when
+//!   "Reader comments", "Kommentare (12)", or a blog post's "Posted by … at <date>" signature) to the end, when
 //!   an article's worth of text comes before it (a "Read comments" link under the headline is
 //!   not the section). On a blog's archive page, where every post ends in such a footer, from
 //!   the line after the last post's footer.
@@ -131,12 +131,12 @@ mod tests {
 }
 
 static SECTION_START: LazyLock<Regex> = LazyLock::new(|| {
-    super::pattern(r"(?i)^\W*(?:have your say\W*$|comments? (?:are|is) (?:now )?closed\b|reader(?:s'?)? comments\b|\d+ (?:comments?|responses?)\W*$|comments? \(\d+\)\W*$|(?:post|add|leave) (?:a|your) comment\b|your comments\W*$|discuss this (?:article|story)\b|posted by:? [^|]{1,80}(?: at | on |\| ?)(?:\w+ \d{1,2},? \d{4}|\d{1,2}[:/.]\d{2}|\d{1,2} \w+ \d{4}))")
+    super::pattern(r"(?i)^\W*(?:have your say\W*$|comments? (?:are|is) (?:now )?closed\b|reader(?:s'?)? comments\b|\d+ (?:comments?|responses?)\W*$|comments? \(\d+\)\W*$|(?:post|add|leave) (?:a|your) comment\b|your comments\W*$|discuss this (?:article|story)\b|(?:\d+ )?(?:leser)?kommentare(?: \(\d+\))?\W*$|kommentare sind geschlossen\b|kommentar schreiben\b|schreiben sie einen kommentar\b|posted by:? [^|]{1,80}(?: at | on |\| ?)(?:\w+ \d{1,2},? \d{4}|\d{1,2}[:/.]\d{2}|\d{1,2} \w+ \d{4}))")
         .expect("static pattern")
 });
 
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    super::pattern(r"(?i)\b(?:comments?|responses?|replies|reactions|reader views|your (?:views|thoughts|say)|discussion|talkback)\b")
+    super::pattern(r"(?i)\b(?:comments?|responses?|replies|reactions|reader views|your (?:views|thoughts|say)|discussion|talkback|kommentare|kommentieren|leserkommentare)\b")
         .expect("static pattern")
 });
 
@@ -245,6 +245,17 @@ mod section_tests {
             crate::news::rule_hits_on(comment_section, &lines),
             vec![8, 9, 10]
         );
+    }
+
+    #[test]
+    fn a_german_comment_section_goes() {
+        let lines = body(&["Kommentare (12)", "Toller Artikel!", "Sehe ich anders."]);
+        assert_eq!(
+            crate::news::rule_hits_on(comment_section, &lines),
+            vec![8, 9, 10]
+        );
+        assert!(opens_comments("Leserkommentare"));
+        assert!(opens_comments("Jetzt kommentieren"));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! - **share_prompt**: "Subscribe to our newsletter", "Follow us on X", "Share this article",
 //!   "Download our app", "Advertisement". Calls to action, short lines only (a sentence that
 //!   merely mentions subscribers is reporting).
-//! - **cookie_notice**: "We use cookies to improve your experience…".
+//! - **cookie_notice**: "We use cookies to improve your experience…", "Wir verwenden Cookies…".
 //! - **call_to_action**: a paragraph that ends by asking the reader to sign up or subscribe
 //!   ("There's plenty more where that came from. Sign up for … to get the free daily
 //!   newsletter."), invites them to the site's forums or community ("Join our Space Forums to
@@ -30,12 +30,12 @@ static AFFILIATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SHARE: LazyLock<Regex> = LazyLock::new(|| {
-    super::pattern(r"(?i)^\W*(?:subscribe\b|sign up (?:for|to)\b|get (?:our|the) (?:free )?(?:newsletter|app)\b|follow (?:us|\w+) on\b|follow us\b|share (?:this|on|via)\b|click here\b|download (?:our|the) app\b|advertisement\W*$|ad\W*$|sponsored\W*$|support (?:our|independent) journalism\b|already a subscriber\b|newsletter sign[- ]?up\b|sign in to\b|log in to\b|skip to (?:main )?content\b|print this\b|email this\b|continue reading\b|see more\b|don'?t miss\b|have a tip\b|get the latest\b|want more stories\b|this slideshow requires\b|advert\W*$|tell us what you think\b|\[button\b|.*\bby clicking here\W*$|.*\bclick here\b.*)")
+    super::pattern(r"(?i)^\W*(?:subscribe\b|sign up (?:for|to)\b|get (?:our|the) (?:free )?(?:newsletter|app)\b|follow (?:us|\w+) on\b|follow us\b|share (?:this|on|via)\b|click here\b|download (?:our|the) app\b|advertisement\W*$|ad\W*$|sponsored\W*$|support (?:our|independent) journalism\b|already a subscriber\b|newsletter sign[- ]?up\b|sign in to\b|log in to\b|skip to (?:main )?content\b|print this\b|email this\b|continue reading\b|see more\b|don'?t miss\b|have a tip\b|get the latest\b|want more stories\b|this slideshow requires\b|advert\W*$|tell us what you think\b|\[button\b|.*\bby clicking here\W*$|.*\bclick here\b.*|anzeige\W*$|werbung\W*$|artikel teilen\b|jetzt (?:abonnieren|teilen)\b|newsletter abonnieren\b|lesen sie (?:auch|mehr)\b|weiterlesen\W*$|mehr zum thema\W*$)")
         .expect("static pattern")
 });
 
 static COOKIES: LazyLock<Regex> = LazyLock::new(|| {
-    super::pattern(r"(?i)\b(?:we use cookies|uses cookies|use of cookies|cookie (?:policy|settings|preferences|consent)|accept (?:all )?cookies)\b")
+    super::pattern(r"(?i)\b(?:we use cookies|uses cookies|use of cookies|cookie (?:policy|settings|preferences|consent)|accept (?:all )?cookies|(?:verwenden|nutzen|verwendet|nutzt) cookies|cookies (?:akzeptieren|zulassen)|cookie-(?:einstellungen|richtlinie|hinweis)|einsatz von cookies)\b")
         .expect("static pattern")
 });
 
@@ -134,6 +134,24 @@ mod tests {
                 "There's plenty more where that came from. Sign up for The Daily today to get the free newsletter.\nJoin our forums to keep talking about the story!\nIf you enjoyed this article, we have a proposition for you.\nYou can also subscribe to this newsletter here, the company said on Monday.\nUnion members will join the strike on Monday."
             ),
             vec![0, 1, 2]
+        );
+    }
+
+    #[test]
+    fn german_prompts_and_cookie_notices() {
+        assert_eq!(
+            hits(
+                share_prompts,
+                "Anzeige\nArtikel teilen\nLesen Sie auch: Streik bei der Bahn\nDie Anzeige ging am Montag bei der Polizei ein."
+            ),
+            vec![0, 1, 2]
+        );
+        assert_eq!(
+            hits(
+                cookie_notices,
+                "Wir verwenden Cookies, um Ihnen ein optimales Webseiten-Erlebnis zu bieten.\nDie Bäckerei verkauft Kekse."
+            ),
+            vec![0]
         );
     }
 

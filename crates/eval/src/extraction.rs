@@ -128,6 +128,7 @@ struct PageScore {
     id: String,
     precision: f64,
     recall: f64,
+    passages: passages::PageTally,
 }
 
 /// Which half a page belongs to: 0 = tune (choose settings on it), 1 = report (quote only). A
@@ -200,11 +201,14 @@ fn summary(
         }
     }
     if let Some(path) = run.scores {
-        let mut tsv = String::from("page\thalf\tprecision\trecall\tf1\n");
+        let mut tsv = String::from(
+            "page\thalf\tprecision\trecall\tf1\texpected_passages\tfound\tunexpected_passages\tleaked\n",
+        );
         for x in scores {
+            let t = x.passages;
             let _ = writeln!(
                 tsv,
-                "{}\t{}\t{:.4}\t{:.4}\t{:.4}",
+                "{}\t{}\t{:.4}\t{:.4}\t{:.4}\t{}\t{}\t{}\t{}",
                 x.id,
                 if half_of(&x.id) == 0 {
                     "tune"
@@ -213,7 +217,11 @@ fn summary(
                 },
                 x.precision,
                 x.recall,
-                f1(x.precision, x.recall)
+                f1(x.precision, x.recall),
+                t.expected,
+                t.found,
+                t.unexpected,
+                t.leaked
             );
         }
         std::fs::write(path, tsv).map_err(|e| EvalError::Bad {
@@ -319,12 +327,14 @@ pub fn run_aeb(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
                 .get("articleBody")
                 .and_then(|v| v.as_str())
                 .unwrap_or("");
-            passages[half_of(id)].add(&Passages::new(g.lines(), std::iter::empty()), pred);
+            let tally =
+                passages[half_of(id)].add(&Passages::new(g.lines(), std::iter::empty()), pred);
             let (precision, recall) = page_pr(&shingles(pred), &shingles(g));
             PageScore {
                 id: (*id).clone(),
                 precision,
                 recall,
+                passages: tally,
             }
         })
         .collect();
@@ -560,12 +570,13 @@ pub fn run_cleaneval(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
         .zip(&golds)
         .zip(&gold_passages)
         .map(|((((id, _), pred), gold), gold_passages)| {
-            passages[half_of(id)].add(gold_passages, pred);
+            let tally = passages[half_of(id)].add(gold_passages, pred);
             let (precision, recall) = page_pr_bag(pred, gold);
             PageScore {
                 id: id.clone(),
                 precision,
                 recall,
+                passages: tally,
             }
         })
         .collect();
@@ -721,7 +732,7 @@ pub fn run_l3s(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
     for ((((id, _), pred), gold), gold_passages) in
         pages.iter().zip(&predicted).zip(&golds).zip(&gold_passages)
     {
-        passages[half_of(id)].add(gold_passages, pred);
+        let tally = passages[half_of(id)].add(gold_passages, pred);
         let body = format!(
             "{} {}",
             gold.get(&1).map(String::as_str).unwrap_or(""),
@@ -733,6 +744,7 @@ pub fn run_l3s(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
             id: id.clone(),
             precision,
             recall,
+            passages: tally,
         });
         let body_sh = shingles(&body);
         let extra: HashSet<String> = [4u8, 5]

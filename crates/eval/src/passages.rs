@@ -95,6 +95,15 @@ impl Passages {
     }
 }
 
+/// One page's passage counts.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct PageTally {
+    pub expected: usize,
+    pub found: usize,
+    pub unexpected: usize,
+    pub leaked: usize,
+}
+
 /// Counts over the pages of a half.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Tally {
@@ -110,8 +119,9 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Adds a page: its passages against its extracted text.
-    pub fn add(&mut self, passages: &Passages, extracted: &str) {
+    /// Adds a page: its passages against its extracted text. Returns the page's own counts
+    /// (for the per-page scores file).
+    pub fn add(&mut self, passages: &Passages, extracted: &str) -> PageTally {
         let text = normalized(extracted);
         self.pages += 1;
         let n = passages.expected.len();
@@ -133,11 +143,18 @@ impl Tally {
         self.found += found_here;
         self.none_found += usize::from(n > 0 && found_here == 0);
         self.unexpected += passages.unexpected.len();
-        self.leaked += passages
+        let leaked = passages
             .unexpected
             .iter()
             .filter(|p| text.contains(p.as_str()))
             .count();
+        self.leaked += leaked;
+        PageTally {
+            expected: n,
+            found: found_here,
+            unexpected: passages.unexpected.len(),
+            leaked,
+        }
     }
 
     fn precision(&self) -> f64 {

@@ -147,21 +147,21 @@ const CLOSING_BYTES: usize = 120;
 
 static DATELINE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:\(|--)(?:The )?({})\)?(?:\s*[—–:-]|--)",
+        r"(?:\(\s*|--)(?:The )?({})\s*\)?(?:\s*[—–:_-]|--)",
         agency_names()
     ))
     .expect("static credit pattern compiles")
 });
 
 /// A closing credit: the body's last line is an agency's name ("AAP", "- NZPA", "(c)
-/// Indo-Asian News Service"), or says who provided the story ("(This news article provided by
+/// Indo-Asian News Service", "Copyright Business Wire 2008"), or says who provided the story ("(This news article provided by
 /// World Entertainment News Network)", "Brought to you by AAP", "Source: Press Association"),
 /// or its last paragraph ends with a name after a dash ("… - Sapa").
 static CLOSING_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         concat!(
-            r"(?:(?:^|\n)\W*(?:\(c\)\s*|©\s*|(?i:(?:this\s+)?(?:news\s+)?(?:article|story|report)\s+(?:was\s+|is\s+)?",
-            r"(?:provided|distributed|supplied)\s+by|brought\s+to\s+you\s+by|source\s*:)\s*)?|\s[—–-]\s*)(?:The )?({})\W*$"
+            r"(?:(?:^|\n)\W*(?:\(c\)\s*|©\s*|(?i:copyright\s*(?:\d{{4}}\s*)?|(?:this\s+)?(?:news\s+)?(?:article|story|report)\s+(?:was\s+|is\s+)?",
+            r"(?:provided|distributed|supplied)\s+by|brought\s+to\s+you\s+by|source\s*:)\s*)?|\s[—–-]\s*)(?:The )?({})(?:\s+\d{{4}})?\W*$"
         ),
         agency_names()
     ))
@@ -216,9 +216,52 @@ pub fn wire_credit(text: &str) -> Option<(&'static str, String)> {
     if let Some(m) = REUTERS_CREDIT.find(text) {
         return Some(("Reuters", m.as_str().to_string()));
     }
+    if let Some(found) = opening_credit(text) {
+        return Some(found);
+    }
     let c = CLOSING_CREDIT.captures(cut(text.trim_end(), CLOSING_BYTES, true))?;
     let agency = agency_of(c.get(1)?.as_str())?;
     Some((agency, c.get(0)?.as_str().trim().to_string()))
+}
+
+/// Lines of a body's opening read for a credit line ([`opening_credit`]).
+const OPENING_CREDIT_LINES: usize = 3;
+
+/// Most words of an opening line read as a credit line: a byline with the time after it ("By
+/// RAQUEL MARIA DILLON, For The Associated Press 2 hours, 23 minutes ago") is 12.
+const OPENING_CREDIT_WORDS: usize = 14;
+
+static CREDIT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:By\s|(?i:author|source|agency)\s*:)").expect("static credit pattern compiles")
+});
+
+/// A credit line among the first lines of a body, where pages that print the byline in the
+/// article put it: a byline ("By RAQUEL MARIA DILLON, For The Associated Press"), a labelled
+/// credit ("Author : DPA", "Source: Reuters"), or a line that is an agency's name alone ("Press
+/// Trust of India" over the date line), read as [`credit_line_agency`] reads a page's byline.
+/// Seen on unlabelled L3S-GN1 pages (not the roles sample) whose wire credit was missed.
+fn opening_credit(text: &str) -> Option<(&'static str, String)> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(OPENING_CREDIT_LINES)
+        .filter(|l| l.split_whitespace().count() <= OPENING_CREDIT_WORDS)
+        .find_map(|line| {
+            let alone = agency_of(line.trim_matches(|c: char| !c.is_alphanumeric()));
+            let credit = if let Some(label) = CREDIT_LABEL.find(line) {
+                // "Author : DPA" as "DPA" (an ambiguous short name counts alone); a byline
+                // keeps its "By ", which the credit line reading cuts.
+                let rest = line[label.end()..].trim();
+                credit_line_agency(if label.as_str().starts_with("By") {
+                    line
+                } else {
+                    rest.trim_start_matches(':').trim()
+                })
+            } else {
+                alone
+            }?;
+            Some((credit, line.to_string()))
+        })
 }
 
 /// Rules of the cleaner's drops that hold a page's credit lines: bylines and outlet lines,
@@ -524,6 +567,60 @@ mod tests {
         assert_eq!(
             closing("The fire spread overnight.\nBrought to you by AAP"),
             Some("AAP")
+        );
+    }
+
+    #[test]
+    fn credits_in_a_wires_own_spellings_and_in_the_opening_lines() {
+        let credit = |t: &str| wire_credit(t).map(|(a, _)| a);
+        // AP's old wire dash, spaces inside the parentheses.
+        assert_eq!(
+            credit("3:47 PM\nFairfield (AP) _ Investigators looking into a fire said."),
+            Some("AP")
+        );
+        assert_eq!(
+            credit("( Reuters )- A long-delayed upgrade will have to wait."),
+            Some("Reuters")
+        );
+        // A copyright line naming the agency, with or without the year.
+        assert_eq!(
+            credit("Sales rose.\nCopyright Business Wire 2008"),
+            Some("Business Wire")
+        );
+        assert_eq!(
+            credit("Sales rose.\nCopyright Asian News International"),
+            Some("ANI")
+        );
+        // Credit lines printed in the article's opening.
+        assert_eq!(
+            credit(
+                "By RAQUEL MARIA DILLON, For The Associated Press 2 hours ago\nLOS ANGELES - A woman sued."
+            ),
+            Some("AP")
+        );
+        assert_eq!(
+            credit("Author : DPA\nCategory : Sports\nMunich - Bayern expect Hitzfeld to leave."),
+            Some("dpa")
+        );
+        assert_eq!(
+            credit(
+                "Press Trust of India\nMonday, January 14, 2008 (Mumbai):\nThe rupee ended better."
+            ),
+            Some("PTI")
+        );
+        // Not credits: an agency named in the story, a byline of the outlet's own writer, a
+        // photo credit.
+        assert_eq!(
+            credit("By Jane Roe, Staff Writer\nReuters said on Monday that it would cut jobs."),
+            None
+        );
+        assert_eq!(
+            credit("By Kim Wendel\nAP Photo/John Doe\nThe fire spread."),
+            None
+        );
+        assert_eq!(
+            credit("The minister said so.\nCopyright 2008 by the author"),
+            None
         );
     }
 

@@ -276,6 +276,7 @@ fn features(a: &AnalyzedReport, seq: u64) -> MemberFeatures {
         title_normalized: a.title_normalized.clone(),
         wire: a.wire.clone(),
         signed: a.signed,
+        outlet: None,
     }
 }
 
@@ -833,9 +834,10 @@ impl<S: Store> Engine<S> {
             }
             stored_in_batch.insert(report.id.clone(), hash);
             let placement = self.index.place(&a);
-            let feats = features(&a, 0);
+            let mut feats = features(&a, 0);
             let display_title = display_title(report, &a);
             let outlet = self.cfg.outlets.outlet(report).map(|(name, _)| name);
+            feats.outlet = outlet.clone();
             // `place` put the report in the index: the index now holds up to its number.
             self.indexed_seq = self.store.insert_report(&NewReport {
                 report,

@@ -826,7 +826,7 @@ impl Store for PgStore {
             .conn
             .borrow_mut()
             .query(
-                "SELECT id, seq, published, first_hand, relay, content_tokens, title_norm, wire, signed FROM reports WHERE story = $1 ORDER BY seq",
+                "SELECT id, seq, published, first_hand, relay, content_tokens, title_norm, wire, signed, outlet FROM reports WHERE story = $1 ORDER BY seq",
                 &[&(story.0 as i64)],
             )?
             .iter()
@@ -842,6 +842,7 @@ impl Store for PgStore {
                 title_normalized: r.get(6),
                 wire: r.get(7),
                 signed: r.get(8),
+                outlet: r.get(9),
             })
             .collect())
     }
@@ -917,7 +918,7 @@ impl Store for PgStore {
         let mut out = vec![LineageInputs::default(); stories.len()];
         let mut conn = self.conn.borrow_mut();
         for r in conn.query(
-            "SELECT story, id, seq, published, first_hand, relay, content_tokens, title_norm, wire, signed FROM reports WHERE story = ANY($1) ORDER BY story, seq",
+            "SELECT story, id, seq, published, first_hand, relay, content_tokens, title_norm, wire, signed, outlet FROM reports WHERE story = ANY($1) ORDER BY story, seq",
             &[&ids],
         )? {
             let Some(&i) = at.get(&(r.get::<_, i64>(0) as u64)) else {
@@ -935,6 +936,7 @@ impl Store for PgStore {
                 title_normalized: r.get(7),
                 wire: r.get(8),
                 signed: r.get(9),
+                outlet: r.get(10),
             });
         }
         for r in conn.query(

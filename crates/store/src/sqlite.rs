@@ -451,7 +451,7 @@ impl Store for SqliteStore {
 
     fn story_members(&self, story: StoryId) -> Result<Vec<MemberFeatures>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, seq, published, first_hand, relay, content_tokens, title_norm, wire, signed FROM reports WHERE story = ?1 ORDER BY seq",
+            "SELECT id, seq, published, first_hand, relay, content_tokens, title_norm, wire, signed, outlet FROM reports WHERE story = ?1 ORDER BY seq",
         )?;
         let rows = stmt.query_map([story.0 as i64], |r| {
             Ok(MemberFeatures {
@@ -466,6 +466,7 @@ impl Store for SqliteStore {
                 title_normalized: r.get(6)?,
                 wire: r.get(7)?,
                 signed: r.get(8)?,
+                outlet: r.get(9)?,
             })
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)

@@ -22,6 +22,7 @@ pub fn features_of(a: &crate::AnalyzedReport) -> MemberFeatures {
         title_normalized: a.title_normalized.clone(),
         wire: a.wire.clone(),
         signed: a.signed,
+        outlet: None,
     }
 }
 
@@ -42,6 +43,8 @@ pub struct MemberFeatures {
     /// Whether it signs its reporting (`AnalyzedReport::signed`): a byline, a dateline, an
     /// agency's credit or first-hand markers.
     pub signed: bool,
+    /// Its outlet, when known (`reports.outlet`): an agency's own page is no copy of its story.
+    pub outlet: Option<String>,
 }
 
 /// How much of `derived` was found in `source`.
@@ -150,6 +153,39 @@ pub struct StoryLineage {
     pub edges: Vec<LineageEdge>,
     /// Each member's role and the evidence for it, in member order.
     pub roles: Vec<(ReportId, Role, Vec<String>)>,
+}
+
+/// Reports that print, word for word, a story another report of theirs carries under an
+/// agency's credit, while crediting no one themselves and not being the agency's own page: the
+/// source end of a `copy` edge whose other end is a wire copy. Outlets rarely copy each other
+/// word for word; two outlets printing one text have both taken the agency's story, and the one
+/// that dropped the credit is no more first-hand than the one that kept it (L3S-GN1 read as a
+/// user: a finance portal's copy of a Business Wire release beside two credited ones; News24's
+/// uncredited copy of a Sapa story). Each maps to the agency and the credited report.
+fn same_wire_copies<'a>(
+    members: &'a [MemberFeatures],
+    edges: &'a [LineageEdge],
+) -> HashMap<&'a ReportId, (&'a str, &'a ReportId)> {
+    let by_id: HashMap<&ReportId, &MemberFeatures> = members.iter().map(|m| (&m.id, m)).collect();
+    let mut out = HashMap::new();
+    for e in edges.iter().filter(|e| e.kind == LineageKind::Copy) {
+        let (Some(source), Some(copy)) = (by_id.get(&e.from), by_id.get(&e.to)) else {
+            continue;
+        };
+        let Some(agency) = copy.wire.as_deref() else {
+            continue;
+        };
+        // An agency's own page with no outlet known would have its credit read as a wire's
+        // (`AnalyzedReport::wire` drops only the credits of a known own page).
+        let own_page = source
+            .outlet
+            .as_deref()
+            .is_some_and(|o| crate::markers::is_agency(o, agency));
+        if source.wire.is_none() && !own_page {
+            out.entry(&source.id).or_insert((agency, &copy.id));
+        }
+    }
+    out
 }
 
 /// Which of two reports is more likely the source, with the reason. `Less` means `x` is.
@@ -488,6 +524,7 @@ pub fn decide_lineage(
             derived_by.entry(&e.to).or_insert(e);
         }
     }
+    let same_wire = same_wire_copies(members, &edges);
     let roles = members
         .iter()
         .map(|m| {
@@ -495,6 +532,11 @@ pub fn decide_lineage(
                 return (m.id.clone(), Role::Derived, vec![format!("{} of {}", e.kind.as_str(), e.from)]);
             }
             let mut why = Vec::new();
+            if let Some((agency, other)) = same_wire.get(&m.id) {
+                why.push(format!("carries the story {other} prints under {agency}'s credit, word for word: {agency}'s story (a wire copy)"));
+                why.push(format!("derived from {agency}, whose own copy is not in the story"));
+                return (m.id.clone(), Role::Derived, why);
+            }
             if let Some(agency) = &m.wire {
                 why.push(format!("republishes {agency}'s story under its credit (a wire copy)"));
                 why.push(format!("derived from {agency}, whose own copy is not in the story"));

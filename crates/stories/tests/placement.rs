@@ -375,3 +375,46 @@ fn a_story_does_not_stretch_past_its_days() {
         p.evidence
     );
 }
+
+#[test]
+fn an_uncredited_page_printing_a_credited_wire_story_word_for_word_is_a_wire_copy() {
+    let plain = report("portal", None, Some("2025-05-01T08:00:00Z"), QUAKE);
+    let credited = report(
+        "credited",
+        None,
+        Some("2025-05-01T09:30:00Z"),
+        &format!("{QUAKE}\nCopyright Business Wire 2025"),
+    );
+    assert_eq!(credited.wire.as_deref(), Some("Business Wire"));
+    let roles = |source_outlet: Option<&str>| {
+        let mut source = features_of(&plain);
+        source.outlet = source_outlet.map(String::from);
+        let members = [source, features_of(&credited)];
+        let l = decide_lineage(
+            &LineageConfig::default(),
+            &members,
+            &[pair(&plain, &credited)],
+        );
+        assert_eq!(l.edges[0].kind, LineageKind::Copy, "{:?}", l.edges);
+        l.roles
+            .iter()
+            .map(|(id, r, _)| (id.0.clone(), *r))
+            .collect::<Vec<_>>()
+    };
+    // A finance portal's page, or a page of no known outlet: a copy of the agency's story like
+    // the credited one.
+    for outlet in [Some("finanznachrichten.de"), None] {
+        assert_eq!(
+            roles(outlet),
+            [
+                ("portal".to_string(), Role::Derived),
+                ("credited".to_string(), Role::Derived)
+            ]
+        );
+    }
+    // The agency's own page is its original.
+    assert_eq!(
+        roles(Some("Business Wire"))[0],
+        ("portal".to_string(), Role::Original)
+    );
+}

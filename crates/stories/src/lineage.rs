@@ -26,6 +26,15 @@ pub fn features_of(a: &crate::AnalyzedReport) -> MemberFeatures {
     }
 }
 
+/// The agency whose story a member is: the one it credits, or the agency whose own page it is.
+fn agency_story(m: &MemberFeatures) -> Option<&str> {
+    m.wire.as_deref().or_else(|| {
+        m.outlet
+            .as_deref()
+            .and_then(crate::markers::agency_of_outlet)
+    })
+}
+
 /// What lineage needs to know of one report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberFeatures {
@@ -214,6 +223,26 @@ fn source_order(x: &MemberFeatures, y: &MemberFeatures) -> (Ordering, String) {
             ) + &format!(", {} does not", own.id),
         );
     }
+    // An agency's own page is the story other outlets take: it comes before a page of another
+    // outlet (one that credited the agency would have been told apart above).
+    let ax = x.wire.is_none() && agency_story(x).is_some();
+    let ay = y.wire.is_none() && agency_story(y).is_some();
+    if ax != ay {
+        let (agency, other) = if ax { (x, y) } else { (y, x) };
+        return (
+            if ax {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            },
+            format!(
+                "{} is an agency's own page ({}), {} another outlet's",
+                agency.id,
+                agency_story(agency).unwrap_or_default(),
+                other.id
+            ),
+        );
+    }
     let fx = x.markers.first_hand > 0;
     let fy = y.markers.first_hand > 0;
     if fx != fy {
@@ -301,6 +330,14 @@ fn classify(
             )
         });
         return LineageKind::Copy;
+    }
+    // Two agencies' stories of one event (Reuters' own page and a page crediting AFP) share the
+    // event's facts and quotes, not a writer: neither derives from the other.
+    if let (Some(x), Some(y)) = (agency_story(d), agency_story(s))
+        && x != y
+    {
+        say(&|| format!("two agencies' stories ({y}, {x})"));
+        return LineageKind::Related;
     }
     let phrase = r.phrase_containment.max(back.phrase_containment);
     let same_title = d.title_normalized.as_ref().is_some_and(|t| {

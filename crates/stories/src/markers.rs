@@ -451,6 +451,14 @@ pub fn is_agency_name(name: &str) -> bool {
     AGENCIES.iter().any(|(a, _)| *a == name)
 }
 
+/// The agency an outlet is, when it is one (`Reuters`, `The Associated Press`, `Xinhua`).
+pub fn agency_of_outlet(outlet: &str) -> Option<&'static str> {
+    AGENCIES
+        .iter()
+        .map(|(a, _)| *a)
+        .find(|a| is_agency(outlet, a))
+}
+
 /// Whether an outlet's name is the agency's own (its own story is not a copy of itself).
 pub fn is_agency(source: &str, agency: &str) -> bool {
     let source = source.to_lowercase();

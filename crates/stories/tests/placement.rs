@@ -418,3 +418,62 @@ fn an_uncredited_page_printing_a_credited_wire_story_word_for_word_is_a_wire_cop
         ("portal".to_string(), Role::Original)
     );
 }
+
+#[test]
+fn two_agencies_stories_are_not_derived_and_an_agencys_own_page_comes_first() {
+    let reuters = report("reuters-page", None, None, QUAKE);
+    let afp = report(
+        "afp-copy",
+        None,
+        None,
+        &format!("VARLO (AFP) - {QUAKE_REWRITE}"),
+    );
+    assert_eq!(afp.wire.as_deref(), Some("AFP"));
+    let with_outlet = |a: &AnalyzedReport, outlet: &str| {
+        let mut m = features_of(a);
+        m.outlet = Some(outlet.into());
+        m
+    };
+    let members = [
+        with_outlet(&reuters, "Reuters"),
+        with_outlet(&afp, "indiatimes.com"),
+    ];
+    let l = decide_lineage(&LineageConfig::default(), &members, &[pair(&reuters, &afp)]);
+    assert!(
+        l.edges.iter().all(|e| e.kind == LineageKind::Related),
+        "{:?}",
+        l.edges
+    );
+    assert!(
+        l.edges[0]
+            .evidence
+            .iter()
+            .any(|w| w.contains("two agencies' stories")),
+        "{:?}",
+        l.edges
+    );
+    // The same rewording on a page that credits no one: the agency's own page is its source,
+    // whichever was stored first.
+    let page = report("portal-page", None, None, QUAKE_REWRITE);
+    let members = [
+        with_outlet(&page, "portal.example"),
+        with_outlet(&reuters, "Reuters"),
+    ];
+    let l = decide_lineage(
+        &LineageConfig::default(),
+        &members,
+        &[pair(&page, &reuters)],
+    );
+    let e = &l.edges[0];
+    assert_eq!(
+        (e.from.0.as_str(), e.to.0.as_str()),
+        ("reuters-page", "portal-page"),
+        "{e:?}"
+    );
+    assert!(
+        e.evidence
+            .iter()
+            .any(|w| w.contains("an agency's own page (Reuters)")),
+        "{e:?}"
+    );
+}

@@ -152,7 +152,11 @@ fn first_line_headline(body: &str, tries: usize) -> Option<String> {
         rest = after;
         let n = first.split_whitespace().count();
         let sentence = first.trim_end().ends_with(['.', ',', ':', ';']);
-        if !(3..=MAX_HEADLINE_WORDS).contains(&n) || sentence || is_date_line(first) {
+        if !(3..=MAX_HEADLINE_WORDS).contains(&n)
+            || sentence
+            || is_date_line(first)
+            || is_link_label_or_credit(first)
+        {
             continue;
         }
         let rest_words: std::collections::HashSet<String> =
@@ -171,6 +175,86 @@ fn first_line_headline(body: &str, tries: usize) -> Option<String> {
 /// canoe.ca).
 pub fn headline_under_site_name(body: &str, headings: &[String]) -> Option<String> {
     first_line_headline(body, LABEL_HEADLINE_LINES).or_else(|| heading_headline(body, headings))
+}
+
+/// Most words of a title read as the name in a copyright notice ([`is_copyright_holder`]).
+pub(crate) const HOLDER_MAX_WORDS: usize = 4;
+
+/// Fewest content words of a styled title element taken as the headline ("Return to Top" is
+/// a link's label, not a headline).
+const TITLED_MIN_CONTENT_WORDS: usize = 3;
+
+/// The first styled title element of a page ([`crate::PageMeta::titled`]) that reads as the
+/// article's headline: three to [`MAX_HEADLINE_WORDS`] words, at least
+/// [`TITLED_MIN_CONTENT_WORDS`] content words, not a sentence, not a site's or section's name,
+/// not a date line, its content words carried by the article's start (at least
+/// [`MIN_SHARE`]). Looked for only when the title is a name or a label and neither the opening
+/// lines nor the headings hold the headline (`<span id="lblTitle">` on Press TV's pages).
+pub fn titled_headline(body: &str, titled: &[String]) -> Option<String> {
+    let start: Vec<&str> = body.split_whitespace().take(BODY_WORDS).collect();
+    let body_words: std::collections::HashSet<String> =
+        content_words(&start.join(" ")).into_iter().collect();
+    titled
+        .iter()
+        .find(|h| {
+            let n = h.split_whitespace().count();
+            (3..=MAX_HEADLINE_WORDS).contains(&n)
+                && content_words(h).len() >= TITLED_MIN_CONTENT_WORDS
+                && !h.trim_end().ends_with(['.', ',', ':', ';'])
+                && !is_site_label(h)
+                && !is_date_line(h)
+                && !is_link_label_or_credit(h)
+                && share_in(h, &body_words).is_some_and(|s| s >= MIN_SHARE)
+        })
+        .map(|h| h.trim().to_string())
+}
+
+/// Whether a styled title element's text is a link's label ("Return to Top", "Back To Today's
+/// News", "More headlines") or a byline title ("AP Golf Writer"): templates name those
+/// elements `title` too.
+fn is_link_label_or_credit(text: &str) -> bool {
+    const LINK_WORDS: &[&str] = &[
+        "return", "back", "go", "more", "next", "previous", "view", "see", "read", "click", "top",
+        "home", "skip", "jump",
+    ];
+    const CREDIT_WORDS: &[&str] = &["writer", "correspondent", "reporter", "editor", "staff"];
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words
+        .first()
+        .is_some_and(|w| LINK_WORDS.contains(&w.as_str()) || w == "by")
+        || words.iter().any(|w| CREDIT_WORDS.contains(&w.as_str()))
+}
+
+/// Whether the article's start carries the words of `title` (at least [`MIN_SHARE`] of its
+/// content words): a title it does not carry names the site or a section, not the story.
+pub fn carried_by(title: &str, body: &str) -> bool {
+    let start: Vec<&str> = body.split_whitespace().take(BODY_WORDS).collect();
+    let body_words: std::collections::HashSet<String> =
+        content_words(&start.join(" ")).into_iter().collect();
+    share_in(title, &body_words).is_some_and(|s| s >= MIN_SHARE)
+}
+
+/// Whether `title` is the name a copyright notice of its page begins with: its letters and
+/// digits (a leading "The" aside) start the notice's name ("Gulf Times" of "Gulf Times
+/// Newspaper", "Post" of "Post & Independent Online (Pty) Ltd"), the title at most
+/// [`HOLDER_MAX_WORDS`] words.
+pub fn is_copyright_holder(title: &str, names: &[String]) -> bool {
+    let key = |s: &str| -> String {
+        let k: String = s
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        k.strip_prefix("the").map(str::to_string).unwrap_or(k)
+    };
+    let t = key(title);
+    t.len() >= 4
+        && title.split_whitespace().count() <= HOLDER_MAX_WORDS
+        && names.iter().any(|n| key(n).starts_with(&t))
 }
 
 /// Whether `title` is a site's own name: its letters and digits (a leading "The" aside) are
@@ -338,6 +422,7 @@ fn carried_heading(
             let n = h.split_whitespace().count();
             (3..=MAX_HEADLINE_WORDS).contains(&n)
                 && !h.trim_end().ends_with(['.', ',', ':', ';'])
+                && !is_link_label_or_credit(h)
                 && share_in(h, body_words).is_some_and(|s| s >= MIN_SHARE)
         })
         .map(|h| h.trim().to_string())
@@ -412,6 +497,36 @@ fn carried_part(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_copyright_holders_name_and_styled_title_elements() {
+        let names = vec![
+            "Press TV 2007".to_string(),
+            "Gulf Times Newspaper".to_string(),
+        ];
+        assert!(is_copyright_holder("Press TV", &names));
+        assert!(is_copyright_holder("Gulf Times", &names));
+        assert!(
+            !is_copyright_holder("Times Newspaper", &names),
+            "not where the name starts"
+        );
+        assert!(!is_copyright_holder(
+            "Gulf Times reports a rise in trade",
+            &names
+        ));
+        let body = "The Palestinian National Authority will not accept any exceptions to the Israeli settlement freeze in the West Bank, a top official says.";
+        let titled = [
+            "Return to Top".to_string(),
+            "AP Middle East Writer".to_string(),
+            "Latest World News".to_string(),
+            "'No exceptions to settlement freeze'".to_string(),
+        ];
+        assert_eq!(
+            titled_headline(body, &titled).as_deref(),
+            Some("'No exceptions to settlement freeze'")
+        );
+        assert_eq!(titled_headline(body, &titled[..3]), None);
+    }
 
     #[test]
     fn a_title_part_naming_the_site_host_is_cut() {

@@ -1036,6 +1036,14 @@ pub fn html_to_text(html: &str) -> PageText {
     if page.meta.published.is_none() {
         page.meta.shown_date = crate::dates::date_in_markup(html);
     }
+    if page
+        .meta
+        .title
+        .as_deref()
+        .is_some_and(|t| t.split_whitespace().count() <= crate::headline::HOLDER_MAX_WORDS)
+    {
+        page.meta.copyright_names = crate::site::copyright_names(html);
+    }
     if page.meta.site.is_none()
         && page.meta.canonical_url.is_none()
         && page.meta.title_domain.is_none()

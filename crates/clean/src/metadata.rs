@@ -33,6 +33,13 @@ pub struct PageMeta {
     /// The page's `h1` and `h2` texts, in document order (where the headline is looked for
     /// when the title is only a label).
     pub headings: Vec<String>,
+    /// Texts of elements whose id or class names a title or headline (`lblTitle`,
+    /// `article-headline`), in document order: where a page that sets its headline in no
+    /// heading has it, looked for when the title is a name or a label.
+    pub titled: Vec<String>,
+    /// Names its copyright notices give ([`crate::site::copyright_names`]), read only when its
+    /// title is short enough to be a publication's name.
+    pub copyright_names: Vec<String>,
 }
 
 fn clean(s: &str) -> Option<String> {
@@ -181,6 +188,7 @@ fn domain_in(text: &str) -> Option<String> {
 
 /// Reads the metadata of a parsed page.
 pub fn page_meta(doc: &Document) -> PageMeta {
+    let tree = doc;
     let page = Page::new(doc);
     let doc = &page;
     let ld = json_ld(doc);
@@ -283,6 +291,34 @@ pub fn page_meta(doc: &Document) -> PageMeta {
         .filter_map(|h| clean(&h.text()))
         .take(MAX_HEADINGS)
         .collect();
+    // Pages that set the headline in a styled element instead of a heading name it so
+    // (`<span id="lblTitle">`, `<div class="article-headline">`): read for a page whose title
+    // may be only a name or a label (the headline is looked for only then).
+    let mut titled = Vec::new();
+    if title
+        .as_deref()
+        .is_none_or(|t| t.split_whitespace().count() <= TITLED_MAX_TITLE_WORDS)
+    {
+        titled.extend(
+            tree.select("[id*=title i], [class*=title i], [id*=headline i], [class*=headline i]")
+                .iter()
+                .filter(|e| {
+                    let names = format!(
+                        "{} {}",
+                        e.attr("id").as_deref().unwrap_or(""),
+                        e.attr("class").as_deref().unwrap_or("")
+                    )
+                    .to_lowercase();
+                    ![
+                        "sub", "menu", "nav", "site", "section", "logo", "widget", "box",
+                    ]
+                    .iter()
+                    .any(|w| names.contains(w))
+                })
+                .filter_map(|e| clean(&e.text()))
+                .take(MAX_HEADINGS),
+        );
+    }
     PageMeta {
         title,
         byline,
@@ -295,6 +331,8 @@ pub fn page_meta(doc: &Document) -> PageMeta {
         language,
         canonical_url,
         headings,
+        titled,
+        copyright_names: Vec::new(),
     }
 }
 
@@ -304,6 +342,10 @@ const MAX_SITE_PART_WORDS: usize = 6;
 
 /// Headings kept for the headline: the article's comes before the sidebars' and footers'.
 const MAX_HEADINGS: usize = 12;
+
+/// Longest page title under which styled title elements are read as headings: a site's name
+/// or a section's label is short ("Press TV", "Latest football news, transfers, reports").
+const TITLED_MAX_TITLE_WORDS: usize = 8;
 
 /// The article's headline from a page title that may carry the site's name and section
 /// ("Chelsea hoping to sign Anelka - Soccer - Sport - Breaking News", "The Hindu : Business :

@@ -139,9 +139,57 @@ fn link_hosts(html: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
     })
 }
 
+/// Names a page's copyright notices give, where a publication names itself when its title is
+/// only its name: "Copyright 2006 Charleston Daily Mail", "Gulf Times Newspaper, 2008 ©", "Press
+/// TV 2007. All rights reserved.". Read from the raw markup (the notice sits in the footer,
+/// outside the article) only for a page whose title is short enough to be a name.
+pub fn copyright_names(html: &str) -> Vec<String> {
+    static AFTER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?:[Cc]opyright|COPYRIGHT|©|&copy;|&#169;)(?:\s|&nbsp;|©|&copy;|&#169;|\([cC]\)|\d{4}|[-–,:])*([A-Z][^<>|.©&]{2,60})",
+        )
+        .expect("static pattern compiles")
+    });
+    static BEFORE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r">\s*([A-Z][^<>|.©&]{2,60}?)[\s,]*(?:\d{4}\s*)?\.?\s*(?:©|&copy;|&#169;|(?i:all rights reserved))",
+        )
+        .expect("static pattern compiles")
+    });
+    let mut out: Vec<String> = Vec::new();
+    for re in [&*AFTER, &*BEFORE] {
+        for c in re.captures_iter(html).take(MAX_NOTICES) {
+            let name = c[1].split_whitespace().collect::<Vec<_>>().join(" ");
+            let name = name
+                .split(" All rights")
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(|c: char| !c.is_alphanumeric())
+                .to_string();
+            if !name.is_empty() && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// Copyright notices read per pattern: a page has one or two; more are a page's other
+/// owners' (photos, agencies).
+const MAX_NOTICES: usize = 8;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copyright_notices_name_the_publication() {
+        let html = "<td class=foot>Copyright 2006 Charleston Daily Mail</td><p>Press TV 2007. All rights reserved.</p><span>Gulf Times Newspaper, 2008 &copy;</span>";
+        assert_eq!(
+            copyright_names(html),
+            ["Charleston Daily Mail", "Press TV", "Gulf Times Newspaper"]
+        );
+    }
 
     #[test]
     fn domains_keep_a_country_second_level() {

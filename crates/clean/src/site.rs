@@ -142,40 +142,85 @@ fn link_hosts(html: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
 /// Names a page's copyright notices give, where a publication names itself when its title is
 /// only its name: "Copyright 2006 Charleston Daily Mail", "Gulf Times Newspaper, 2008 ©", "Press
 /// TV 2007. All rights reserved.". Read from the raw markup (the notice sits in the footer,
-/// outside the article) only for a page whose title is short enough to be a name.
+/// outside the article) only for a page whose title is short enough to be a name: the name
+/// after a copyright mark, or the text before it back to the tag that opens it.
 pub fn copyright_names(html: &str) -> Vec<String> {
-    static AFTER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?:[Cc]opyright|COPYRIGHT|©|&copy;|&#169;)(?:\s|&nbsp;|©|&copy;|&#169;|\([cC]\)|\d{4}|[-–,:])*([A-Z][^<>|.©&]{2,60})",
-        )
-        .expect("static pattern compiles")
+    static MARKS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["copyright", "©", "&copy;", "&#169;", "all rights reserved"])
+            .expect("static patterns build")
     });
-    static BEFORE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r">\s*([A-Z][^<>|.©&]{2,60}?)[\s,]*(?:\d{4}\s*)?\.?\s*(?:©|&copy;|&#169;|(?i:all rights reserved))",
-        )
-        .expect("static pattern compiles")
-    });
+    let bytes = html.as_bytes();
     let mut out: Vec<String> = Vec::new();
-    for re in [&*AFTER, &*BEFORE] {
-        for c in re.captures_iter(html).take(MAX_NOTICES) {
-            let name = c[1].split_whitespace().collect::<Vec<_>>().join(" ");
-            let name = name
-                .split(" All rights")
-                .next()
-                .unwrap_or("")
-                .trim_end_matches(|c: char| !c.is_alphanumeric())
-                .to_string();
-            if !name.is_empty() && !out.contains(&name) {
-                out.push(name);
+    let mut push = |name: &str| {
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = name
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_string();
+        if name.chars().next().is_some_and(char::is_uppercase)
+            && name.len() >= 3
+            && !out.contains(&name)
+        {
+            out.push(name);
+        }
+    };
+    for m in MARKS.find_iter(html).take(MAX_NOTICES) {
+        let notice = m.pattern().as_usize() < 4;
+        // After a mark: marks, years and spaces, then the name up to the next tag or stop.
+        if notice {
+            let mut at = m.end();
+            loop {
+                let rest = &html[at..];
+                let skip = rest.len()
+                    - rest
+                        .trim_start_matches(|c: char| {
+                            c.is_whitespace() || c.is_ascii_digit() || "©-–,:".contains(c)
+                        })
+                        .len();
+                at += skip;
+                let rest = &html[at..];
+                let entity = ["&copy;", "&#169;", "&nbsp;", "(c)", "(C)"]
+                    .iter()
+                    .find(|e| rest.starts_with(**e));
+                match entity {
+                    Some(e) => at += e.len(),
+                    None if skip == 0 => break,
+                    None => {}
+                }
+            }
+            let end = (at + NOTICE_BYTES).min(bytes.len());
+            let tail = &bytes[at..end];
+            let stop = tail
+                .iter()
+                .position(|b| b"<>|.&".contains(b))
+                .unwrap_or(tail.len());
+            if let Ok(name) = std::str::from_utf8(&tail[..stop]) {
+                push(name.split(" All rights").next().unwrap_or(""));
+            }
+        }
+        // Before a mark: the text back to the tag before it ("Gulf Times Newspaper, 2008 ©").
+        let start = m.start().saturating_sub(NOTICE_BYTES);
+        let head = &bytes[start..m.start()];
+        if let Some(open) = head.iter().rposition(|&b| b == b'>')
+            && let Ok(text) = std::str::from_utf8(&head[open + 1..])
+        {
+            let name = text.trim_end_matches(|c: char| {
+                c.is_whitespace() || c.is_ascii_digit() || ",.".contains(c)
+            });
+            if !name.contains(['<', '©', '&', '|']) {
+                push(name);
             }
         }
     }
     out
 }
 
-/// Copyright notices read per pattern: a page has one or two; more are a page's other
-/// owners' (photos, agencies).
+/// Bytes read after or before a copyright mark for the name.
+const NOTICE_BYTES: usize = 80;
+
+/// Copyright marks read: a page has one or two notices; more are a page's other owners'
+/// (photos, agencies).
 const MAX_NOTICES: usize = 8;
 
 #[cfg(test)]

@@ -196,6 +196,7 @@ pub fn titled_headline(body: &str, titled: &[String]) -> Option<String> {
         content_words(&start.join(" ")).into_iter().collect();
     titled
         .iter()
+        .map(|h| without_trailing_date(h))
         .find(|h| {
             let n = h.split_whitespace().count();
             (3..=MAX_HEADLINE_WORDS).contains(&n)
@@ -207,6 +208,26 @@ pub fn titled_headline(body: &str, titled: &[String]) -> Option<String> {
                 && share_in(h, &body_words).is_some_and(|s| s >= MIN_SHARE)
         })
         .map(|h| h.trim().to_string())
+}
+
+/// A styled title element's text without a date line run into its end ("Wurz joins Honda as
+/// test driver Thursday, 10, January, 2008, 09:14"): the longest such tail after at least three
+/// words.
+fn without_trailing_date(text: &str) -> &str {
+    let starts: Vec<usize> = text
+        .char_indices()
+        .filter(|&(i, c)| {
+            !c.is_whitespace() && (i == 0 || text[..i].ends_with(char::is_whitespace))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    starts
+        .iter()
+        .skip(3)
+        .find(|&&i| is_date_line(&text[i..]) && text[i..].chars().any(|c| c.is_ascii_digit()))
+        .map_or(text, |&i| {
+            text[..i].trim_end_matches([',', ' ', '-', '|', '–'])
+        })
 }
 
 /// Whether a styled title element's text is a link's label ("Return to Top", "Back To Today's
@@ -526,6 +547,16 @@ mod tests {
             Some("'No exceptions to settlement freeze'")
         );
         assert_eq!(titled_headline(body, &titled[..3]), None);
+        assert_eq!(
+            without_trailing_date(
+                "Wurz joins Honda as test driver Thursday, 10, January, 2008, 09:14"
+            ),
+            "Wurz joins Honda as test driver"
+        );
+        assert_eq!(
+            without_trailing_date("Peace talks resume in Kenya"),
+            "Peace talks resume in Kenya"
+        );
     }
 
     #[test]

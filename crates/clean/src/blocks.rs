@@ -48,12 +48,6 @@ pub(crate) struct Block {
     adopted: bool,
 }
 
-/// The HTML parser's formatting elements (HTML Standard, "the list of active formatting
-/// elements").
-const FORMATTING: &[&str] = &[
-    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
-];
-
 /// Whether a `<p>` is one the parser's adoption agency moved out of the formatting element that
 /// held it. In markup such as `<font size=2><p>One.<p>Two.</font>`, the formatting element's
 /// end tag meets a paragraph still open inside it: the parser moves that paragraph out, after
@@ -82,7 +76,7 @@ fn is_adopted(p: &NodeRef<'_>) -> bool {
         return false;
     }
     prev.node_name().is_some_and(|name| {
-        FORMATTING.contains(&&*name)
+        crate::html::FORMATTING.contains(&&*name)
             && first.node_name().as_deref() == Some(&*name)
             && first.attrs() == prev.attrs()
     })

@@ -101,9 +101,7 @@ pub fn headline(title: &str, body: &str) -> String {
 /// [`MAX_HEADLINE_WORDS`] words, not a sentence, whose content words the article's start
 /// carries (at least [`MIN_SHARE`]).
 pub fn headline_with(title: &str, body: &str, headings: &[String]) -> String {
-    let start: Vec<&str> = body.split_whitespace().take(BODY_WORDS).collect();
-    let body_words: std::collections::HashSet<String> =
-        content_words(&start.join(" ")).into_iter().collect();
+    let body_words = opening_words(body);
     if body_words.is_empty() {
         return title.to_string();
     }
@@ -191,9 +189,7 @@ const TITLED_MIN_CONTENT_WORDS: usize = 3;
 /// [`MIN_SHARE`]). Looked for only when the title is a name or a label and neither the opening
 /// lines nor the headings hold the headline (`<span id="lblTitle">` on Press TV's pages).
 pub fn titled_headline(body: &str, titled: &[String]) -> Option<String> {
-    let start: Vec<&str> = body.split_whitespace().take(BODY_WORDS).collect();
-    let body_words: std::collections::HashSet<String> =
-        content_words(&start.join(" ")).into_iter().collect();
+    let body_words = opening_words(body);
     titled
         .iter()
         .map(|h| without_trailing_date(h))
@@ -253,9 +249,7 @@ fn is_link_label_or_credit(text: &str) -> bool {
 /// Whether the article's start carries the words of `title` (at least [`MIN_SHARE`] of its
 /// content words): a title it does not carry names the site or a section, not the story.
 pub fn carried_by(title: &str, body: &str) -> bool {
-    let start: Vec<&str> = body.split_whitespace().take(BODY_WORDS).collect();
-    let body_words: std::collections::HashSet<String> =
-        content_words(&start.join(" ")).into_iter().collect();
+    let body_words = opening_words(body);
     share_in(title, &body_words).is_some_and(|s| s >= MIN_SHARE)
 }
 
@@ -425,9 +419,7 @@ pub(crate) fn is_date_line(title: &str) -> bool {
 /// The headline of a page that has no title at all (no `<title>`, no `og:title`): its first
 /// heading that reads as the article's ([`headline_with`]'s last resort).
 pub fn heading_headline(body: &str, headings: &[String]) -> Option<String> {
-    let start: Vec<&str> = body.split_whitespace().take(BODY_WORDS).collect();
-    let body_words: std::collections::HashSet<String> =
-        content_words(&start.join(" ")).into_iter().collect();
+    let body_words = opening_words(body);
     carried_heading(&body_words, headings)
 }
 
@@ -513,6 +505,12 @@ fn carried_part(
     });
     (best.1 >= MIN_SHARE && word_tokens(best.0).len() >= 2 && others_are_labels)
         .then(|| best.0.to_string())
+}
+
+/// The content words of the article's first [`BODY_WORDS`] words: what a headline must echo.
+fn opening_words(body: &str) -> std::collections::HashSet<String> {
+    let start: Vec<&str> = body.split_whitespace().take(BODY_WORDS).collect();
+    content_words(&start.join(" ")).into_iter().collect()
 }
 
 #[cfg(test)]

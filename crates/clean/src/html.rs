@@ -340,9 +340,10 @@ const CUTTABLE: &[&str] = &[
     "div", "section", "aside", "header", "ul", "ol", "span", "figure",
 ];
 
-/// The HTML parser's formatting elements.
+/// The HTML parser's formatting elements (HTML Standard, "the list of active formatting
+/// elements"); also what `blocks::is_adopted` looks for.
 #[rustfmt::skip]
-const FORMATTING: &[&str] = &[
+pub(crate) const FORMATTING: &[&str] = &[
     "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt",
     "u",
 ];

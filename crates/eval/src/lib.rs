@@ -13,6 +13,7 @@ pub mod passages;
 pub mod quotes;
 pub mod roles;
 pub mod similarity;
+pub mod speakers;
 pub mod stories;
 
 use std::path::PathBuf;
@@ -79,6 +80,17 @@ pub enum EvalSet {
         verbose: bool,
         #[arg(long, default_value = DEFAULT_DATA, env = "STORYLINE_DATA")]
         data: PathBuf,
+    },
+    /// Speakers of direct quotes in BBC and Reuters reports against a sample labelled by
+    /// reading (`crates/eval/quotes-sample`): quote P/R and speaker P/R on its tune and report
+    /// halves.
+    Speakers {
+        #[arg(long, default_value = DEFAULT_DATA, env = "STORYLINE_DATA")]
+        data: PathBuf,
+        /// List every predicted quote whose speaker is not the labelled one, and every labelled
+        /// quote not found.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Wire copies (an outlet republishing an agency's story) against PolNeAR's credits.
     Roles {
@@ -204,6 +216,7 @@ pub fn run(set: &EvalSet) -> Result<String, EvalError> {
             },
             *verbose,
         ),
+        EvalSet::Speakers { data, verbose } => speakers::run(data, *verbose),
         EvalSet::Quotes {
             split,
             data,

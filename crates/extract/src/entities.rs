@@ -92,6 +92,31 @@ const ORG_WORDS: &[&str] = &[
     "Coalition",
     "Center",
     "Centre",
+    // Newspapers' and parties' names read as two-word person names ("Sunday Telegraph",
+    // "Liberal Democrats" were people, and a pronoun's antecedent: `eval speakers` sample).
+    "Telegraph",
+    "Herald",
+    "Tribune",
+    "Gazette",
+    "Chronicle",
+    "Mirror",
+    "Democrats",
+    "Republicans",
+    "Conservatives",
+    "Tories",
+    "Socialists",
+    "Liberals",
+    "Labour",
+    "League",
+    "Federation",
+    "Club",
+    "Board",
+    "Authority",
+    "Society",
+    "Airlines",
+    "Airways",
+    "Industries",
+    "Holdings",
 ];
 
 const PLACES: &[&str] = &[
@@ -873,5 +898,24 @@ mod tests {
         assert!(same_person("Haftar", "Khalifa Hifter"));
         assert!(!same_person("Khalifa Haftar", "Saddam Haftar"));
         assert!(!same_person("Marco Rubio", "Marco Polo"));
+    }
+
+    #[test]
+    fn newspapers_and_parties_are_organisations() {
+        let text = "The Sunday Telegraph reported the cuts. The Liberal Democrats accused the \
+                    chancellor of complacency, and Vincent Cable said so twice.";
+        let got = entities(text);
+        let kind = |n: &str| got.iter().find(|e| e.name == n).map(|e| e.kind);
+        assert_eq!(
+            kind("Sunday Telegraph"),
+            Some(EntityKind::Organization),
+            "{got:?}"
+        );
+        assert_eq!(
+            kind("Liberal Democrats"),
+            Some(EntityKind::Organization),
+            "{got:?}"
+        );
+        assert_eq!(kind("Vincent Cable"), Some(EntityKind::Person), "{got:?}");
     }
 }

@@ -856,9 +856,16 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
                 .rposition(|a| a.direct && !a.partial);
             if let Some(bi) = whole
                 && bi + 2 < out.len()
-                && out[bi + 1..out.len() - 1]
-                    .iter()
-                    .all(|a| a.direct && a.partial)
+                && out[bi + 1..out.len() - 1].iter().all(|a| {
+                    // A title or a scare quote between, not a remark of its own: a partial quote
+                    // of a whole clause is another speaker's (`He said the minutes appeared to
+                    // be "trying to get the market to focus…"` between the minutes' quote and
+                    // his next: `eval speakers`, BBC business/151).
+                    a.direct
+                        && a.partial
+                        && text[a.content.0..a.content.1].split_whitespace().count()
+                            < MIN_QUOTE_WORDS
+                })
                 && out[bi].source.is_some()
                 && !text[out[bi].content.1.min(this.0)..this.0].contains('\n')
                 && this.0 - out[bi].content.1.min(this.0) <= MAX_SPLIT_GAP
@@ -1531,6 +1538,14 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
     for a in atts.iter_mut() {
         let Some((s, e)) = a.source else { continue };
         let mention = text[s..e].trim();
+        // "The group also [said]", "The chancellor meanwhile [insisted]": an adverb between the
+        // subject and its verb is no part of who spoke (`eval speakers`, Reuters 19806).
+        let mention = match mention.rsplit_once(char::is_whitespace) {
+            Some((head, last)) if TRAILING_ADVERBS.contains(&last.to_lowercase().as_str()) => {
+                head.trim_end()
+            }
+            _ => mention,
+        };
         // "But he", "Although he", a fragment ending in a pronoun ("Co. He" where a sentence
         // break was missed): the pronoun is the subject.
         let mention = match mention.rsplit_once(char::is_whitespace) {
@@ -1620,6 +1635,16 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
             last_named = Some(full.clone());
             last_named_at = s;
             Some(full)
+        } else if let Some(owner) = document_owner(mention) {
+            // "The Bank's minutes said": the minutes speak for the Bank, named as the report
+            // names it ("the Bank of England"), else as the mention does.
+            Some(
+                org_mentions
+                    .iter()
+                    .rev()
+                    .find(|(at, n)| *at < s && n.split_whitespace().any(|w| w == owner))
+                    .map_or_else(|| owner.to_string(), |(_, n)| n.to_string()),
+            )
         } else if !describes_a_speaker(mention) {
             // "The passage [is expected]", "3rd qtr includes": no one, so no speaker.
             None
@@ -1696,6 +1721,36 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
             .filter(|_| pronoun || person_name(mention).is_some());
         a.speaker = speaker;
     }
+}
+
+/// Adverbs that may stand between a speaker and the reporting verb ("The group also said").
+const TRAILING_ADVERBS: &[&str] = &["also", "meanwhile", "however", "later", "again", "further"];
+
+/// Documents that speak for whoever issued them ("the Bank's minutes said").
+const DOCUMENTS: &[&str] = &[
+    "minutes",
+    "statement",
+    "report",
+    "filing",
+    "letter",
+    "release",
+];
+
+/// The capitalised owner of a document that is the mention's head ("The Bank's minutes" →
+/// "Bank"), when it is one word.
+fn document_owner(mention: &str) -> Option<&str> {
+    let words: Vec<&str> = mention.split_whitespace().collect();
+    let [.., owner, document] = words.as_slice() else {
+        return None;
+    };
+    let owner = owner
+        .strip_suffix("'s")
+        .or_else(|| owner.strip_suffix("’s"))?;
+    (DOCUMENTS.contains(&document.to_lowercase().as_str())
+        && owner.chars().next().is_some_and(char::is_uppercase)
+        && owner.chars().all(|c| c.is_alphanumeric() || c == '-')
+        && words.len() <= 3)
+        .then_some(owner)
 }
 
 /// Heads of descriptions that stand for a company the report has named ("the company").
@@ -2760,5 +2815,43 @@ mod tests {
         let got = attributions(t);
         let q = got.iter().find(|a| a.direct).expect("the quote");
         assert_eq!(q.speaker.as_deref(), Some("Vincent Cable"), "{got:?}");
+    }
+
+    #[test]
+    fn a_documents_owner_speaks_and_an_adverb_is_no_part_of_the_speaker() {
+        let t = "The Bank of England held rates. The Bank's minutes said risks were \
+                 \"sufficiently to the downside\" to wait. The American Hospital Association \
+                 issued advice. The group also said that \"reliance on negative test results \
+                 can mislead workers.\"";
+        let got = attributions(t);
+        let speaker_of = |needle: &str| {
+            got.iter()
+                .find(|a| a.direct && t[a.content.0..a.content.1].contains(needle))
+                .and_then(|a| a.speaker.clone())
+        };
+        assert!(
+            speaker_of("sufficiently").is_some_and(|s| s.contains("Bank")),
+            "{got:?}"
+        );
+        assert!(speaker_of("reliance").is_some(), "{got:?}");
+    }
+
+    #[test]
+    fn a_whole_clause_quoted_between_two_quotes_is_no_title_to_skip() {
+        // The minutes' quote, then an economist's words quoted inside his own sentence, then
+        // his next quote: the last is his, not the minutes'.
+        let t = "The minutes added: \"Some members noted that an increase might be warranted.\" \
+                 Ross Walker, an economist at a bank, said he was surprised. He said the minutes \
+                 appeared to be \"trying to get the market to focus on a rise\". \"If the \
+                 economy pans out as they expect then they will have to hike rates.\"";
+        let got = attributions(t);
+        let first = got
+            .iter()
+            .find(|a| a.direct && t[a.content.0..a.content.1].starts_with("Some members"))
+            .expect("the minutes' quote");
+        assert!(
+            !t[first.content.0..first.content.1].contains("hike rates"),
+            "{got:?}"
+        );
     }
 }

@@ -202,6 +202,18 @@ pub fn figures(text: &str) -> Vec<Figure> {
             }
             counts = taken.join(" ");
         }
+        // "Valentin Yah, 39, said": a bare number set off by commas after a name is an age.
+        if counts.is_empty()
+            && number.len() <= 3
+            && number.chars().all(|c| c.is_ascii_digit())
+            && text[end..].starts_with(',')
+            && text[..n.start()]
+                .strip_suffix(", ")
+                .and_then(|before| before.split_whitespace().last())
+                .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+        {
+            counts = "years old".to_string();
+        }
         out.push(Figure {
             span: (n.start(), end),
             value: value_of(&number),
@@ -221,9 +233,14 @@ pub fn dates(text: &str) -> Vec<DateMention> {
                 (None, Some(r)) => (r, true),
                 _ => return None,
             };
+            // "a 2011 NATO-backed uprising", "the 2014 split": the year, not its article.
+            let article = ["a ", "an ", "the "]
+                .iter()
+                .find(|a| g.as_str().to_lowercase().starts_with(*a))
+                .map_or(0, |a| a.len());
             Some(DateMention {
-                span: (g.start(), g.end()),
-                text: g.as_str().to_string(),
+                span: (g.start() + article, g.end()),
+                text: g.as_str()[article..].to_string(),
                 relative,
             })
         })
@@ -286,6 +303,17 @@ mod tests {
             "{got:?}"
         );
         assert_eq!(figs("a $2.5 billion deal")[0].1, Some(2.5e9));
+    }
+
+    #[test]
+    fn an_age_after_a_name_and_a_year_without_its_article() {
+        let f = figures("Valentin Yah, 39, said he was told to sign.");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].counts, "years old");
+        let g = figures("The vote, 39, was close.");
+        assert!(g.iter().all(|x| x.counts.is_empty()), "{g:?}");
+        let d = dates("Libya has had little peace since a 2011 NATO-backed uprising.");
+        assert!(d.iter().any(|x| x.text == "2011"), "{d:?}");
     }
 
     #[test]

@@ -362,6 +362,25 @@ fn opens_run_on_paragraph(text: &str, i: usize) -> bool {
             .is_some_and(char::is_alphanumeric)
 }
 
+/// The quote opened by the mark at `open` and ending at `close` (its closing mark, or where it
+/// was cut off).
+fn quote_span(
+    text: &str,
+    open: usize,
+    close: usize,
+    paragraph: usize,
+    continuation: bool,
+) -> QuoteSpan {
+    let start = open + text[open..].chars().next().map(char::len_utf8).unwrap_or(1);
+    QuoteSpan {
+        open,
+        close,
+        content: (start, close),
+        paragraph,
+        continuation,
+    }
+}
+
 /// Double-quoted spans, paragraph by paragraph.
 fn find_quotes(text: &str) -> Vec<QuoteSpan> {
     let mut out = Vec::new();
@@ -375,14 +394,7 @@ fn find_quotes(text: &str) -> Vec<QuoteSpan> {
         if c == '\n' {
             if let Some(o) = open.take() {
                 // Unclosed at the paragraph's end: the quote runs to here.
-                let start = o + text[o..].chars().next().map(char::len_utf8).unwrap_or(1);
-                out.push(QuoteSpan {
-                    open: o,
-                    close: i,
-                    content: (start, i),
-                    paragraph,
-                    continuation: prev_unclosed || run_on,
-                });
+                out.push(quote_span(text, o, i, paragraph, prev_unclosed || run_on));
                 run_on = false;
                 prev_unclosed = true;
             } else if i > line_start {
@@ -410,31 +422,17 @@ fn find_quotes(text: &str) -> Vec<QuoteSpan> {
             // second paragraph read as the text between two quotes, "All our spending plans
             // [announced]" an attribution: `eval speakers`, BBC politics/387).
             Some(o) if c == '"' && opens_run_on_paragraph(text, i) => {
-                let start = o + text[o..].chars().next().map(char::len_utf8).unwrap_or(1);
                 let continuation =
                     run_on || (prev_unclosed && text[line_start..o].trim().is_empty());
-                out.push(QuoteSpan {
-                    open: o,
-                    close: i,
-                    content: (start, i),
-                    paragraph,
-                    continuation,
-                });
+                out.push(quote_span(text, o, i, paragraph, continuation));
                 run_on = true;
                 open = Some(i);
             }
             Some(o) if (is_close(c) && c != '“') || misturned_close(text, i, c) => {
-                let start = o + text[o..].chars().next().map(char::len_utf8).unwrap_or(1);
                 let continuation =
                     run_on || (prev_unclosed && text[line_start..o].trim().is_empty());
+                out.push(quote_span(text, o, i, paragraph, continuation));
                 run_on = false;
-                out.push(QuoteSpan {
-                    open: o,
-                    close: i,
-                    content: (start, i),
-                    paragraph,
-                    continuation,
-                });
                 prev_unclosed = false;
                 open = None;
             }
@@ -442,14 +440,13 @@ fn find_quotes(text: &str) -> Vec<QuoteSpan> {
         }
     }
     if let Some(o) = open {
-        let start = o + text[o..].chars().next().map(char::len_utf8).unwrap_or(1);
-        out.push(QuoteSpan {
-            open: o,
-            close: text.len(),
-            content: (start, text.len()),
+        out.push(quote_span(
+            text,
+            o,
+            text.len(),
             paragraph,
-            continuation: prev_unclosed || run_on,
-        });
+            prev_unclosed || run_on,
+        ));
     }
     out.retain(|q| !text[q.content.0..q.content.1].trim().is_empty());
     out

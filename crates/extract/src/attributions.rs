@@ -1532,8 +1532,19 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
     let mut last_org_speaker: Option<String> = None;
     // The person the attribution just before named or resolved to, if any.
     let mut previous_person: Option<String> = None;
+    // The frame the attribution just before was given, and its speaker: the partial quotes of
+    // one reported sentence share its frame, so its speaker.
+    let mut previous_frame: Option<((usize, usize), Option<String>)> = None;
+    // Where each person named or resolved as a speaker spoke.
+    let mut person_speakers: Vec<(usize, String)> = Vec::new();
     for a in atts.iter_mut() {
         let Some((s, e)) = a.source else { continue };
+        if let Some((frame, speaker)) = &previous_frame
+            && *frame == (s, e)
+        {
+            a.speaker = speaker.clone();
+            continue;
+        }
         let mention = text[s..e].trim();
         // "The group also [said]", "The chancellor meanwhile [insisted]": an adverb between the
         // subject and its verb is no part of who spoke (`eval speakers`, Reuters 19806).
@@ -1574,6 +1585,34 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
             }
             None => mention,
         };
+        // "Mr Hirsch from Retail Banking Research", "Anais Faraj at Nomura": a person the report
+        // names as one, then where they work; the institution is not who spoke.
+        let mention = match mention
+            .split_whitespace()
+            .position(|w| matches!(w, "from" | "at" | "of" | "with"))
+        {
+            Some(i) if i > 0 => {
+                let head = mention
+                    .split_whitespace()
+                    .nth(i - 1)
+                    .and_then(|last| {
+                        let end = mention.find(&format!("{last} "))? + last.len();
+                        Some(mention[..end].trim())
+                    })
+                    .unwrap_or(mention);
+                // Two words at least ("The Bishop of Durham" is an office, not a name).
+                let named = head
+                    .split_whitespace()
+                    .skip_while(|w| storyline_text::is_stopword(&w.to_lowercase()))
+                    .count()
+                    >= 2;
+                match person_name(head) {
+                    Some(n) if named && person_surnames.contains(&surname(&n)) => head,
+                    _ => mention,
+                }
+            }
+            _ => mention,
+        };
         // "A North American banker, who estimated …": the relative pronoun stands for the
         // phrase it follows.
         let mention = match text[..s].trim_end().strip_suffix(',') {
@@ -1608,6 +1647,20 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
                     .iter()
                     .find(|(at, n)| *at >= from && *at < limit && fits(n))
             });
+            // A person that sentence has speaking ("Others targeted include Oliver Letwin,
+            // David Davis and Theresa May, Lib Dem's elections chief Lord Rennard said. He
+            // said…"): the pronoun continues the speaker, not the people spoken of.
+            let spoke_there = nearest.and_then(|(near_at, _)| {
+                let from = sentence_start(*near_at);
+                // The first: the main clause's subject ("…, said he did not feel the situation
+                // was as dramatic as Mr Renner believed").
+                person_speakers.iter().find(|(at, n)| {
+                    *at >= from
+                        && *at < limit
+                        && gender_fits(n, &lower)
+                        && gendered.contains(&surname(n))
+                })
+            });
             // An unnamed speaker who spoke after that mention ("A North American banker … said
             // …" then "he said") is nearer.
             let described = last_description.as_ref().filter(|(at, _)| {
@@ -1619,8 +1672,9 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
             });
             match described {
                 Some((_, d)) if matches!(lower.as_str(), "he" | "she") => Some(d.clone()),
-                _ => mentioned
-                    .map(|(_, n)| fullest(n))
+                _ => spoke_there
+                    .map(|(_, n)| n.clone())
+                    .or_else(|| mentioned.map(|(_, n)| fullest(n)))
                     .or_else(|| last_named.clone().filter(|n| gender_fits(n, &lower))),
             }
         } else if organisation {
@@ -1653,7 +1707,15 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
             // Only a description of a person by office, party or nation ("the Treasury
             // Secretary", "the Maryland Democrat", "the Briton"): "the Financial Times" after Mr
             // Glazer's remark is the paper, not him.
-            let epithet = is_office_epithet(mention)
+            let office = is_office_epithet(mention);
+            // An office in lower case ("the prime minister", "the mayor") is as often someone
+            // other than the last speaker: only the report's own naming of the office holder
+            // ("Tory leader Michael Howard") resolves it.
+            let epithet = office
+                && mention
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|w| w.starts_with(char::is_uppercase))
                 || is_affiliation_epithet(mention)
                 || is_nationality_epithet(mention);
             descriptions
@@ -1661,7 +1723,19 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
                 .rev()
                 .find(|d| d.to_lowercase().ends_with(&head))
                 .cloned()
-                .or_else(|| epithet.then(|| previous_person.clone())?)
+                .or_else(|| {
+                    office
+                        .then(|| office_holder(text, rest, &person_surnames))
+                        .flatten()
+                        .map(|n| fullest(&n))
+                })
+                .or_else(|| {
+                    epithet.then(|| {
+                        previous_person
+                            .clone()
+                            .filter(|p| antecedent_surnames.contains(&surname(p)))
+                    })?
+                })
                 .or_else(|| {
                     // "The company said": the organisation last named as speaking, else the
                     // first one the report names (the company a report is about leads it).
@@ -1713,11 +1787,68 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
         {
             last_description = Some((s, d.clone()));
         }
-        previous_person = speaker
-            .clone()
-            .filter(|_| pronoun || person_name(mention).is_some());
+        previous_person = speaker.clone().filter(|n| {
+            pronoun || person_name(mention).is_some() || antecedent_surnames.contains(&surname(n))
+        });
+        previous_frame = Some(((s, e), speaker.clone()));
+        // Only someone the report shows to be a person ("Retail Banking Research said" is not).
+        if let Some(p) = previous_person
+            .as_ref()
+            .filter(|p| antecedent_surnames.contains(&surname(p)))
+        {
+            person_speakers.push((s, p.clone()));
+        }
         a.speaker = speaker;
     }
+}
+
+/// Words that make an office another one ("shadow", "deputy", "former").
+const OTHER_OFFICE: &[&str] = &[
+    "shadow",
+    "deputy",
+    "vice",
+    "former",
+    "assistant",
+    "junior",
+    "acting",
+    "ex",
+    "under",
+];
+
+/// The person a report names with an office before their name ("Tory leader Michael Howard",
+/// "Attorney General Lord Goldsmith") for a later "the Tory leader": the office's words, any
+/// case, then a name the report shows to be a person's; the first such naming.
+fn office_holder(text: &str, office: &str, person_surnames: &[String]) -> Option<String> {
+    static NAME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s+((?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’-]*)").expect("static pattern")
+    });
+    let office = office.trim();
+    if office.is_empty() {
+        return None;
+    }
+    let lower = text.to_lowercase();
+    let wanted = office.to_lowercase();
+    // Lower-casing keeps byte offsets of ASCII words; a text whose lengths change is skipped.
+    if lower.len() != text.len() {
+        return None;
+    }
+    lower.match_indices(wanted.as_str()).find_map(|(at, _)| {
+        // "shadow chancellor Oliver Letwin", "deputy prime minister John Prescott": another
+        // office.
+        let before = text[..at].trim_end().to_lowercase();
+        let before_ok = (at == 0 || !text[..at].ends_with(|c: char| c.is_alphanumeric()))
+            && !OTHER_OFFICE.iter().any(|w| {
+                before
+                    .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+                    .next()
+                    .is_some_and(|last| last == *w)
+            });
+        let after = &text[at + wanted.len()..];
+        let name = NAME_AFTER.captures(after)?.get(1)?.as_str();
+        let name = person_name(name)?;
+        let last = name.split_whitespace().last()?;
+        (before_ok && person_surnames.iter().any(|s| s == last)).then_some(name)
+    })
 }
 
 /// Adverbs that may stand between a speaker and the reporting verb ("The group also said").
@@ -2175,7 +2306,7 @@ fn describes_a_speaker(mention: &str) -> bool {
                 .split_whitespace()
                 .next()
                 .is_some_and(|w| INDEFINITES.contains(&w.to_lowercase().as_str())));
-    proper || SPEAKER_NOUNS.contains(&lower.as_str())
+    proper || SPEAKER_NOUNS.contains(&lower.as_str()) || is_office_epithet(mention)
 }
 
 /// Longest person name, in words, once titles are gone ("Martin Luther King Jr.").
@@ -2240,9 +2371,18 @@ fn is_affiliation_epithet(name: &str) -> bool {
 /// [`crate::names::TITLES`] ending the mention.
 fn is_office_epithet(mention: &str) -> bool {
     let last = mention.split_whitespace().last().unwrap_or("");
+    // "the shadow chancellor", "the prime minister": offices are written in lower case too.
+    let mut chars = last.chars();
+    let capitalised: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
     last.len() > 3
-        && !matches!(last, "State" | "Vice" | "Prime" | "Exchequer")
-        && crate::names::TITLES.contains(&last)
+        && !matches!(
+            capitalised.as_str(),
+            "State" | "Vice" | "Prime" | "Exchequer"
+        )
+        && crate::names::TITLES.contains(&capitalised.as_str())
 }
 
 /// A person described by nationality ("the Briton", "the 25-year-old American").
@@ -2849,6 +2989,41 @@ mod tests {
         assert!(
             !t[first.content.0..first.content.1].contains("hike rates"),
             "{got:?}"
+        );
+    }
+
+    #[test]
+    fn speakers_by_office_place_and_the_sentence_that_spoke() {
+        let t = "Rivals named Anna Berg, David Moss and Paul Hart, party chief Lord Grey said. \
+                 He said it was \"nothing personal at all in this case\". \
+                 Tory leader Michael Howard spoke in Leeds, and shadow chancellor Oliver Letwin \
+                 in York. \"We will cut taxes for every working family,\" the Tory leader said. \
+                 \"The chancellor has lost his grip on the economy,\" the chancellor said. \
+                 But Mr Hirsch from Retail Banking Research said few were at risk. \"Most banks \
+                 simply upgrade their machines,\" he said. The economist said his rules had \
+                 \"turned to dust in his hands\" and were \"no use to anyone now\".";
+        let got = attributions(t);
+        let speaker_of = |needle: &str| {
+            got.iter()
+                .find(|a| a.direct && t[a.content.0..a.content.1].contains(needle))
+                .and_then(|a| a.speaker.clone())
+        };
+        // The pronoun continues who spoke in the sentence before, not the people it names.
+        assert_eq!(speaker_of("nothing personal").as_deref(), Some("Lord Grey"));
+        // An office resolves to the one the report names with it; "shadow chancellor" is
+        // another office than "the chancellor".
+        assert_eq!(speaker_of("cut taxes").as_deref(), Some("Michael Howard"));
+        assert_eq!(
+            speaker_of("lost his grip").as_deref(),
+            Some("the chancellor")
+        );
+        // A person, then where they work: the person spoke.
+        assert_eq!(speaker_of("simply upgrade").as_deref(), Some("Mr Hirsch"));
+        // Two quotes inside one reported sentence share its speaker.
+        assert_eq!(speaker_of("turned to dust"), speaker_of("no use to anyone"));
+        assert_eq!(
+            speaker_of("no use to anyone").as_deref(),
+            Some("the economist")
         );
     }
 }

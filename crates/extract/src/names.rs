@@ -737,11 +737,13 @@ pub(crate) fn gender_of(mention: &str) -> Option<Gender> {
     for w in mention.split_whitespace() {
         let w = w.trim_matches(|c: char| !(c.is_alphanumeric() || c == '.'));
         match w {
-            "Mr." | "Mr" | "Sir" | "King" | "Prince" | "Father" | "Brother" => {
+            "Mr." | "Mr" | "Sir" | "Lord" | "Baron" | "Earl" | "Duke" | "King" | "Prince"
+            | "Father" | "Brother" => {
                 return Some(Gender::Male);
             }
             "Mrs." | "Mrs" | "Ms." | "Ms" | "Miss" | "Madam" | "Queen" | "Princess" | "Sister"
-            | "Congresswoman" | "Chairwoman" | "Spokeswoman" => return Some(Gender::Female),
+            | "Lady" | "Baroness" | "Dame" | "Duchess" | "Congresswoman" | "Chairwoman"
+            | "Spokeswoman" => return Some(Gender::Female),
             _ => {}
         }
         if MALE_FIRST.contains(&w) {

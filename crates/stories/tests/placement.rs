@@ -329,19 +329,20 @@ fn a_second_report_of_the_same_company_joins_despite_other_names() {
 
 #[test]
 fn copies_under_different_menu_lines_join_whatever_names_the_menus_give() {
-    // One story on two sites, each page's menu line left above it: the menus' words are
-    // "names" in the leads that the other page never mentions.
+    // One story on two sites, each page's menu line left above it: the menus' names are
+    // "names" in the leads that the other page never mentions. (A menu in title case, "Home
+    // Sport Latest Weather", names no one at all: `title_case_lines_name_no_one`.)
     let a = report(
         "a",
         None,
         Some("2025-05-04T08:00:00Z"),
-        &format!("Home Sport Latest Weather\n{QUAKE}"),
+        &format!("Home news and Weather for Leeds\n{QUAKE}"),
     );
     let b = report(
         "b",
         None,
         Some("2025-05-04T09:00:00Z"),
-        &format!("Email Search Tools Archive\n{QUAKE}"),
+        &format!("Email alerts from the Bristol Times\n{QUAKE}"),
     );
     let mut idx = index_with_background(PlacementConfig::default());
     let first = idx.place(&a);

@@ -266,8 +266,11 @@ pub fn lead_names_and_source(title: Option<&str>, body: &[&str]) -> (Vec<String>
 const FEW_LEAD_NAMES: usize = 2;
 
 /// Words besides days and months that name no actor however they are written: titles of
-/// address and a time zone.
-const NOT_NAMES: &[&str] = &["mr", "mrs", "ms", "dr", "sir", "gmt"];
+/// address, times of day and time zones ("10 A.M. EST": two items of one strike were refused
+/// as different actors over "a.m", `eval stories` tune half).
+const NOT_NAMES: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sir", "gmt", "a.m", "p.m", "am", "pm", "est", "edt", "bst",
+];
 
 /// Whether a lowercased word names no actor ("Monday", "Jan", "Mr").
 fn not_a_name(w: &str) -> bool {

@@ -216,12 +216,15 @@ pub fn entities_text(found: &[(Report, StoryId, ReportFacts)]) -> String {
         let ents = &facts.entities;
         let _ = writeln!(out, "{}  ({sid})", r.id);
         for f in &facts.figures {
-            let _ = writeln!(
-                out,
-                "  {:<13} {}",
-                "figure",
-                r.text.get(f.span.0..f.span.1).unwrap_or("")
-            );
+            let said = r.text.get(f.span.0..f.span.1).unwrap_or("");
+            // What a figure counts when the words around it say so apart from it ("Valentin
+            // Yah, 39," counts years old).
+            let counts = if f.counts.is_empty() || said.contains(&f.counts) {
+                String::new()
+            } else {
+                format!(" ({})", f.counts)
+            };
+            let _ = writeln!(out, "  {:<13} {said}{counts}", "figure");
         }
         for d in &facts.dates {
             let _ = writeln!(

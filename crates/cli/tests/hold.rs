@@ -71,7 +71,12 @@ fn ingest_killed_at_random_points_loses_nothing_committed_and_resumes() {
 
     // The same corpus ingested without interruption, for the end state to match.
     let reference = Run::new();
+    let started = std::time::Instant::now();
     let out = ingest_command(&reference, &corpus, "7").output().unwrap();
+    // Kills fall within the first third of one uninterrupted run's time, whatever the build's
+    // speed (a debug build takes a few seconds here, a release build a tenth of that); each
+    // run resumes what the last left, so later runs are shorter.
+    let window_ms = (started.elapsed().as_millis() as u64 / 3).max(20);
     assert!(out.status.success());
     let want: Value =
         serde_json::from_str(&reference.ok(&["stories", "--format", "json"])).unwrap();
@@ -81,9 +86,8 @@ fn ingest_killed_at_random_points_loses_nothing_committed_and_resumes() {
     let mut finished_early = 0;
     for kill in 0..KILLS {
         let mut child = ingest_command(&run, &corpus, "7").spawn().unwrap();
-        // Anywhere from before the store is open to well into the run (a full debug-build run
-        // of this corpus takes a few seconds here).
-        std::thread::sleep(Duration::from_millis(delays.next_ms(1000)));
+        // Anywhere from before the store is open to well into the run.
+        std::thread::sleep(Duration::from_millis(delays.next_ms(window_ms)));
         if child.try_wait().unwrap().is_some() {
             finished_early += 1;
         }

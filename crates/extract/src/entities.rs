@@ -758,17 +758,52 @@ fn merge_aliases(entities: &mut Vec<Entity>) {
     let mut i = 0;
     while i < entities.len() {
         let name = entities[i].name.clone();
-        let target = entities.iter().enumerate().position(|(j, e)| {
-            j != i
-                && ((acronym(&name)
-                    && e.name.split_whitespace().count() >= 2
-                    && initials(&e.name) == name)
-                    || COUNTRY_QUALIFIERS.iter().any(|q| {
-                        e.name
-                            .strip_prefix(q)
-                            .is_some_and(|rest| rest.trim_start() == name && rest.starts_with(' '))
-                    }))
-        });
+        let first_at = entities[i].mentions.first().map_or(0, |m| m.0);
+        let target = entities
+            .iter()
+            .enumerate()
+            .position(|(j, e)| {
+                j != i
+                    && ((acronym(&name)
+                        && e.name.split_whitespace().count() >= 2
+                        && initials(&e.name) == name)
+                        || COUNTRY_QUALIFIERS.iter().any(|q| {
+                            e.name.strip_prefix(q).is_some_and(|rest| {
+                                rest.trim_start() == name && rest.starts_with(' ')
+                            })
+                        })
+                        // "Homeland Security" for the "Department of Homeland Security".
+                        || name.contains(' ')
+                            && e.kind == EntityKind::Organization
+                            && e.name.ends_with(&format!(" of {name}")))
+            })
+            .or_else(|| {
+                // "The Department in its travel advisory…": an institution's head word alone
+                // stands for the last organisation named with it before.
+                (ORG_WORDS.contains(&name.as_str()))
+                    .then(|| {
+                        entities
+                            .iter()
+                            .enumerate()
+                            .filter(|(j, e)| {
+                                *j != i
+                                    && e.kind == EntityKind::Organization
+                                    && e.name.split_whitespace().any(|w| w == name)
+                            })
+                            .filter_map(|(j, e)| {
+                                let before = e
+                                    .mentions
+                                    .iter()
+                                    .filter(|m| m.0 < first_at)
+                                    .map(|m| m.0)
+                                    .max()?;
+                                Some((before, j))
+                            })
+                            .max()
+                            .map(|(_, j)| j)
+                    })
+                    .flatten()
+            });
         match target {
             Some(t) => {
                 let gone = entities.remove(i);
@@ -854,6 +889,21 @@ mod tests {
             .find(|e| e.name == "Department of Homeland Security")
             .unwrap();
         assert_eq!(dhs.mentions.len(), 2, "{dhs:?}");
+        // The "of" part alone, and the head word alone after the full name, are the same.
+        let t = "The Department of Homeland Security would not comment. Homeland Security has \
+                 said little. The U.S. State Department criticized the prisons. The Department \
+                 in its travel advisory warns citizens.";
+        let names: Vec<String> = entities(t).into_iter().map(|e| e.name).collect();
+        assert!(
+            !names.contains(&"Homeland Security".to_string()),
+            "{names:?}"
+        );
+        assert!(!names.contains(&"Department".to_string()), "{names:?}");
+        let state = entities(t)
+            .into_iter()
+            .find(|e| e.name == "U.S. State Department")
+            .unwrap();
+        assert_eq!(state.mentions.len(), 2, "{state:?}");
         let got = entities("ACTRESS Mischa Barton was arrested on Thursday, police said.");
         assert_eq!(got[0].name, "Mischa Barton", "{got:?}");
     }

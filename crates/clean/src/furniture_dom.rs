@@ -92,7 +92,7 @@ const MAX_RULE_WORD: usize = 13;
 /// Words longer than any rule's word are skipped; the rest are lower-cased into one stack
 /// buffer (a `String` per word was a third of this stage, a `String` per value pushed char by
 /// char another 2% of cleaning, callgrind).
-fn for_each_word(value: &str, mut f: impl FnMut(&str)) {
+pub(crate) fn for_each_word(value: &str, mut f: impl FnMut(&str)) {
     let bytes = value.as_bytes();
     let mut buf = [0u8; MAX_RULE_WORD];
     let mut start = 0;

@@ -23,6 +23,9 @@ struct SummaryRow {
     source_coverage: f64,
     verbatim: f64,
     wording: f64,
+    // Written only when known, so rows of summaries without it keep their old form.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lead_found: Option<bool>,
 }
 
 pub(crate) fn summary_json(s: &ReuseSummary, matches: &[SentenceMatch]) -> String {
@@ -39,6 +42,7 @@ pub(crate) fn summary_json(s: &ReuseSummary, matches: &[SentenceMatch]) -> Strin
         source_coverage: s.source_coverage,
         verbatim: s.verbatim,
         wording: s.wording,
+        lead_found: s.lead_found,
     };
     serde_json::to_string(&row).expect("a summary of numbers and fixed strings serialises")
 }
@@ -62,6 +66,8 @@ struct StoredSummary {
     pasted: f64,
     #[serde(default)]
     derived_sentences: usize,
+    #[serde(default)]
+    lead_found: Option<bool>,
 }
 
 pub(crate) fn parse_summary(text: &str) -> Result<ReuseSummary> {
@@ -76,6 +82,7 @@ pub(crate) fn parse_summary(text: &str) -> Result<ReuseSummary> {
         phrase_containment: v.phrase_containment,
         pasted: v.pasted,
         derived_sentences: v.derived_sentences,
+        lead_found: v.lead_found,
     })
 }
 
@@ -224,6 +231,7 @@ mod tests {
             phrase_containment: 0.5,
             pasted: 1e-9,
             derived_sentences: 7,
+            lead_found: None,
         };
         let matches = vec![
             SentenceMatch {

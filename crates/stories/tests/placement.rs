@@ -215,6 +215,51 @@ fn an_independent_follow_up_is_related_not_derived() {
 }
 
 #[test]
+fn a_follow_up_repeating_the_first_reports_paragraphs_shares_background_only() {
+    // Tuesday's news on top, then Sunday's report's last three paragraphs word for word: 75%
+    // of its sentences are the first report's, but not its news.
+    let later = report(
+        "later",
+        None,
+        None,
+        &format!(
+            "Power returned to most homes in Varlo on Tuesday, two days after the earthquake, the utility said.\n{}",
+            QUAKE.split_once(". ").unwrap().1
+        ),
+    );
+    let orig = report("orig", None, None, QUAKE);
+    let l = decide_lineage(
+        &LineageConfig::default(),
+        &[features_of(&orig), features_of(&later)],
+        &[pair(&orig, &later)],
+    );
+    assert!(
+        l.edges.iter().all(|e| e.kind == LineageKind::Related),
+        "{:?}",
+        l.edges
+    );
+    assert!(
+        l.edges
+            .iter()
+            .any(|e| e.evidence.iter().any(|w| w.contains("shared background"))),
+        "{:?}",
+        l.edges
+    );
+    // The rewrite restates the first report's news and stays derived from it.
+    let rewrite = report("rewrite", None, None, QUAKE_REWRITE);
+    let l = decide_lineage(
+        &LineageConfig::default(),
+        &[features_of(&orig), features_of(&rewrite)],
+        &[pair(&orig, &rewrite)],
+    );
+    assert!(
+        l.edges.iter().any(|e| e.kind.is_derivation()),
+        "{:?}",
+        l.edges
+    );
+}
+
+#[test]
 fn a_report_relaying_others_without_a_source_in_the_story_is_secondhand() {
     let relay = report(
         "relay",

@@ -1686,7 +1686,14 @@ fn resolve_speakers(text: &str, sents: &[storyline_model::SentenceSpan], atts: &
             last_named = Some(full.clone());
             last_named_at = s;
             Some(full)
-        } else if let Some(owner) = document_owner(mention) {
+        } else if let Some(owner) = document_owner(mention).or_else(|| {
+            // "However, the minutes added:" after "The Bank's minutes said": the document the
+            // report named with its owner before.
+            let doc = lower.strip_prefix("the ")?;
+            DOCUMENTS
+                .contains(&doc)
+                .then(|| earlier_document_owner(&text[..s], doc))?
+        }) {
             // "The Bank's minutes said": the minutes speak for the Bank, named as the report
             // names it ("the Bank of England"), else as the mention does.
             Some(
@@ -1879,6 +1886,29 @@ fn document_owner(mention: &str) -> Option<&str> {
         && owner.chars().all(|c| c.is_alphanumeric() || c == '-')
         && words.len() <= 3)
         .then_some(owner)
+}
+
+/// The owner of the last document of this kind named with its owner before ("The Bank's
+/// minutes" → "Bank"), for a later "the minutes".
+fn earlier_document_owner<'t>(before: &'t str, document: &str) -> Option<&'t str> {
+    before
+        .rmatch_indices(document)
+        .filter(|(at, _)| {
+            before[at + document.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+        .find_map(|(at, _)| {
+            let head = before[..at].trim_end();
+            let owner = head.rsplit(char::is_whitespace).next()?;
+            let name = owner
+                .strip_suffix("'s")
+                .or_else(|| owner.strip_suffix("’s"))?;
+            (name.starts_with(char::is_uppercase)
+                && name.chars().all(|c| c.is_alphanumeric() || c == '-'))
+            .then_some(name)
+        })
 }
 
 /// Heads of descriptions that stand for a company the report has named ("the company").
@@ -2990,6 +3020,19 @@ mod tests {
             !t[first.content.0..first.content.1].contains("hike rates"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn the_document_named_before_speaks_for_its_owner() {
+        let t = "The Bank of England kept rates on hold. The Bank's minutes said risks were \
+                 balanced. However, the minutes added: \"Some members noted that an increase \
+                 might be warranted in due course.\"";
+        let got = attributions(t);
+        let quote = got
+            .iter()
+            .find(|a| a.direct && t[a.content.0..a.content.1].contains("Some members"))
+            .unwrap();
+        assert_eq!(quote.speaker.as_deref(), Some("Bank of England"), "{got:?}");
     }
 
     #[test]

@@ -952,6 +952,25 @@ pub fn attributions(original: &str) -> Vec<Attribution> {
         }
     }
     out.extend(clause_claims);
+    // A partial quote inside a reported claim with a speaker is that speaker's words ("the U.S.
+    // State Department criticized Libya's "harsh and life-threatening prison conditions"").
+    let claims: Vec<Attribution> = out
+        .iter()
+        .filter(|b| !b.direct && b.source.is_some())
+        .cloned()
+        .collect();
+    for a in out
+        .iter_mut()
+        .filter(|a| a.direct && a.partial && a.source.is_none())
+    {
+        if let Some(c) = claims
+            .iter()
+            .find(|c| c.content.0 <= a.content.0 && a.content.1 <= c.content.1)
+        {
+            a.source = c.source;
+            a.cue = c.cue;
+        }
+    }
     for c in sentence_claims {
         let claimed = out
             .iter()
@@ -3020,6 +3039,24 @@ mod tests {
             !t[first.content.0..first.content.1].contains("hike rates"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn partial_quotes_inside_a_reported_claim_take_its_speaker() {
+        let t = "In its annual report, the U.S. State Department criticized Libya's \"harsh and \
+                 life-threatening prison conditions\" and \"arbitrary arrest or detention.\"";
+        let got = attributions(t);
+        for words in ["harsh and", "arbitrary arrest"] {
+            let quote = got
+                .iter()
+                .find(|a| a.direct && t[a.content.0..a.content.1].contains(words))
+                .unwrap();
+            assert_eq!(
+                quote.speaker.as_deref(),
+                Some("the U.S. State Department"),
+                "{got:?}"
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use storyline_model::{LineageKind, Report, ReportId, Role};
 use storyline_stories::align::{AlignConfig, align};
 use storyline_stories::index::PlacementConfig;
 use storyline_stories::lineage::{
-    LineageConfig, PairEvidence, ReuseSummary, decide_lineage, features_of,
+    LineageConfig, PairEvidence, ReuseSummary, StoryLineage, decide_lineage, features_of,
 };
 use storyline_stories::{AnalyzedReport, StoryIndex, analyze};
 
@@ -105,6 +105,24 @@ fn pair(a: &AnalyzedReport, b: &AnalyzedReport) -> PairEvidence {
     }
 }
 
+/// The lineage of a story of two reports, `first` stored first.
+fn lineage_of(first: &AnalyzedReport, second: &AnalyzedReport) -> StoryLineage {
+    decide_lineage(
+        &LineageConfig::default(),
+        &[features_of(first), features_of(second)],
+        &[pair(first, second)],
+    )
+}
+
+/// Asserts that no edge of a lineage is a derivation.
+fn assert_only_related(l: &StoryLineage) {
+    assert!(
+        l.edges.iter().all(|e| e.kind == LineageKind::Related),
+        "{:?}",
+        l.edges
+    );
+}
+
 #[test]
 fn a_verbatim_copy_is_a_copy_of_the_earlier_report() {
     let orig = report("orig", None, Some("2025-05-01T08:00:00Z"), QUAKE);
@@ -139,11 +157,7 @@ fn a_verbatim_copy_is_a_copy_of_the_earlier_report() {
 fn a_sentence_by_sentence_paraphrase_is_a_rewrite_of_the_first_hand_report() {
     let orig = report("orig", None, None, QUAKE);
     let rw = report("rw", None, None, QUAKE_REWRITE);
-    let l = decide_lineage(
-        &LineageConfig::default(),
-        &[features_of(&rw), features_of(&orig)],
-        &[pair(&rw, &orig)],
-    );
+    let l = lineage_of(&rw, &orig);
     let e = &l.edges[0];
     assert_eq!(
         (e.from.0.as_str(), e.to.0.as_str(), e.kind),
@@ -165,16 +179,8 @@ fn a_report_that_signs_its_reporting_is_derived_only_through_shared_wording() {
         &format!("VARLO, May 4 — {QUAKE_REWRITE}"),
     );
     assert!(own.signed);
-    let l = decide_lineage(
-        &LineageConfig::default(),
-        &[features_of(&own), features_of(&orig)],
-        &[pair(&own, &orig)],
-    );
-    assert!(
-        l.edges.iter().all(|e| e.kind == LineageKind::Related),
-        "{:?}",
-        l.edges
-    );
+    let l = lineage_of(&own, &orig);
+    assert_only_related(&l);
     assert!(
         l.edges[0]
             .evidence
@@ -185,11 +191,7 @@ fn a_report_that_signs_its_reporting_is_derived_only_through_shared_wording() {
     );
     // A signed copy that keeps the wording is still derived.
     let copy = report("copy", None, None, &format!("VARLO, May 4 — {QUAKE}"));
-    let l = decide_lineage(
-        &LineageConfig::default(),
-        &[features_of(&orig), features_of(&copy)],
-        &[pair(&orig, &copy)],
-    );
+    let l = lineage_of(&orig, &copy);
     assert!(
         l.edges.iter().any(|e| e.kind == LineageKind::Copy),
         "{:?}",
@@ -201,16 +203,8 @@ fn a_report_that_signs_its_reporting_is_derived_only_through_shared_wording() {
 fn an_independent_follow_up_is_related_not_derived() {
     let orig = report("orig", None, None, QUAKE);
     let later = report("later", None, None, QUAKE_OTHER);
-    let l = decide_lineage(
-        &LineageConfig::default(),
-        &[features_of(&orig), features_of(&later)],
-        &[pair(&orig, &later)],
-    );
-    assert!(
-        l.edges.iter().all(|e| e.kind == LineageKind::Related),
-        "{:?}",
-        l.edges
-    );
+    let l = lineage_of(&orig, &later);
+    assert_only_related(&l);
     assert!(l.roles.iter().all(|(_, r, _)| *r == Role::Original));
 }
 
@@ -228,16 +222,8 @@ fn a_follow_up_repeating_the_first_reports_paragraphs_shares_background_only() {
         ),
     );
     let orig = report("orig", None, None, QUAKE);
-    let l = decide_lineage(
-        &LineageConfig::default(),
-        &[features_of(&orig), features_of(&later)],
-        &[pair(&orig, &later)],
-    );
-    assert!(
-        l.edges.iter().all(|e| e.kind == LineageKind::Related),
-        "{:?}",
-        l.edges
-    );
+    let l = lineage_of(&orig, &later);
+    assert_only_related(&l);
     assert!(
         l.edges
             .iter()
@@ -247,11 +233,7 @@ fn a_follow_up_repeating_the_first_reports_paragraphs_shares_background_only() {
     );
     // The rewrite restates the first report's news and stays derived from it.
     let rewrite = report("rewrite", None, None, QUAKE_REWRITE);
-    let l = decide_lineage(
-        &LineageConfig::default(),
-        &[features_of(&orig), features_of(&rewrite)],
-        &[pair(&orig, &rewrite)],
-    );
+    let l = lineage_of(&orig, &rewrite);
     assert!(
         l.edges.iter().any(|e| e.kind.is_derivation()),
         "{:?}",
@@ -485,11 +467,7 @@ fn two_agencies_stories_are_not_derived_and_an_agencys_own_page_comes_first() {
         with_outlet(&afp, "indiatimes.com"),
     ];
     let l = decide_lineage(&LineageConfig::default(), &members, &[pair(&reuters, &afp)]);
-    assert!(
-        l.edges.iter().all(|e| e.kind == LineageKind::Related),
-        "{:?}",
-        l.edges
-    );
+    assert_only_related(&l);
     assert!(
         l.edges[0]
             .evidence

@@ -192,7 +192,7 @@ pub fn clean_report(raw: RawReport) -> Report {
             source: raw.source.as_deref(),
         },
     );
-    let dropped = raw
+    let dropped: Vec<DroppedText> = raw
         .read_notes
         .into_iter()
         .chain(page_drops)
@@ -202,12 +202,19 @@ pub fn clean_report(raw: RawReport) -> Report {
     let headings = news::headings(&kept);
     let body = kept.join("\n");
     let url = raw.url.or(meta.canonical_url);
-    // The date the input states, else the page's metadata, its URL, the date its markup shows
-    // ([`dates`]).
+    // The date the input states, else the page's metadata, its URL, the article's own date
+    // line, the date its markup shows ([`dates`]).
     let published = raw
         .published
         .or(meta.published)
         .or_else(|| url.as_deref().and_then(dates::date_in_url))
+        .or_else(|| {
+            let lines = dropped
+                .iter()
+                .filter(|d| dates::DATE_LINE_RULES.contains(&d.rule.as_str()))
+                .map(|d| d.text.as_str());
+            dates::date_in_lines(lines, meta.shown_date.as_deref())
+        })
         .or(meta.shown_date);
     let source = raw
         .source

@@ -356,15 +356,18 @@ pub fn run_aeb(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
 }
 
 /// How well a page's date is found when its metadata states none, checked on the pages whose
-/// metadata does state one: with the metadata set aside, the day its URL carries and the day
-/// its markup shows ([`storyline_clean::dates`]) against the stated day, by half: found, the
-/// same day, within a day (a day stated in UTC is often the day before or after the one a
-/// page shows in its own zone; placement's time gate counts whole days apart).
+/// metadata does state one: with the metadata set aside, the day its URL carries, the day the
+/// article's own date line states (the cleaned page's date and byline lines,
+/// [`storyline_clean::dates::date_in_lines`]) and the day its markup shows
+/// ([`storyline_clean::dates`]) against the stated day, by half: found, the same day, within a
+/// day (a day stated in UTC is often the day before or after the one a page shows in its own
+/// zone; placement's time gate counts whole days apart). The last finder is the order
+/// `clean_report` reads them in.
 fn dates_check<'a>(pages: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     use storyline_clean::dates;
     use storyline_stories::index::day_number;
-    // [half][finder] = (found, same day, within a day); finders: URL, markup, URL then markup.
-    let mut counts = [[(0usize, 0usize, 0usize); 3]; 2];
+    // [half][finder] = (found, same day, within a day); finders: URL, line, markup, all three.
+    let mut counts = [[(0usize, 0usize, 0usize); 4]; 2];
     let mut stated = [0usize; 2];
     let mut undated = [0usize; 2];
     let mut shown = [0usize; 2];
@@ -377,16 +380,23 @@ fn dates_check<'a>(pages: impl Iterator<Item = (&'a str, &'a str)>) -> String {
             .as_deref()
             .and_then(dates::date_in_url);
         let markup = dates::date_in_markup(html);
+        let report = clean_page(html);
+        let line = dates::date_in_lines(
+            report
+                .dropped
+                .iter()
+                .filter(|d| dates::DATE_LINE_RULES.contains(&d.rule.as_str()))
+                .map(|d| d.text.as_str()),
+            markup.as_deref(),
+        );
+        let all = url.clone().or(line.clone()).or(markup.clone());
         let Some(gold) = page.meta.published.as_deref().and_then(day_number) else {
             undated[half] += 1;
-            shown[half] += usize::from(url.is_some() || markup.is_some());
+            shown[half] += usize::from(all.is_some());
             continue;
         };
         stated[half] += 1;
-        for (k, found) in [url.clone(), markup.clone(), url.or(markup)]
-            .into_iter()
-            .enumerate()
-        {
+        for (k, found) in [url, line, markup, all].into_iter().enumerate() {
             if let Some(f) = found.as_deref().and_then(day_number) {
                 let c = &mut counts[half][k];
                 c.0 += 1;
@@ -398,14 +408,14 @@ fn dates_check<'a>(pages: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     let mut out = String::from(
         "\ndates: pages whose metadata states a day, and the day found without it (found / same \
          day / within a day)\n\n\
-         | half | stated | URL | markup | URL, else markup | no stated day: found |\n\
-         |---|---:|---:|---:|---:|---:|\n",
+         | half | stated | URL | date line | markup | URL, else line, else markup | no stated day: found |\n\
+         |---|---:|---:|---:|---:|---:|---:|\n",
     );
     for (h, name) in ["tune", "report"].iter().enumerate() {
         let c = counts[h].map(|(a, b, c)| format!("{a} / {b} / {c}"));
         out.push_str(&format!(
-            "| {name} | {} | {} | {} | {} | {} of {} |\n",
-            stated[h], c[0], c[1], c[2], shown[h], undated[h]
+            "| {name} | {} | {} | {} | {} | {} | {} of {} |\n",
+            stated[h], c[0], c[1], c[2], c[3], shown[h], undated[h]
         ));
     }
     out

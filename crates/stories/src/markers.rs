@@ -93,11 +93,24 @@ const AGENCIES: &[(&str, &[&str])] = &[
     ("Business Wire", &["Business Wire", "BUSINESS WIRE"]),
     ("PR Newswire", &["PR Newswire", "PRNewswire"]),
     ("WENN", &["World Entertainment News Network", "WENN"]),
+    // Other agencies of the same trade, by what the trade knows of them (no page of the
+    // sample's report half read for them): national agencies, financial and showbiz wires.
+    ("EFE", &["Agencia EFE", "EFE"]),
+    ("ITAR-TASS", &["ITAR-TASS", "TASS"]),
+    ("RIA Novosti", &["RIA Novosti"]),
+    ("Interfax", &["Interfax"]),
+    ("Bernama", &["Bernama"]),
+    ("Antara", &["Antara News Agency"]),
+    ("Jiji", &["Jiji Press"]),
+    ("Dow Jones", &["Dow Jones Newswires"]),
+    ("Bloomberg", &["Bloomberg News"]),
+    ("AFX", &["AFX News"]),
+    ("BANG", &["Bang Showbiz", "BANG"]),
 ];
 
 /// Short names that are other things too (a US state, a party, a name): a credit line
 /// counts them only when the line is the name alone ("By CP") or in a dateline ("(CP) —").
-const AMBIGUOUS: &[&str] = &["PA", "CP", "ANI", "ANSA", "DPA"];
+const AMBIGUOUS: &[&str] = &["PA", "CP", "ANI", "ANSA", "DPA", "BANG", "TASS", "EFE"];
 
 /// The agency a name stands for: a name of several words, or of one long word, in any case
 /// ("THE CANADIAN PRESS", "- REUTERS" in a credit), an abbreviation as written.

@@ -278,9 +278,11 @@ fn opening_credit(text: &str) -> Option<(&'static str, String)> {
 }
 
 /// Rules of the cleaner's drops that hold a page's credit lines: bylines and outlet lines,
-/// copyright notices, and the agency credit it found in the page's markup.
+/// date lines ("Associated Press - January 2, 2008 7:33 AM ET"), copyright notices, and the
+/// agency credit it found in the page's markup.
 const CREDIT_RULES: &[&str] = &[
     "agency_credit",
+    "dateline",
     "outlet_line",
     "dom_byline",
     "dom_copyright",

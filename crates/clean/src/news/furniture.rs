@@ -4,7 +4,9 @@
 //!
 //! - **dateline**: "Updated Nov 19, 9:41 AM;Posted Nov 18, 8:19 PM", "PUBLISHED: 10:48, Tue,
 //!   Nov 19, 2019", "By HNN Staff | November 18, 2019 at 2:26 PM", a date alone with its
-//!   weekday or time ("Sunday January 13, 2008, 5:00 AM", "1/7/2008, 6:30 p.m. EST").
+//!   weekday or time ("Sunday January 13, 2008, 5:00 AM", "1/7/2008, 6:30 p.m. EST"), or after
+//!   a credit of a few words ("Associated Press - January 2, 2008 7:33 AM ET": the credit is
+//!   read from the drop, `stories::markers`).
 //! - **caption**: "Protesters have worn masks (Image: GETTY)", "… outside a store. (AP
 //!   Photo/Alan Diaz, File)", "…treatmentCredit: EPA", "Alex Wong | Getty Images".
 //! - **copyright**: "© 2019 Capitol Hill Publishing Corp.", "All rights reserved."
@@ -32,7 +34,7 @@ const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|ju
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     super::pattern(&format!(
-        r"(?i)^\W*(?:(?:first |last )?(?:published|updated|posted|modified)\b(?: on| at)?\W*(?:\d|{MONTH}|mon|tue|wed|thu|fri|sat|sun|yesterday|today|\d+ (?:minutes?|hours?|days?) ago)|by [^|]{{1,60}}\|\s*(?:{MONTH}|\d)|(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? )?(?:{MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}} {MONTH},? \d{{4}})\b[^.]{{0,40}}$|\d{{1,2}}/\d{{1,2}}/\d{{4}},? \d{{1,2}}:\d\d\b(?:[^.]|\b[ap]\.m\.){{0,30}}$)"
+        r"(?i)^\W*(?:(?:first |last )?(?:published|updated|posted|modified)\b(?: on| at)?\W*(?:\d|{MONTH}|mon|tue|wed|thu|fri|sat|sun|yesterday|today|\d+ (?:minutes?|hours?|days?) ago)|by [^|]{{1,60}}\|\s*(?:{MONTH}|\d)|(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? )?(?:{MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}} {MONTH},? \d{{4}})\b[^.]{{0,40}}$|\d{{1,2}}/\d{{1,2}}/\d{{4}},? \d{{1,2}}:\d\d\b(?:[^.]|\b[ap]\.m\.){{0,30}}$|[a-z][a-z0-9&'’.]*(?: [a-z0-9&'’.]+){{0,3}} [-–—|] (?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,? )?(?:{MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}} {MONTH},? \d{{4}})\b[^.]{{0,40}}$)"
     ))
     .expect("static pattern")
 });
@@ -173,8 +175,8 @@ mod tests {
 
     #[test]
     fn a_date_alone_with_its_weekday_or_time_is_a_date_line() {
-        let text = "Sunday January 13, 2008, 5:00 AM\nThu, January 10, 2008\nTue, 15 Jan 2008 14:50:06 GMT\n1/7/2008, 6:30 p.m. EST\nOn Sunday January 13, 2008, the club said it had sacked its manager.\nSunday January 13, 2008 was the coldest day. Schools closed.";
-        assert_eq!(hits(datelines, text), vec![0, 1, 2, 3]);
+        let text = "Sunday January 13, 2008, 5:00 AM\nThu, January 10, 2008\nTue, 15 Jan 2008 14:50:06 GMT\n1/7/2008, 6:30 p.m. EST\nAssociated Press - January 2, 2008 7:33 AM ET\nOn Sunday January 13, 2008, the club said it had sacked its manager.\nSunday January 13, 2008 was the coldest day. Schools closed.\nThe club said on Sunday that the manager had left - January 13, 2008 was his last day.";
+        assert_eq!(hits(datelines, text), vec![0, 1, 2, 3, 4]);
     }
 
     #[test]

@@ -1037,6 +1037,17 @@ pub fn html_to_text(html: &str) -> PageText {
     if page.meta.published.is_none() {
         page.meta.shown_date = crate::dates::date_in_markup(html);
     }
+    if page.meta.title.is_none() {
+        // A page with no title at all: its headline may sit in a heading of an element the
+        // cut before parsing took out with the furniture (`<div class="storyheader"><h2>`,
+        // "header" being one of Readability's unlikely words). Such pages are rare (9 of
+        // 621 on L3S): the raw markup's headings are read for them only.
+        for h in raw_headings(html) {
+            if !page.meta.headings.contains(&h) {
+                page.meta.headings.push(h);
+            }
+        }
+    }
     if page
         .meta
         .title
@@ -1058,6 +1069,27 @@ pub fn html_to_text(html: &str) -> PageText {
         });
     }
     page
+}
+
+/// Most headings read from a page's raw markup ([`raw_headings`]).
+const MAX_RAW_HEADINGS: usize = 12;
+
+/// The texts of the first `h1` and `h2` elements of a page's markup as it came, in document
+/// order, whitespace collapsed.
+fn raw_headings(html: &str) -> Vec<String> {
+    static HEADING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?is)<h[12]\b[^>]*>(.{0,1000}?)</h[12]\s*>").expect("static pattern")
+    });
+    HEADING
+        .captures_iter(html)
+        .filter_map(|c| {
+            let inner = c.get(1)?.as_str();
+            let text: String = Html::parse_fragment(inner).root_element().text().collect();
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            (!text.is_empty()).then_some(text)
+        })
+        .take(MAX_RAW_HEADINGS)
+        .collect()
 }
 
 /// Characters of a text with each run of whitespace counted as one.
@@ -1199,6 +1231,23 @@ fn collect_text(el: ElementRef<'_>, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_untitled_page_reads_its_headings_as_they_came() {
+        let story = "<p>REGINA - Kent Austin resigned as head coach of the Roughriders on Tuesday to return to his alma mater, the university said in a statement.</p>".repeat(6);
+        let page = format!(
+            r#"<html><body><div class="storyheader"><h2>Austin leaves Roughriders for alma mater</h2></div><div class="story">{story}</div></body></html>"#
+        );
+        let text = html_to_text(&page);
+        assert!(text.meta.title.is_none());
+        assert!(
+            text.meta
+                .headings
+                .contains(&"Austin leaves Roughriders for alma mater".to_string()),
+            "{:?}",
+            text.meta.headings
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -304,17 +304,20 @@ pub fn page_meta(doc: &Document) -> PageMeta {
             tree.select("[id*=title i], [class*=title i], [id*=headline i], [class*=headline i]")
                 .iter()
                 .filter(|e| {
-                    let names = format!(
-                        "{} {}",
-                        e.attr("id").as_deref().unwrap_or(""),
-                        e.attr("class").as_deref().unwrap_or("")
-                    )
-                    .to_lowercase();
-                    ![
-                        "sub", "menu", "nav", "site", "section", "logo", "widget", "box",
-                    ]
-                    .iter()
-                    .any(|w| names.contains(w))
+                    // The attribute that names the title must not name a subtitle, a menu's,
+                    // a section's… (`class="section-title"`); the other may (`<span
+                    // id="ctl00_ContentArea_articleTitle" class="sections">`).
+                    let headline_name = |name: Option<&str>| {
+                        let name = name.unwrap_or("").to_lowercase();
+                        (name.contains("title") || name.contains("headline"))
+                            && ![
+                                "sub", "menu", "nav", "site", "section", "logo", "widget", "box",
+                            ]
+                            .iter()
+                            .any(|w| name.contains(w))
+                    };
+                    headline_name(e.attr("id").as_deref())
+                        || headline_name(e.attr("class").as_deref())
                 })
                 .filter_map(|e| clean(&e.text()))
                 .take(MAX_HEADINGS),
@@ -394,6 +397,17 @@ fn headline_of(title: &str, h1s: &[String], site: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_styled_title_element_named_by_one_attribute_counts_whatever_the_other_says() {
+        let page = r#"<html><body><span id="ctl00_ContentArea_articleTitle" class="sections">Startup reveals first Android apps</span>
+<h3 class="section-title">Technology</h3><div class="subtitle">More news</div><p>x</p></body></html>"#;
+        let m = page_meta(&Document::from(page));
+        assert_eq!(
+            m.titled,
+            vec!["Startup reveals first Android apps".to_string()]
+        );
+    }
 
     #[test]
     fn json_ld_open_graph_and_markup() {

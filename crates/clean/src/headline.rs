@@ -553,6 +553,22 @@ fn is_label_part(part: &str, depth: usize) -> bool {
         })
 }
 
+/// Whether a whole title is labels only: a site's or a section's name, a host, or such parts
+/// joined ("Africa - Reuters.com", "Sportal > Golf > News"). A short title of a few words is
+/// not taken for one here (it may be a terse headline).
+pub(crate) fn is_label_title(title: &str) -> bool {
+    names_host(title)
+        || is_site_label(title)
+        || SEPARATORS.iter().chain(LOOSE_SEPARATORS.iter()).any(|sep| {
+            let pieces: Vec<&str> = title
+                .split(sep)
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect();
+            pieces.len() >= 2 && pieces.iter().all(|p| is_label_part(p, 1))
+        })
+}
+
 /// Least share of its content words the article must carry for the one part of a title that
 /// is not a label to be the headline ([`carried_part`]). Chosen on the L3S tune half (`eval
 /// extraction --set l3s`, `sel1` exact, 212 of 314 without the rule): 0.1 218, **0.25 218**,

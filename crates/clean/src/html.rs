@@ -522,6 +522,7 @@ impl UnlikelyElement {
 /// `application-name`, language and locale, `url`, and the excerpt and image keys.
 const META_WORDS: &[&str] = &[
     "title",
+    "headline",
     "author",
     "creator",
     "byl",
@@ -1037,11 +1038,17 @@ pub fn html_to_text(html: &str) -> PageText {
     if page.meta.published.is_none() {
         page.meta.shown_date = crate::dates::date_in_markup(html);
     }
-    if page.meta.title.is_none() {
-        // A page with no title at all: its headline may sit in a heading of an element the
-        // cut before parsing took out with the furniture (`<div class="storyheader"><h2>`,
-        // "header" being one of Readability's unlikely words). Such pages are rare (9 of
-        // 621 on L3S): the raw markup's headings are read for them only.
+    if page
+        .meta
+        .title
+        .as_deref()
+        .is_none_or(crate::headline::is_label_title)
+    {
+        // A page with no title, or only labels for one ("Africa - Reuters.com"): its headline
+        // may sit in a heading of an element the cut before parsing took out with the
+        // furniture (`<div class="storyheader"><h2>`, "header" being one of Readability's
+        // unlikely words). Such pages are few (on L3S, 9 of 621 have no title): the raw
+        // markup's headings are read for them only.
         for h in raw_headings(html) {
             if !page.meta.headings.contains(&h) {
                 page.meta.headings.push(h);

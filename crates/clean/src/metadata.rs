@@ -209,6 +209,20 @@ pub fn page_meta(doc: &Document) -> PageMeta {
             )
         })
         .or_else(|| first_text(doc, "title"))
+        // A title of labels only ("Africa - Reuters.com") gives way to a tag named for the
+        // article's headline (an analytics tag, `DCSext.articleHeadline` on Reuters' pages of
+        // 2008), written as words (some such tags hold the headline URL-encoded).
+        .map(|t| {
+            if crate::headline::is_label_title(&t) {
+                doc.select(r#"meta[name*="headline" i]"#)
+                    .iter()
+                    .filter_map(|m| m.attr("content").and_then(|c| clean(&c)))
+                    .find(|c| c.contains(' ') && !c.contains('+') && !c.contains('%'))
+                    .unwrap_or(t)
+            } else {
+                t
+            }
+        })
         .or_else(|| first_text(doc, "h1"));
     let byline = ld_field(&articles, "author")
         .or_else(|| {
@@ -397,6 +411,23 @@ fn headline_of(title: &str, h1s: &[String], site: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_of_labels_gives_way_to_a_tag_named_for_the_headline() {
+        let page = r#"<html><head><title>Africa - Reuters.com</title>
+<meta name="DCSext.rHeadline" content="Sarkozy+defends+himself">
+<meta name="DCSext.articleHeadline" content="Sarkozy defends himself against rights critics">
+</head><body><p>x</p></body></html>"#;
+        let m = page_meta(&Document::from(page));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("Sarkozy defends himself against rights critics")
+        );
+        // A title that is a headline keeps it.
+        let page = page.replace("Africa - Reuters.com", "Sarkozy says critics are wrong");
+        let m = page_meta(&Document::from(page.as_str()));
+        assert_eq!(m.title.as_deref(), Some("Sarkozy says critics are wrong"));
+    }
 
     #[test]
     fn a_styled_title_element_named_by_one_attribute_counts_whatever_the_other_says() {

@@ -253,6 +253,51 @@ fn outlet_host(url: &str) -> Option<String> {
 /// with a circumflex or tilde followed by a symbol or another accented capital) that is also
 /// valid UTF-8. Returns the text and how many runs were repaired.
 pub fn repair_mojibake(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
+    let (text, spaces) = lone_nbsp_leads(text);
+    match repair_runs(&text) {
+        (std::borrow::Cow::Owned(fixed), n) => (fixed.into(), n + spaces),
+        (std::borrow::Cow::Borrowed(_), n) => (text, n + spaces),
+    }
+}
+
+/// A no-break space saved as windows-1252 reads "Â" and a no-break space; a page's text has
+/// its whitespace collapsed, so what is left is an "Â" before a space or a line break
+/// ("Published:Â Thursday, November 29, 2007", ",Â CanWest News Service", a line that is "Â"
+/// alone: 20 of the L3S pages, most of the canada.com family). An "Â" after a letter (a word's own) is
+/// kept. Returns the text and how many were removed.
+fn lone_nbsp_leads(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
+    if !text.contains('\u{c2}') {
+        return (text.into(), 0);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut removed = 0;
+    let mut prev: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{c2}'
+            && chars.peek().is_none_or(|n| n.is_whitespace())
+            && prev.is_none_or(|p| !p.is_alphanumeric())
+        {
+            removed += 1;
+            // "Published:Â Thursday": the no-break space it stood for is the space after it.
+            // A line that was only the space goes with its line break.
+            if prev.is_none_or(|p| p == '\n') && chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            continue;
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    if removed == 0 {
+        (text.into(), 0)
+    } else {
+        (out.into(), removed)
+    }
+}
+
+/// [`repair_mojibake`]'s runs of windows-1252 characters that spell UTF-8.
+fn repair_runs(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
     // A repairable run starts with a lead byte of a two- or three-byte UTF-8 sequence as
     // windows-1252 shows it (Â Ã … ï) followed by a continuation byte (0x80–0xBF: a Latin-1
     // symbol or one of windows-1252's punctuation marks). Accented text ("Café", "Zürich")
@@ -649,9 +694,14 @@ mod tests {
             "Café Noël, São Paulo, Zürich, «Ça va»",
             "plain ASCII",
             "Ø and Ã alone",
+            "ÂNGELA and SÃO PAULO",
         ] {
             let (same, n) = repair_mojibake(good);
             assert_eq!((same.as_ref(), n), (good, 0));
         }
+        // A no-break space whose second byte became a space when whitespace was collapsed.
+        let (fixed, n) = repair_mojibake("Published:Â Thursday\nÂ\nJuliet O'Neill ,Â CanWest");
+        assert_eq!(fixed, "Published: Thursday\nJuliet O'Neill , CanWest");
+        assert_eq!(n, 3);
     }
 }

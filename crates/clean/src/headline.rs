@@ -352,6 +352,61 @@ const SITE_WORDS: &[&str] = &[
     "article",
     "more",
     "main",
+    // The same names in the other languages of the pages we read (German, French, Spanish,
+    // Italian, Dutch, Portuguese): "Nachrichten aus aller Welt", "Noticias Infobolsa /
+    // Titulares", "Actualités - Monde".
+    "nachrichten",
+    "aktuell",
+    "aktuelles",
+    "startseite",
+    "schlagzeilen",
+    "meldungen",
+    "wetter",
+    "welt",
+    "wirtschaft",
+    "lokales",
+    "politik",
+    "actualités",
+    "actualites",
+    "actualité",
+    "actu",
+    "infos",
+    "accueil",
+    "météo",
+    "meteo",
+    "monde",
+    "économie",
+    "dernières",
+    "titres",
+    "noticias",
+    "últimas",
+    "ultimas",
+    "titulares",
+    "portada",
+    "inicio",
+    "deportes",
+    "actualidad",
+    "notizie",
+    "ultime",
+    "cronaca",
+    "attualità",
+    "nieuws",
+    "laatste",
+    "voorpagina",
+    "binnenland",
+    "buitenland",
+    "notícias",
+    "esportes",
+    "desporto",
+];
+
+/// Words that join a site's or section's name and count for neither side in
+/// [`is_site_label`] ("News, Weather, Sports and Entertainment", "A Netsports Site",
+/// "Noticias de la región").
+const JOINING_WORDS: &[&str] = &[
+    "a", "an", "and", "of", "the", "for", "in", "on", "at", "de", "la", "le", "les", "des", "du",
+    "et", "y", "el", "los", "las", "del", "und", "der", "die", "das", "aus", "di", "il", "en",
+    "het", "van", "e", "do", "da",
 ];
 
 /// Whether a title is a site's or a section's name rather than a headline: at least two words
@@ -359,10 +414,9 @@ const SITE_WORDS: &[&str] = &[
 /// names or joining words. Such a title gives way to the article's first line or heading when
 /// one reads as the headline ([`headline_with`]).
 pub(crate) fn is_site_label(title: &str) -> bool {
-    // Joining words count for neither side ("News, Weather, Sports and Entertainment").
     let words: Vec<String> = title_words(title)
         .into_iter()
-        .filter(|w| !["and", "of", "the", "for", "in"].contains(&w.as_str()))
+        .filter(|w| !JOINING_WORDS.contains(&w.as_str()))
         .collect();
     let site = words
         .iter()
@@ -851,6 +905,29 @@ mod tests {
             ),
             "Ducks' Stewart turning pro - Beavers lose their coach"
         );
+    }
+
+    #[test]
+    fn site_labels_in_other_languages_and_with_joining_words() {
+        for label in [
+            "Noticias Infobolsa / Titulares",
+            "Nachrichten aus aller Welt",
+            "Actualités - Monde",
+            "A Netsports Site",
+            "Latest football news, transfers, reports",
+        ] {
+            assert!(is_site_label(label) || is_label_title(label), "{label}");
+        }
+        for headline in [
+            "Real Madrid gana en el último minuto",
+            "Merkel trifft Sarkozy in Berlin",
+            "A Netsports star leaves the club",
+        ] {
+            assert!(
+                !is_site_label(headline) && !is_label_title(headline),
+                "{headline}"
+            );
+        }
     }
 
     #[test]

@@ -127,7 +127,15 @@ pub fn headline_with(title: &str, body: &str, headings: &[String]) -> String {
         // and the story goes on to use its words (a byline or a date line does not).
         // (Three lines under any title the article does not carry: tune 207 → 206.)
         let tries = if site_label { LABEL_HEADLINE_LINES } else { 1 };
-        if let Some(h) = first_line_headline(body, tries) {
+        if let Some(h) = first_line_headline(
+            body,
+            tries,
+            if site_label {
+                LABELLED_MIN_SHARE
+            } else {
+                MIN_SHARE
+            },
+        ) {
             return h;
         }
     }
@@ -141,9 +149,11 @@ pub fn headline_with(title: &str, body: &str, headings: &[String]) -> String {
 
 /// The first of the body's first `tries` lines that reads as a headline (three to
 /// [`MAX_HEADLINE_WORDS`] words, not a sentence, not a date line) and whose words the story
-/// goes on to use (at least [`MIN_SHARE`]). Under a site's or a section's name, a section line
+/// goes on to use (at least `min_share`: [`MIN_SHARE`], or [`LABELLED_MIN_SHARE`] under a
+/// title that is a site's or section's name, where a headline-shaped first line is the
+/// headline unless the story hardly uses it; L3S `sel1` tune 221 → 222, report 211). Under a site's or a section's name, a section line
 /// may come first ("National").
-fn first_line_headline(body: &str, tries: usize) -> Option<String> {
+fn first_line_headline(body: &str, tries: usize, min_share: f64) -> Option<String> {
     let mut rest = body;
     for _ in 0..tries {
         let (first, after) = rest.split_once('\n')?;
@@ -159,7 +169,7 @@ fn first_line_headline(body: &str, tries: usize) -> Option<String> {
         }
         let rest_words: std::collections::HashSet<String> =
             content_words(rest).into_iter().collect();
-        if share_in(first, &rest_words).is_some_and(|s| s >= MIN_SHARE) {
+        if share_in(first, &rest_words).is_some_and(|s| s >= min_share) {
             return Some(first.trim().to_string());
         }
     }
@@ -172,7 +182,8 @@ fn first_line_headline(body: &str, tries: usize) -> Option<String> {
 /// report 207 → 208 (most such pages there name no host, or another: "The Calgary Sun" on
 /// canoe.ca).
 pub fn headline_under_site_name(body: &str, headings: &[String]) -> Option<String> {
-    first_line_headline(body, LABEL_HEADLINE_LINES).or_else(|| heading_headline(body, headings))
+    first_line_headline(body, LABEL_HEADLINE_LINES, MIN_SHARE)
+        .or_else(|| heading_headline(body, headings))
 }
 
 /// Most words of a title read as the name in a copyright notice ([`is_copyright_holder`]).

@@ -6,7 +6,7 @@
 //! what makes lineage call it derived from the agency. Articles whose credit the metadata does
 //! not know (`NA`) are left out. Halves by a hash of the file name: tune and report.
 //!
-//! Then the same on web pages: a sample of 350 L3S-GN1 pages labelled by reading for who wrote
+//! Then the same on web pages: a sample of 500 L3S-GN1 pages labelled by reading for who wrote
 //! each page's article (`crates/eval/roles/l3s-credits.tsv`, see its `GUIDE.md`): an agency
 //! or another syndicator (a wire copy) or the site itself (`own`, and `mixed`: the site's
 //! story with agencies as contributors). `unclear` pages are left out. Each page is read and

@@ -244,6 +244,13 @@ const OPENING_CREDIT_LINES: usize = 3;
 /// RAQUEL MARIA DILLON, For The Associated Press 2 hours, 23 minutes ago") is 12.
 const OPENING_CREDIT_WORDS: usize = 14;
 
+/// A byline without "By": a name of two to four capitalised words, a comma, and what follows
+/// it (the agency, or "Associated Press Writer").
+static UNLABELLED_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){1,3}, (.{2,60})$")
+        .expect("static credit pattern compiles")
+});
+
 static CREDIT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:By\s|(?i:author|source|agency)\s*:)").expect("static credit pattern compiles")
 });
@@ -251,8 +258,9 @@ static CREDIT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// A credit line among the first lines of a body, where pages that print the byline in the
 /// article put it: a byline ("By RAQUEL MARIA DILLON, For The Associated Press"), a labelled
 /// credit ("Author : DPA", "Source: Reuters"), or a line that is an agency's name alone ("Press
-/// Trust of India" over the date line), read as [`credit_line_agency`] reads a page's byline.
-/// Seen on unlabelled L3S-GN1 pages (not the roles sample) whose wire credit was missed.
+/// Trust of India" over the date line), a byline without "By" ("Derrik J. Lang, THE
+/// ASSOCIATED PRESS": roles sample, tune half), read as [`credit_line_agency`] reads a page's
+/// byline. Seen on unlabelled L3S-GN1 pages (not the roles sample) whose wire credit was missed.
 fn opening_credit(text: &str) -> Option<(&'static str, String)> {
     text.lines()
         .map(str::trim)
@@ -261,7 +269,23 @@ fn opening_credit(text: &str) -> Option<(&'static str, String)> {
         .filter(|l| l.split_whitespace().count() <= OPENING_CREDIT_WORDS)
         .find_map(|line| {
             let alone = agency_of(line.trim_matches(|c: char| !c.is_alphanumeric()));
-            let credit = if let Some(label) = CREDIT_LABEL.find(line) {
+            let credit = if let Some(rest) = (!CREDIT_LABEL.is_match(line))
+                .then(|| UNLABELLED_BYLINE.captures(line))
+                .flatten()
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str())
+            {
+                // "Derrik J. Lang, THE ASSOCIATED PRESS": a writer's name, then the agency
+                // alone or its writer's title ("Associated Press Writer"), not a phrase that
+                // names it ("a spokeswoman for the Associated Press").
+                let named = rest
+                    .trim_start_matches("The ")
+                    .trim_start_matches("THE ")
+                    .trim();
+                credit_line_agency(rest).filter(|_| {
+                    agency_of(named).is_some() || rest.to_lowercase().ends_with("writer")
+                })
+            } else if let Some(label) = CREDIT_LABEL.find(line) {
                 // "Author : DPA" as "DPA" (an ambiguous short name counts alone); a byline
                 // keeps its "By ", which the credit line reading cuts.
                 let rest = line[label.end()..].trim();
@@ -293,6 +317,10 @@ static CREDIT_AGENCY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\b(?:{})\b", agency_names())).expect("static credit pattern compiles")
 });
 
+static COPYRIGHT_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:©|\(c\)|copyright)\s*(?:\d{4}\s*)?").expect("static credit pattern compiles")
+});
+
 /// The one agency a credit line names as its story's author ("By JOHN DOE, Associated Press
 /// Writer", "Copyright 2008 The Associated Press", "Article from: Agence France-Presse", "By
 /// Damian Spellman, PA Sport"), or none: a line naming two agencies, an agency among others
@@ -317,10 +345,11 @@ pub fn credit_line_agency(line: &str) -> Option<&'static str> {
     {
         return None;
     }
-    let alone = line
-        .trim()
-        .trim_start_matches("By ")
-        .trim_matches(|c: char| !c.is_alphanumeric());
+    // The name alone, past a "By " or a copyright sign and year ("© 2007 ANI" credits ANI).
+    let alone = COPYRIGHT_PREFIX
+        .replace(line.trim().trim_start_matches("By "), "")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string();
     let mut found: Option<&'static str> = None;
     for m in CREDIT_AGENCY.find_iter(line) {
         if AMBIGUOUS.contains(&m.as_str()) && alone != m.as_str() {
@@ -533,6 +562,9 @@ mod tests {
             Some("AFP")
         );
         assert_eq!(credit_line_agency("By Jane Roe, Reuters"), Some("Reuters"));
+        // A short agency name counts in a copyright notice naming it alone.
+        assert_eq!(credit_line_agency("© 2007 ANI"), Some("ANI"));
+        assert_eq!(credit_line_agency("© 2007 ANI Holdings and Partners"), None);
         assert_eq!(credit_line_agency("By Jane Roe, Staff Writer"), None);
         assert_eq!(credit_line_agency("(AP Photo/Jae C. Hong)"), None);
         assert_eq!(credit_line_agency("Staff and agencies"), None);
@@ -624,6 +656,19 @@ mod tests {
         assert_eq!(
             credit("Author : DPA\nCategory : Sports\nMunich - Bayern expect Hitzfeld to leave."),
             Some("dpa")
+        );
+        // A byline without "By": the writer, then the agency or its writer's title.
+        assert_eq!(
+            credit("Derrik J. Lang, THE ASSOCIATED PRESS\nNothing gets in the way of fun."),
+            Some("AP")
+        );
+        assert_eq!(
+            credit("Jane Roe, Associated Press Writer\nThe council voted on Monday."),
+            Some("AP")
+        );
+        assert_eq!(
+            credit("Jane Roe, a spokeswoman for the Associated Press\nsaid the council voted."),
+            None
         );
         assert_eq!(
             credit(

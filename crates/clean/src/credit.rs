@@ -36,6 +36,10 @@ static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
             // A source line: "Article from: Agence France-Presse".
             r"|\b(?:Article|Story) (?:from|by):?(?:{sep}|<[^>]{{0,80}}>)*{agency}\b",
             r"|\bBy{sep}{agency}\b",
+            // IPTC NewsML pasted into a page as it came from the wire ("<CopyrightLine>©
+            // 2008 AFP</CopyrightLine>"): the feed's own notice, so the agencies' short
+            // names count here (elsewhere "© AFP" is as often a photo's credit).
+            r"|<(?i:copyrightline)>(?:{sep}|&copy;|©|\(c\)|[\d,])*(?:{agency}|AFP|AP|UPI)\b",
         ),
         sep = sep,
         agency = AGENCY,
@@ -185,6 +189,11 @@ mod tests {
             found("<div>&copy; 2007 Agence France Presse. All rights reserved.</div>").as_deref(),
             Some("© 2007 Agence France Presse")
         );
+        assert_eq!(
+            found("<span><NewsML><NewsLines><DateLine>BANGKOK (AFP)</DateLine><CopyrightLine>© 2008 AFP</CopyrightLine></NewsLines></NewsML></span>").as_deref(),
+            Some("© 2008 AFP")
+        );
+        assert_eq!(found("<p class=caption>Protesters march. © AFP</p>"), None);
         assert_eq!(
             found(r#"<div class="article-source"> Article from: Agence France-Presse</div>"#)
                 .as_deref(),

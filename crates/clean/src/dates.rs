@@ -184,6 +184,20 @@ pub fn date_in_lines<'a>(
         .find_map(|l| first_date_reading(l, either).map(|(_, date)| iso(date)))
 }
 
+/// [`date_in_lines`] over a cleaned report's drops of the [`DATE_LINE_RULES`].
+pub fn date_in_drops(
+    dropped: &[storyline_model::DroppedText],
+    shown: Option<&str>,
+) -> Option<String> {
+    date_in_lines(
+        dropped
+            .iter()
+            .filter(|d| DATE_LINE_RULES.contains(&d.rule.as_str()))
+            .map(|d| d.text.as_str()),
+        shown,
+    )
+}
+
 /// The date in a URL's path (`/2008/01/14/`, `/2008-01-14-`, `/20080114/`).
 pub fn date_in_url(url: &str) -> Option<String> {
     static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {

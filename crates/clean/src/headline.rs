@@ -151,8 +151,8 @@ pub fn headline_with(title: &str, body: &str, headings: &[String]) -> String {
 /// [`MAX_HEADLINE_WORDS`] words, not a sentence, not a date line) and whose words the story
 /// goes on to use (at least `min_share`: [`MIN_SHARE`], or [`LABELLED_MIN_SHARE`] under a
 /// title that is a site's or section's name, where a headline-shaped first line is the
-/// headline unless the story hardly uses it; L3S `sel1` tune 221 → 222, report 211). Under a site's or a section's name, a section line
-/// may come first ("National").
+/// headline unless the story hardly uses it; L3S `sel1` tune 221 → 222, report 211). Under a
+/// site's or a section's name, a section line may come first ("National").
 fn first_line_headline(body: &str, tries: usize, min_share: f64) -> Option<String> {
     let mut rest = body;
     for _ in 0..tries {
@@ -604,12 +604,18 @@ fn carried_part(
 /// content words ("KDBC 4"), or labels joined by a separator ("El Paso/Las Cruces News,
 /// Weather, Sports and Entertainment - KDBC 4 - We are CBS!"), looked into `depth` levels.
 fn is_label_part(part: &str, depth: usize) -> bool {
-    if names_host(part) || is_site_label(part) || content_words(part).len() <= 2 {
-        return true;
-    }
+    names_host(part)
+        || is_site_label(part)
+        || content_words(part).len() <= 2
+        || joined_labels(part, depth)
+}
+
+/// Whether `text` splits at some separator into two or more parts that are all labels
+/// ([`is_label_part`], `depth` levels down).
+fn joined_labels(text: &str, depth: usize) -> bool {
     depth > 0
         && SEPARATORS.iter().chain(LOOSE_SEPARATORS.iter()).any(|sep| {
-            let pieces: Vec<&str> = part
+            let pieces: Vec<&str> = text
                 .split(sep)
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
@@ -622,16 +628,7 @@ fn is_label_part(part: &str, depth: usize) -> bool {
 /// joined ("Africa - Reuters.com", "Sportal > Golf > News"). A short title of a few words is
 /// not taken for one here (it may be a terse headline).
 pub(crate) fn is_label_title(title: &str) -> bool {
-    names_host(title)
-        || is_site_label(title)
-        || SEPARATORS.iter().chain(LOOSE_SEPARATORS.iter()).any(|sep| {
-            let pieces: Vec<&str> = title
-                .split(sep)
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .collect();
-            pieces.len() >= 2 && pieces.iter().all(|p| is_label_part(p, 1))
-        })
+    names_host(title) || is_site_label(title) || joined_labels(title, 2)
 }
 
 /// Least share of its content words the article must carry for the one part of a title that

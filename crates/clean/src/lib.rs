@@ -208,13 +208,7 @@ pub fn clean_report(raw: RawReport) -> Report {
         .published
         .or(meta.published)
         .or_else(|| url.as_deref().and_then(dates::date_in_url))
-        .or_else(|| {
-            let lines = dropped
-                .iter()
-                .filter(|d| dates::DATE_LINE_RULES.contains(&d.rule.as_str()))
-                .map(|d| d.text.as_str());
-            dates::date_in_lines(lines, meta.shown_date.as_deref())
-        })
+        .or_else(|| dates::date_in_drops(&dropped, meta.shown_date.as_deref()))
         .or(meta.shown_date);
     let source = raw
         .source
@@ -263,8 +257,8 @@ pub fn repair_mojibake(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
 /// A no-break space saved as windows-1252 reads "Â" and a no-break space; a page's text has
 /// its whitespace collapsed, so what is left is an "Â" before a space or a line break
 /// ("Published:Â Thursday, November 29, 2007", ",Â CanWest News Service", a line that is "Â"
-/// alone: 20 of the L3S pages, most of the canada.com family). An "Â" after a letter (a word's own) is
-/// kept. Returns the text and how many were removed.
+/// alone: 20 of the L3S pages, most of the canada.com family). An "Â" after a letter (a
+/// word's own) is kept. Returns the text and how many were removed.
 fn lone_nbsp_leads(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
     if !text.contains('\u{c2}') {
         return (text.into(), 0);

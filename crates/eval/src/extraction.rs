@@ -358,7 +358,7 @@ pub fn run_aeb(data: &Path, run: &Run<'_>) -> Result<String, EvalError> {
 /// How well a page's date is found when its metadata states none, checked on the pages whose
 /// metadata does state one: with the metadata set aside, the day its URL carries, the day the
 /// article's own date line states (the cleaned page's date and byline lines,
-/// [`storyline_clean::dates::date_in_lines`]) and the day its markup shows
+/// [`storyline_clean::dates::date_in_drops`]) and the day its markup shows
 /// ([`storyline_clean::dates`]) against the stated day, by half: found, the same day, within a
 /// day (a day stated in UTC is often the day before or after the one a page shows in its own
 /// zone; placement's time gate counts whole days apart). The last finder is the order
@@ -381,14 +381,7 @@ fn dates_check<'a>(pages: impl Iterator<Item = (&'a str, &'a str)>) -> String {
             .and_then(dates::date_in_url);
         let markup = dates::date_in_markup(html);
         let report = clean_page(html);
-        let line = dates::date_in_lines(
-            report
-                .dropped
-                .iter()
-                .filter(|d| dates::DATE_LINE_RULES.contains(&d.rule.as_str()))
-                .map(|d| d.text.as_str()),
-            markup.as_deref(),
-        );
+        let line = dates::date_in_drops(&report.dropped, markup.as_deref());
         let all = url.clone().or(line.clone()).or(markup.clone());
         let Some(gold) = page.meta.published.as_deref().and_then(day_number) else {
             undated[half] += 1;

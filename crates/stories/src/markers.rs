@@ -346,10 +346,11 @@ pub fn credit_line_agency(line: &str) -> Option<&'static str> {
         return None;
     }
     // The name alone, past a "By " or a copyright sign and year ("© 2007 ANI" credits ANI).
+    let name = line.trim().trim_start_matches("By ");
     let alone = COPYRIGHT_PREFIX
-        .replace(line.trim().trim_start_matches("By "), "")
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_string();
+        .find(name)
+        .map_or(name, |m| &name[m.end()..])
+        .trim_matches(|c: char| !c.is_alphanumeric());
     let mut found: Option<&'static str> = None;
     for m in CREDIT_AGENCY.find_iter(line) {
         if AMBIGUOUS.contains(&m.as_str()) && alone != m.as_str() {
